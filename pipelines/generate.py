@@ -1,0 +1,319 @@
+"""Generate synthetic raw turn logs with known ground truth.
+
+    python -m pipelines.generate --turns 700 --seed 7 --out data/sample
+
+Writes turns-00.jsonl, turns-01.jsonl.gz, turns-02.jsonl.zst, turns-03.parquet (lines spread
+over the files in random order) and truth.json.gz: the expected conversations (content and turn
+ids), the planted PII and the expected manifest counts. The data covers multi-turn
+conversations, regenerated answers and edited prompts (branches), client retries, exact
+duplicate lines, IP changes, clock skew, shared NAT IPs with the same browser, a hot opening
+("hi"), orphans (first turn lost), long conversations, several languages, planted PII and
+secrets, toxic lines, non-consenting users and malformed lines. IPs come from the
+documentation ranges (RFC 5737 / RFC 3849) only.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import string
+
+import orjson
+
+from pipelines.phrasebook import CODE_SNIPPETS, PHRASES, TOXIC
+
+HI, HELLO = "hi", "Hello! How can I assist you today?"
+BASE_TS = 1_680_998_400  # 2023-04-09T00:00:00Z
+MODELS = ("gpt-3.5-turbo-0613", "gpt-4-0314")
+UAS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/112.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 13_3) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.4 Safari/605.1.15",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:112.0) Gecko/20100101 Firefox/112.0",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 16_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
+)
+ACCEPT = {"en": "en-US,en;q=0.9", "zh": "zh-CN,zh;q=0.9", "ru": "ru-RU,ru;q=0.9", "fr": "fr-FR,fr;q=0.9",
+          "es": "es-ES,es;q=0.9", "de": "de-DE,de;q=0.9", "pt": "pt-BR,pt;q=0.9", "it": "it-IT,it;q=0.9",
+          "ja": "ja-JP,ja;q=0.9", "ko": "ko-KR,ko;q=0.9", "ar": "ar-SA,ar;q=0.9", "tr": "tr-TR,tr;q=0.9"}
+LANG_WEIGHTS = {"en": 50, "zh": 12, "ru": 11, "fr": 4, "es": 4, "de": 4, "pt": 3, "it": 3, "ja": 3,
+                "ko": 2, "ar": 2, "tr": 2}
+FIRST = ("Alice", "Bruno", "Chloé", "Dmitri", "Elena", "Farid", "Grace", "Hiroshi", "Ingrid", "Jamal")
+LAST = ("Martin", "Kowalski", "Okafor", "Schneider", "Tanaka", "Moreau", "Ivanova", "Haddad", "Silva", "Nguyen")
+
+
+def _rfc3339(ts):
+    import datetime as dt
+    if isinstance(ts, str):
+        return ts
+    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _Ips:
+    """Unique documentation-range addresses (TEST-NET-1/2/3 and 2001:db8::/32)."""
+
+    def __init__(self, rng):
+        self._rng, self._n = rng, 0
+
+    def next(self):
+        self._n += 1
+        n = self._n
+        if self._rng.random() < 0.1:
+            return f"2001:db8::{n:x}"
+        net = ("192.0.2", "198.51.100", "203.0.113")[n % 3]
+        return f"{net}.{(n // 3) % 254 + 1}" if n < 700 else f"2001:db8:1::{n:x}"
+
+
+def _secret(rng):
+    kind = rng.randrange(4)
+    if kind == 0:
+        return "sk-" + "".join(rng.choices(string.ascii_letters + string.digits, k=48))
+    if kind == 1:
+        return "AKIA" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=16))
+    if kind == 2:
+        return "ghp_" + "".join(rng.choices(string.ascii_letters + string.digits, k=36))
+    return "AIza" + "".join(rng.choices(string.ascii_letters + string.digits + "-_", k=35))
+
+
+class Generator:
+    def __init__(self, seed: int, words_scale: float = 1.0):
+        self.rng = random.Random(seed)
+        self.ips = _Ips(self.rng)
+        self.scale = words_scale
+        self.next_id = 10_000_000
+        self.records = []  # (record dict | raw bytes, valid: bool)
+        self.truth = []
+        self.pii = []
+        self.counts = dict(input_records=0, deadletter=0, filtered_no_consent=0, duplicate_turns=0,
+                           linked_turns=0, released_conversations=0)
+
+    # -- text -------------------------------------------------------------------------------
+    def _sentences(self, lang, mean_sentences):
+        # Lognormal lengths with a long tail; at scale 1 the means are about WildChat's
+        # (user ~300 tokens, reply ~440 tokens at ~4 chars a token).
+        n = max(1, int(self.rng.lognormvariate(-0.32, 0.8) * mean_sentences * self.scale))
+        return " ".join(self.rng.choice(PHRASES[lang]) for _ in range(n))
+
+    def _user_text(self, lang, turn_id):
+        text = self._sentences(lang, 19)
+        r = self.rng.random()
+        if r < 0.08:
+            name = f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
+            text = f"My name is {name}. " + text
+            self.pii.append({"turn_id": turn_id, "type": "PERSON", "value": name})
+        elif r < 0.14:
+            email = f"{self.rng.choice(FIRST).lower()}.{self.rng.randrange(100, 999)}@mailbox{self.rng.randrange(9)}.org"
+            text += f" Please reply to {email} when you can."
+            self.pii.append({"turn_id": turn_id, "type": "EMAIL_ADDRESS", "value": email})
+        elif r < 0.19:
+            phone = f"+1 415 555 {self.rng.randrange(1000, 9999)}"
+            text += f" You can call me at {phone}."
+            self.pii.append({"turn_id": turn_id, "type": "PHONE_NUMBER", "value": phone})
+        elif r < 0.23:
+            key = _secret(self.rng)
+            text += f"\n```python\nclient = Client(api_key=\"{key}\")\n```"
+            self.pii.append({"turn_id": turn_id, "type": "SECRET", "value": key})
+        elif r < 0.26:
+            text += " " + self.rng.choice(TOXIC)
+        elif r < 0.32:
+            text += "\n" + self.rng.choice(CODE_SNIPPETS)
+        return text
+
+    def _reply(self, lang):
+        return self._sentences(lang, 27)
+
+    # -- records ----------------------------------------------------------------------------
+    def _id(self):
+        self.next_id += self.rng.randrange(1, 7)
+        return self.next_id
+
+    def _emit(self, user, messages, response, ts, turn_id, ip=None):
+        rec = {"turn_id": turn_id, "timestamp": self._fmt_ts(ts), "model": user["model"],
+               "messages": [{"role": r, "content": c} for r, c in messages], "response": response,
+               "ip": ip or user["ip"], "headers": {"user-agent": user["ua"], "accept-language": user["al"],
+                                                   "cookie": "session=" + str(turn_id)},
+               "consent": user["consent"]}
+        if self.rng.random() < 0.1:
+            rec["client"] = {"version": "1.2.3"}  # unknown fields are ignored
+        self.records.append(rec)
+        self.counts["input_records"] += 1
+        if not user["consent"]:
+            self.counts["filtered_no_consent"] += 1
+        return rec
+
+    def _fmt_ts(self, ts):
+        return ts if self.rng.random() < 0.2 else _rfc3339(ts)  # epoch seconds or RFC 3339
+
+    def conversation(self, user, start, n_turns, hot, orphan, branchy):
+        """One conversation tree; returns the time its last turn happened."""
+        lang = user["lang"]
+        history, ts, path = [], start, []
+        leaves = []
+        ip = user["ip"]
+        for k in range(n_turns):
+            if k and user.get("moves") and self.rng.random() < 0.3:
+                ip = self.ips.next()  # IP change mid-conversation
+            tid = self._id()
+            if k == 0 and hot:
+                q, a = HI, HELLO
+            else:
+                q, a = self._user_text(lang, tid), self._reply(lang)
+            messages = history + [("user", q)]
+            skew = -self.rng.randrange(1, 30) if (k and self.rng.random() < 0.05) else 0
+            rec_ts = ts + skew
+            lost = orphan and k == 0
+            if not lost:
+                self._emit(user, messages, a, rec_ts, tid, ip)
+                if user["consent"] and self.rng.random() < 0.04:  # client retry
+                    self._emit(user, messages, a, rec_ts + self.rng.randrange(2, 60), self._id(), ip)
+                    self.counts["duplicate_turns"] += 1
+                if user["consent"] and self.rng.random() < 0.02:  # exact duplicate line
+                    self.records.append(self.records[-1])
+                    self.counts["input_records"] += 1
+                    self.counts["duplicate_turns"] += 1
+                if user["consent"]:
+                    self.counts["linked_turns"] += 1
+            else:
+                self.pii = [p for p in self.pii if p["turn_id"] != tid]
+            path.append(None if lost else tid)
+            if branchy and 0 < k < n_turns - 1 and self.rng.random() < 0.5:
+                # A sibling: regenerated answer (same request) or edited prompt (new request).
+                btid = self._id()
+                if self.rng.random() < 0.5:
+                    bmsgs, ba = messages, self._reply(lang)
+                else:
+                    bmsgs, ba = history + [("user", self._user_text(lang, btid))], self._reply(lang)
+                self._emit(user, bmsgs, ba, ts + 5, btid, ip)
+                if user["consent"]:
+                    self.counts["linked_turns"] += 1
+                    leaves.append((path[:-1] + [btid], bmsgs + [("assistant", ba)]))
+            history = messages + [("assistant", a)]
+            ts += self.rng.randrange(20, 400)
+        if user["consent"]:
+            leaves.append((path, history))
+            for turn_ids, transcript in leaves:
+                self.truth.append({"turn_ids": turn_ids, "messages": [list(m) for m in transcript],
+                                   "orphan": turn_ids[0] is None, "ambiguous": user["nat"],
+                                   "lang": lang})
+                self.counts["released_conversations"] += 1
+        return ts
+
+    def malformed(self, kind=None):
+        good = {"turn_id": self._id(), "timestamp": BASE_TS, "model": MODELS[0],
+                "messages": [{"role": "user", "content": "hello"}], "response": "Hi!",
+                "ip": "192.0.2.77", "headers": {}, "consent": True}
+        kind = self.rng.randrange(10) if kind is None else kind
+        if kind == 0:
+            raw = b'{"turn_id": 5, "messages": [oops'
+        elif kind == 1:
+            raw = b'{"turn_id": 6, "content": "caf\xe9 latte"}'
+        elif kind == 2:
+            raw = json.dumps(dict(good, ip="999.1.2.3")).encode()
+        elif kind == 3:
+            raw = json.dumps(dict(good, timestamp="yesterday at noon")).encode()
+        elif kind == 4:
+            raw = json.dumps(dict(good, messages=[{"role": "wizard", "content": "x"}])).encode()
+        elif kind == 5:
+            raw = json.dumps(dict(good, consent="yes")).encode()
+        elif kind == 6:
+            raw = json.dumps(dict(good, messages=[{"role": "user", "content": "a"},
+                                                  {"role": "assistant", "content": "b"}])).encode()
+        elif kind == 7:
+            raw = json.dumps(dict(good, extra=json.loads("[" * 40 + "]" * 40))).encode()
+        elif kind == 8:
+            raw = json.dumps(dict(good, turn_id="12")).encode()
+        else:
+            raw = b"[1, 2, 3]"
+        self.records.append(raw)
+        self.counts["input_records"] += 1
+        self.counts["deadletter"] += 1
+
+    def run(self, target_turns: int, hot_share: float = 0.2):
+        rng, t = self.rng, BASE_TS
+        langs, weights = zip(*LANG_WEIGHTS.items())
+        nat_group = None
+        long_done = False
+        for kind in range(10):
+            self.malformed(kind)
+        while self.counts["input_records"] < target_turns:
+            nat = rng.random() < 0.06
+            if nat and nat_group is not None:
+                ip, ua = nat_group
+            else:
+                ip, ua = self.ips.next(), rng.choice(UAS)
+                if nat:
+                    nat_group = (ip, ua)
+            lang = rng.choices(langs, weights)[0]
+            user = {"ip": ip, "ua": ua, "al": ACCEPT[lang], "lang": lang, "nat": nat,
+                    "consent": rng.random() > 0.05, "model": rng.choice(MODELS),
+                    "moves": rng.random() < 0.1}
+            start = t
+            for _ in range(rng.choice((1, 1, 1, 2))):
+                n = min(40, max(1, int(rng.expovariate(1 / 2.5)) + 1))
+                scale = self.scale
+                if not long_done and self.counts["input_records"] > target_turns // 3:
+                    n, long_done = 105, True
+                    self.scale = 0.02  # a long conversation of short messages keeps the sample small
+                start = self.conversation(user, start, n, hot=rng.random() < hot_share,
+                                          orphan=rng.random() < 0.04 and n > 1,
+                                          branchy=rng.random() < 0.12) + 1800
+                self.scale = scale
+            t += rng.randrange(5, 120)
+            if rng.random() < 0.05:
+                self.malformed()
+
+
+def _write(records, out: str, rng) -> None:
+    os.makedirs(out, exist_ok=True)
+    rng.shuffle(records)
+    names = ["turns-00.jsonl", "turns-01.jsonl.gz", "turns-02.jsonl.zst", "turns-03.parquet"]
+    buckets = {n: [] for n in names}
+    for rec in records:
+        name = rng.choice(names)
+        if name.endswith(".parquet") and isinstance(rec, bytes):
+            name = names[0]  # malformed lines cannot be typed Parquet rows
+        buckets[name].append(rec)
+    for name, recs in buckets.items():
+        path = os.path.join(out, name)
+        if name.endswith(".parquet"):
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+            rows = [dict(r, timestamp=_rfc3339(r["timestamp"]), headers=dict(r["headers"])) for r in recs]
+            for row in rows:
+                row.pop("client", None)
+            pq.write_table(pa.Table.from_pylist(rows), path, compression="zstd")
+            continue
+        data = b"".join((r if isinstance(r, bytes) else orjson.dumps(r)) + b"\n" for r in recs)
+        if name.endswith(".gz"):
+            data = gzip.compress(data, mtime=0)
+        elif name.endswith(".zst"):
+            import zstandard
+            data = zstandard.ZstdCompressor(level=19).compress(data)
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+
+def generate(turns: int, seed: int, out: str, words_scale: float = 1.0, hot_share: float = 0.2) -> dict:
+    gen = Generator(seed, words_scale)
+    gen.run(turns, hot_share)
+    _write(gen.records, out, gen.rng)
+    truth = {"counts": gen.counts, "conversations": gen.truth, "pii": gen.pii}
+    with open(os.path.join(out, "truth.json.gz"), "wb") as fh:
+        fh.write(gzip.compress(orjson.dumps(truth), mtime=0))
+    return truth
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--turns", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", default="data/sample")
+    parser.add_argument("--words-scale", type=float, default=1.0, help="message length multiplier")
+    parser.add_argument("--hot-share", type=float, default=0.2, help="share of conversations opening with 'hi'")
+    args = parser.parse_args(argv)
+    truth = generate(args.turns, args.seed, args.out, args.words_scale, args.hot_share)
+    print(json.dumps(truth["counts"]))
+
+
+if __name__ == "__main__":
+    main()

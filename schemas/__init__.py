@@ -1,0 +1,1 @@
+"""Schemas as code: the input contract (`schemas.input`) and the Arrow release schema (`schemas.release`)."""

@@ -1,0 +1,219 @@
+"""The input contract: one raw record per logged API call, validated into a `Turn`.
+
+`parse_turn` is pure: it takes the raw bytes of one record and returns a `Turn`, or raises
+`InvalidRecord` with a snake_case reason. Nothing here knows about Beam.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import ipaddress
+from typing import Any
+
+import orjson
+
+__all__ = ["Turn", "InvalidRecord", "parse_turn", "normalize_ip", "ROLES", "INT64_MAX"]
+
+ROLES = ("system", "user", "assistant")
+INT64_MAX = 2**63 - 1
+# Epoch seconds accepted as timestamps: 2000-01-01 .. 2100-01-01.
+_MIN_EPOCH, _MAX_EPOCH = 946_684_800, 4_102_444_800
+
+Message = tuple  # (role: str, content: str)
+
+
+class InvalidRecord(ValueError):
+    """A per-record error: the record goes to the dead-letter output with `reason`."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Turn:
+    """One validated logged call. `ip` holds the raw address until `PseudonymizeTurns`
+    replaces it by `hashed_ip`; nothing downstream of that step ever sees the raw IP."""
+
+    turn_id: int
+    timestamp_us: int
+    model: str
+    messages: tuple  # tuple[(role, content), ...], the request as sent
+    response: str
+    headers: dict
+    consent: bool
+    source: str
+    line: int
+    ip: str | None = None
+    hashed_ip: str | None = None
+
+    @property
+    def transcript(self) -> tuple:
+        return self.messages + (("assistant", self.response),)
+
+    @property
+    def user_turns(self) -> int:
+        return sum(1 for role, _ in self.messages if role == "user")
+
+
+def normalize_ip(value: str) -> str:
+    """Canonical text of an IPv4/IPv6 address; IPv4-mapped IPv6 becomes IPv4."""
+    addr = ipaddress.ip_address(value.strip())
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped
+    return addr.compressed
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Nesting depth of a parsed JSON value, stopping once `limit` is exceeded."""
+    depth, frontier = 0, [value]
+    while frontier and depth <= limit:
+        nxt = []
+        for item in frontier:
+            if isinstance(item, dict):
+                nxt.extend(v for v in item.values() if isinstance(v, (dict, list)))
+            elif isinstance(item, list):
+                nxt.extend(v for v in item if isinstance(v, (dict, list)))
+        depth += 1
+        frontier = nxt
+    return depth
+
+
+def _parse_timestamp(value: Any) -> int:
+    if isinstance(value, bool):
+        raise InvalidRecord("bad_timestamp", "boolean")
+    if isinstance(value, (int, float)):
+        if not (_MIN_EPOCH <= value <= _MAX_EPOCH):
+            raise InvalidRecord("bad_timestamp", "epoch seconds out of range")
+        return int(round(value * 1_000_000))
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidRecord("bad_timestamp", "not RFC 3339") from None
+        if parsed.tzinfo is None or "T" not in text.upper() and " " not in text:
+            raise InvalidRecord("bad_timestamp", "RFC 3339 needs a date, a time and an offset")
+        seconds = parsed.timestamp()
+        if not (_MIN_EPOCH <= seconds <= _MAX_EPOCH):
+            raise InvalidRecord("bad_timestamp", "out of range")
+        delta = parsed - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    raise InvalidRecord("bad_timestamp", type(value).__name__)
+
+
+def _require(record: dict, name: str, kind: type | tuple) -> Any:
+    if name not in record or record[name] is None:
+        raise InvalidRecord("missing_field", name)
+    value = record[name]
+    if isinstance(value, bool) and kind is not bool:
+        raise InvalidRecord("wrong_type", f"{name} is a boolean")
+    if not isinstance(value, kind):
+        raise InvalidRecord("wrong_type", f"{name} is {type(value).__name__}")
+    return value
+
+
+def _parse_messages(value: Any, max_messages: int) -> tuple:
+    if not isinstance(value, list):
+        raise InvalidRecord("wrong_type", f"messages is {type(value).__name__}")
+    if not value:
+        raise InvalidRecord("empty_messages")
+    if len(value) > max_messages:
+        raise InvalidRecord("too_many_messages", str(len(value)))
+    messages = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise InvalidRecord("wrong_type", f"messages[{i}] is {type(item).__name__}")
+        role, content = item.get("role"), item.get("content")
+        if not isinstance(role, str):
+            raise InvalidRecord("wrong_type", f"messages[{i}].role")
+        if role not in ROLES:
+            raise InvalidRecord("unknown_role", f"messages[{i}].role")
+        if not isinstance(content, str):
+            raise InvalidRecord("wrong_type", f"messages[{i}].content")
+        if role == "system" and i != 0:
+            raise InvalidRecord("misplaced_system_message", f"messages[{i}]")
+        messages.append((role, content))
+    if messages[-1][0] != "user":
+        raise InvalidRecord("history_not_ending_with_user")
+    body = messages[1:] if messages[0][0] == "system" else messages
+    for i, (role, _) in enumerate(body):
+        if role != ("user" if i % 2 == 0 else "assistant"):
+            raise InvalidRecord("roles_not_alternating", f"message {i}")
+    return tuple(messages)
+
+
+def parse_turn(
+    raw: bytes,
+    source: str = "",
+    line: int = 0,
+    *,
+    max_record_bytes: int = 8 << 20,
+    max_json_depth: int = 16,
+    max_messages: int = 4096,
+) -> Turn:
+    """Validate one raw record (a JSON object as UTF-8 bytes) into a `Turn`.
+
+    Unknown fields are ignored. Raises `InvalidRecord` with one of: record_too_large,
+    undecodable_bytes, invalid_json, json_too_deep, not_an_object, missing_field, wrong_type,
+    empty_messages, too_many_messages, unknown_role, misplaced_system_message,
+    roles_not_alternating, history_not_ending_with_user, bad_timestamp, invalid_ip,
+    non_boolean_consent.
+    """
+    if len(raw) > max_record_bytes:
+        raise InvalidRecord("record_too_large", f"{len(raw)} bytes")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidRecord("undecodable_bytes") from None
+    try:
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError as err:
+        if "recursion" in str(err).lower():
+            raise InvalidRecord("json_too_deep") from None
+        raise InvalidRecord("invalid_json") from None
+    if not isinstance(record, dict):
+        raise InvalidRecord("not_an_object", type(record).__name__)
+    if _depth(record, max_json_depth) > max_json_depth:
+        raise InvalidRecord("json_too_deep")
+
+    turn_id = _require(record, "turn_id", int)
+    if not (0 <= turn_id <= INT64_MAX):
+        raise InvalidRecord("wrong_type", "turn_id is not a non-negative int64")
+    if "timestamp" not in record or record["timestamp"] is None:
+        raise InvalidRecord("missing_field", "timestamp")
+    timestamp_us = _parse_timestamp(record["timestamp"])
+    model = _require(record, "model", str)
+    if "messages" not in record:
+        raise InvalidRecord("missing_field", "messages")
+    messages = _parse_messages(record["messages"], max_messages)
+    response = _require(record, "response", str)
+    ip_text = _require(record, "ip", str)
+    try:
+        ip = normalize_ip(ip_text)
+    except ValueError:
+        raise InvalidRecord("invalid_ip") from None
+    headers = record.get("headers") or {}
+    if not isinstance(headers, dict):
+        raise InvalidRecord("wrong_type", "headers is not an object")
+    headers = {str(k).lower(): v for k, v in headers.items() if isinstance(v, str)}
+    if "consent" not in record or record["consent"] is None:
+        raise InvalidRecord("missing_field", "consent")
+    consent = record["consent"]
+    if not isinstance(consent, bool):
+        raise InvalidRecord("non_boolean_consent")
+    return Turn(
+        turn_id=turn_id,
+        timestamp_us=timestamp_us,
+        model=model,
+        messages=messages,
+        response=response,
+        headers=headers,
+        consent=consent,
+        source=source,
+        line=line,
+        ip=ip,
+    )

@@ -1,0 +1,1 @@
+"""PTransforms and DoFns of the release pipeline, one idea per module."""

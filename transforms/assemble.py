@@ -1,0 +1,109 @@
+"""Assemble released conversations from their leaf turn's text and the linking plan.
+
+Each leaf record carries the whole history, so the conversation's text comes from the leaf
+alone; the plan adds per-turn metadata (turn id, time, hashed IP, headers) for the turns on
+its path. Exchanges before the first known turn (orphans) keep null metadata.
+
+`AssembleConversations`: PCollection[(source, line, bytes)] + plans side input
+-> PCollection[Conversation] (a dict, see `build_conversation`). Records that are not a
+leaf are skipped: the input is re-read rather than shuffled, so text is never grouped.
+
+Metrics (namespace "assemble"): total, forwarded.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from schemas.input import parse_turn
+from transforms.link_core import Plan
+
+__all__ = ["AssembleConversations", "build_conversation", "most_common"]
+
+NS = "assemble"
+
+
+def most_common(values: list):
+    """The most frequent value; ties go to the one seen first (deterministic)."""
+    counts = Counter(values)
+    best = max(counts.values())
+    return next(v for v in values if counts[v] == best)
+
+
+def _meta(entry, header_fields):
+    turn_id, ts, hashed_ip, header, _ = entry
+    header = dict(header)
+    return {"turn_identifier": turn_id, "timestamp": ts, "hashed_ip": hashed_ip,
+            "header": {name: header.get(name) for name in header_fields},
+            "country": None, "state": None}
+
+
+_NO_META = {"turn_identifier": None, "timestamp": None, "hashed_ip": None, "header": None,
+            "country": None, "state": None}
+
+
+def build_conversation(turn, plan: Plan, header_fields: tuple) -> dict:
+    """The conversation dict that later stages annotate and `ToReleaseRows` writes."""
+    transcript = turn.transcript
+    depth = turn.user_turns
+    first_known = depth - len(plan.path) + 1  # exchange number of the first turn on the path
+    messages, exchange = [], 0
+    for role, content in transcript:
+        if role == "user":
+            exchange += 1
+        k = max(exchange, 1) - first_known
+        meta = _meta(plan.path[k], header_fields) if k >= 0 else dict(_NO_META)
+        messages.append({"role": role, "content": content, "language": None,
+                         "language_code": None, "redacted": None, "toxic": None, **meta})
+    ips = [e[2] for e in plan.path]
+    headers = [e[3] for e in plan.path]
+    header = dict(most_common(headers))
+    return {
+        "conversation_id": plan.conversation_id,
+        "model": most_common([e[4] for e in reversed(plan.path)]),
+        "timestamp": plan.path[0][1],
+        "turn": depth,
+        "orphan": plan.orphan,
+        "hashed_ip": most_common(ips),
+        "header": {name: header.get(name) for name in header_fields},
+        "country": None,
+        "state": None,
+        "language": None,
+        "language_code": None,
+        "redacted": None,
+        "toxic": None,
+        "messages": messages,
+    }
+
+
+class _AssembleFn(beam.DoFn):
+    def __init__(self, header_fields: tuple, limits: dict):
+        self._header_fields = header_fields
+        self._limits = limits
+        self._total = Metrics.counter(NS, "total")
+        self._forwarded = Metrics.counter(NS, "forwarded")
+
+    def process(self, element, plans):
+        source, line, raw = element
+        self._total.inc()
+        plan = plans.get((source, line))
+        if plan is None:
+            return
+        # The record passed validation in the first pass; parsing it again is deterministic.
+        turn = parse_turn(raw, source, line, **self._limits)
+        self._forwarded.inc()
+        yield build_conversation(turn, plan, self._header_fields)
+
+
+class AssembleConversations(beam.PTransform):
+    def __init__(self, plans, header_fields: tuple, max_record_bytes: int = 8 << 20,
+                 max_json_depth: int = 16, max_messages: int = 4096):
+        super().__init__()
+        self._plans = plans
+        self._fn = _AssembleFn(tuple(header_fields), dict(
+            max_record_bytes=max_record_bytes, max_json_depth=max_json_depth, max_messages=max_messages))
+
+    def expand(self, records):
+        return records | "AssembleLeaves" >> beam.ParDo(self._fn, plans=beam.pvalue.AsDict(self._plans))

@@ -1,0 +1,49 @@
+"""Dead-letter records: what could not be used, with a snake_case reason and its source.
+
+The dead-letter output holds raw lines, so it is internal and sensitive: it is written under
+`OUT/deadletter/`, never under the release folder.
+"""
+from __future__ import annotations
+
+import base64
+
+import apache_beam as beam
+import orjson
+
+__all__ = ["DEADLETTER", "dead_letter", "WriteDeadLetters"]
+
+DEADLETTER = "deadletter"
+# A dead-letter line keeps at most this many bytes of the raw record.
+MAX_RAW_KEPT = 64 << 10
+
+
+def dead_letter(reason: str, source: str, line: int, raw: bytes, detail: str = "") -> dict:
+    """A dead-letter record. Undecodable bytes are kept as base64 so nothing is lost."""
+    kept = raw[:MAX_RAW_KEPT]
+    record = {"reason": reason, "detail": detail, "source": source, "line": line,
+              "raw_bytes": len(raw), "raw": None, "raw_b64": None}
+    try:
+        record["raw"] = kept.decode("utf-8")
+    except UnicodeDecodeError:
+        record["raw_b64"] = base64.b64encode(kept).decode("ascii")
+    return record
+
+
+def _to_json_line(record: dict) -> str:
+    return orjson.dumps(record).decode("utf-8")
+
+
+class WriteDeadLetters(beam.PTransform):
+    """PCollection[dict] -> JSON lines under `directory` (deadletter-NNNNN-of-MMMMM.jsonl)."""
+
+    def __init__(self, directory: str):
+        super().__init__()
+        self._directory = directory.rstrip("/")
+
+    def expand(self, records):
+        return (
+            records
+            | "ToJson" >> beam.Map(_to_json_line)
+            | "Write" >> beam.io.WriteToText(
+                f"{self._directory}/deadletter", file_name_suffix=".jsonl", num_shards=1)
+        )

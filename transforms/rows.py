@@ -1,0 +1,42 @@
+"""Turn conversation dicts into release rows that match `schemas.release.release_schema`.
+
+`conversation_hash` is 32 hex of xxh3-128 over the *released* (scrubbed) messages; a hash of
+raw text could be dictionary-attacked to recover PII. Like WildChat's, it is a content hash,
+not an id: `conversation_id` is the unique key.
+
+`ToReleaseRows`: PCollection[Conversation] -> PCollection[dict].
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import apache_beam as beam
+import orjson
+import xxhash
+
+__all__ = ["ToReleaseRows", "to_release_row", "conversation_hash"]
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def conversation_hash(messages: list) -> str:
+    payload = orjson.dumps([[m["role"], m["content"]] for m in messages])
+    return xxhash.xxh3_128_hexdigest(payload)
+
+
+def _ts(micros):
+    return None if micros is None else _EPOCH + dt.timedelta(microseconds=micros)
+
+
+def to_release_row(conv: dict) -> dict:
+    messages = [dict(m, timestamp=_ts(m["timestamp"])) for m in conv["messages"]]
+    row = {k: v for k, v in conv.items() if k not in ("messages", "stats")}
+    row["timestamp"] = _ts(conv["timestamp"])
+    row["conversation"] = messages
+    row["conversation_hash"] = conversation_hash(conv["messages"])
+    return row
+
+
+class ToReleaseRows(beam.PTransform):
+    def expand(self, conversations):
+        return conversations | "ToRow" >> beam.Map(to_release_row)
