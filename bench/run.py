@@ -91,7 +91,42 @@ def stage_link_keys(turns):
             "items_per_s": len(turns) / dt, "chars_per_s": chars / dt}
 
 
-STAGE_BENCHES = [stage_link_keys]  # stage issues append their own (language, PII)
+def _messages(turns, limit=None):
+    """Distinct-by-position messages of the corpus as the pipeline sees them: each turn's new
+    user message and reply (each message once, as after linking)."""
+    out = []
+    for t in turns:
+        out += [t.messages[-1][1], t.response]
+    return out[:limit] if limit else out
+
+
+def stage_language(turns):
+    import langdetect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from transforms.language import LanguageDetector
+
+    msgs = _messages(turns, 20_000)
+    chars = sum(map(len, msgs))
+    langdetect.DetectorFactory.seed = 0
+    t0 = time.perf_counter()
+    for m in msgs:
+        try:
+            langdetect.detect(m)
+        except LangDetectException:
+            pass
+    plain = time.perf_counter() - t0
+    detector = LanguageDetector(seed=0)
+    t0 = time.perf_counter()
+    for m in msgs:
+        detector.detect(m)
+    dt = time.perf_counter() - t0
+    return {"stage": "language", "items": len(msgs), "seconds": dt, "items_per_s": len(msgs) / dt,
+            "chars_per_s": chars / dt, "baseline_plain_langdetect_msgs_per_s": round(len(msgs) / plain),
+            "speedup": round(plain / dt, 2), "cache_hits": detector.cache_hits}
+
+
+STAGE_BENCHES = [stage_link_keys, stage_language]  # the PII issue appends its own
 
 
 def run_pipeline(config: dict, input_glob: str, out: str) -> dict:
@@ -166,6 +201,41 @@ def linking(sizes, report: dict):
     report["linking"] = rows
 
 
+def language_accuracy(report: dict):
+    """Accuracy per language on tests/data/language_set.py: this stage alone, this stage with
+    each message inside a conversation that has one prose message of its language, and plain
+    langdetect.detect() on the whole message."""
+    import langdetect
+
+    from tests.data.language_set import SET
+    from transforms.language import LanguageDetector, annotate_languages
+
+    langdetect.DetectorFactory.seed = 0
+    detector = LanguageDetector(seed=0)
+    table = {}
+    for lang, kind, text in SET:
+        prose = next(t for l, k, t in SET if l == lang and k == "prose" and t != text)
+        conv = {"messages": [{"role": "user", "content": prose}, {"role": "user", "content": text}]}
+        in_conv = annotate_languages(conv, detector)[0]["messages"][1]["language_code"]
+        try:
+            plain = langdetect.detect(text)
+        except Exception:
+            plain = None
+        plain = "zh" if plain and plain.startswith("zh") else plain
+        row = table.setdefault(lang, [0, 0, 0, 0])
+        row[0] += detector.detect(text)[0] == lang
+        row[1] += in_conv == lang
+        row[2] += plain == lang
+        row[3] += 1
+    print("\n== language accuracy (tests/data/language_set.py) ==")
+    print("lang  stage-alone  stage-in-conversation  plain-langdetect  n")
+    for lang, (alone, conv, plain, n) in table.items():
+        print(f"{lang:>4}  {alone:>11}  {conv:>21}  {plain:>16}  {n}")
+    totals = [sum(r[i] for r in table.values()) for i in range(4)]
+    print(f"  all  {totals[0]:>11}  {totals[1]:>21}  {totals[2]:>16}  {totals[3]}")
+    report["language_accuracy"] = table
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--turns", type=int, default=20_000)
@@ -174,6 +244,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     os.makedirs(OUT, exist_ok=True)
     report = {}
+    language_accuracy(report)
     if not args.skip_e2e:
         end_to_end(args.turns, report)
     if args.link:

@@ -192,9 +192,10 @@ class Generator:
         if user["consent"]:
             leaves.append((path, history))
             for turn_ids, transcript in leaves:
+                only_hi = all(c == HI for r, c in transcript if r == "user")
                 self.truth.append({"turn_ids": turn_ids, "messages": [list(m) for m in transcript],
                                    "orphan": turn_ids[0] is None, "ambiguous": user["nat"],
-                                   "lang": lang})
+                                   "lang": "en" if only_hi else lang})
                 self.counts["released_conversations"] += 1
         return ts
 

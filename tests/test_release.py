@@ -164,3 +164,12 @@ def test_a_bad_config_value_is_quoted(tmp_path):
     bad.write_text("linking:\n  strategy: magic\n")
     proc = run_cli(tmp_path, config=str(bad))
     assert proc.returncode == 2 and "'magic'" in proc.stderr
+
+
+def test_every_conversation_gets_the_language_it_was_written_in(sample_rows, truth):
+    by_content = {content(r["conversation"]): r for r in sample_rows}
+    wrong = [(c["lang"], by_content[tuple(map(tuple, c["messages"]))]["language_code"])
+             for c in truth["conversations"]
+             if by_content[tuple(map(tuple, c["messages"]))]["language_code"] != c["lang"]]
+    assert wrong == []
+    assert all(m["language"] and m["language_code"] for r in sample_rows for m in r["conversation"])
