@@ -212,34 +212,44 @@ def pii_recall(report: dict):
     report["pii_recall"] = {"by_type": table, "negatives_kept": [kept, kept_naive, len(neg)]}
 
 
-def pii_with_workers(turns, report: dict, n=6000):
-    """The PII stage alone in a Beam pipeline with 2 DirectRunner workers, wall clock
-    (including worker start and model loading), against naive Presidio in one process."""
-    msgs = _pii_messages(turns, n)
-    src = os.path.join(OUT, "pii-convs.jsonl")
+def _pii_beam_run(msgs, name):
+    src = os.path.join(OUT, f"{name}.jsonl")
+    import orjson
     with open(src, "wb") as fh:
-        for lang, text in msgs:
-            import orjson
-            fh.write(orjson.dumps({"conversation_id": str(len(text)), "messages": [
+        for i, (lang, text) in enumerate(msgs):
+            fh.write(orjson.dumps({"conversation_id": str(i), "messages": [
                 {"role": "user", "content": text, "language_code": lang}]}) + b"\n")
-    chars = sum(len(t) for _, t in msgs)
     t0 = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "bench.pii_pipeline", src, os.path.join(OUT, "pii-out.txt"),
+    proc = subprocess.Popen([sys.executable, "-m", "bench.pii_pipeline", src, os.path.join(OUT, f"{name}.out"),
                              "--runner=DirectRunner", "--direct_running_mode=multi_processing",
                              "--direct_num_workers=2", "--default_sdk_harness_log_level=WARNING"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with PeakRss(proc.pid) as rss:
         _, err = proc.communicate()
-    dt = time.time() - t0
     if proc.returncode:
         raise SystemExit(err[-3000:])
+    return time.time() - t0, rss.peak
+
+
+def pii_with_workers(turns, report: dict, n=12000, small=600):
+    """The PII stage alone in a Beam pipeline with 2 DirectRunner workers against naive
+    Presidio in one process: wall clock including worker start-up and model loading, and the
+    marginal rate once a `small`-message run's fixed cost is subtracted."""
+    msgs = _pii_messages(turns, n)
+    chars = sum(len(t) for _, t in msgs)
+    small_chars = sum(len(t) for _, t in msgs[:small])
+    dt, peak = _pii_beam_run(msgs, "pii-convs")
+    dt_small, _ = _pii_beam_run(msgs[:small], "pii-convs-small")
+    marginal = (chars - small_chars) / (dt - dt_small)
     naive_cps = next(s for s in report["stages"] if s["stage"] == "pii")["baseline_naive_presidio_chars_per_s"]
-    print(f"\n== PII stage in Beam, 2 workers: {len(msgs)} messages, {chars / 1e6:.1f} M chars in {dt:.1f}s "
-          f"(wall, incl. start-up): {chars / dt:,.0f} chars/s = {chars / dt / naive_cps:.1f}x naive "
-          f"single-process; peak RSS {rss.peak / 2**20:.0f} MiB ==")
+    print(f"\n== PII stage in Beam, 2 workers: {len(msgs)} messages, {chars / 1e6:.1f} M chars in {dt:.1f}s ==")
+    print(f"wall incl. start-up: {chars / dt:,.0f} chars/s = {chars / dt / naive_cps:.1f}x naive single-process; "
+          f"marginal (minus a {small}-message run, {dt_small:.1f}s): {marginal:,.0f} chars/s = "
+          f"{marginal / naive_cps:.1f}x; peak RSS {peak / 2**20:.0f} MiB")
     report["pii_two_workers"] = {"messages": len(msgs), "chars": chars, "seconds": dt,
                                  "chars_per_s": chars / dt, "speedup_vs_naive": chars / dt / naive_cps,
-                                 "peak_rss_mb": rss.peak / 2**20}
+                                 "marginal_chars_per_s": marginal, "marginal_speedup": marginal / naive_cps,
+                                 "peak_rss_mb": peak / 2**20}
 
 
 def run_pipeline(config: dict, input_glob: str, out: str) -> dict:
@@ -297,6 +307,28 @@ def end_to_end(turns: int, report: dict):
     report["end_to_end"] = dict(result, turns=turns, input_bytes=size, chars=chars)
 
 
+def link_quality(release_dir: str, truth: dict) -> dict:
+    """Precision and recall of released conversations against the generator's truth: by
+    content (role, text sequence; multiset) and, for conversations whose metadata tells them
+    apart, by their exact turn ids."""
+    import collections
+
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(os.path.join(release_dir, "release", "data"), columns=["conversation"])
+    got, got_paths = collections.Counter(), set()
+    for conv in table.column("conversation").to_pylist():
+        got[tuple((m["role"], m["content"]) for m in conv)] += 1
+        got_paths.add(tuple(m["turn_identifier"] for m in conv if m["role"] == "user"))
+    expected = collections.Counter(tuple(map(tuple, c["messages"])) for c in truth["conversations"])
+    matched = sum((got & expected).values())
+    exact = [c for c in truth["conversations"] if not c["ambiguous"]]
+    exact_hits = sum(tuple(c["turn_ids"]) in got_paths for c in exact)
+    return {"precision": matched / max(1, sum(got.values())), "recall": matched / max(1, sum(expected.values())),
+            "distinguishable_exact_paths": exact_hits / max(1, len(exact)), "released": sum(got.values()),
+            "truth": sum(expected.values())}
+
+
 def linking(sizes, report: dict):
     rows = []
     for n in sizes:
@@ -304,7 +336,11 @@ def linking(sizes, report: dict):
         result = run_pipeline(base_config(language="none", pii="none"), os.path.join(path, "turns-*"),
                               os.path.join(OUT, f"link-release-{n}"))
         ok = result["counts"] == truth["counts"]
-        rows.append(dict(result, turns=n, input_bytes=_input_bytes(path), counts_match_truth=ok))
+        quality = link_quality(os.path.join(OUT, f"link-release-{n}"), truth) if n <= 200_000 else None
+        rows.append(dict(result, turns=n, input_bytes=_input_bytes(path), counts_match_truth=ok, quality=quality))
+        if quality:
+            print(f"  quality at {n}: precision {quality['precision']:.4f}, recall {quality['recall']:.4f}, "
+                  f"exact turn paths of distinguishable conversations {quality['distinguishable_exact_paths']:.4f}")
         print(f"link {n} turns: {result['seconds']:.1f}s, {_fmt(n / result['seconds'])} turns/s, "
               f"peak RSS {result['peak_rss_mb']:.0f} MiB, input {_input_bytes(path) / 2**20:.0f} MiB, "
               f"counts match truth: {ok}")

@@ -83,6 +83,7 @@ class Generator:
         self.next_id = 10_000_000
         self.records = []  # (record dict | raw bytes, valid: bool)
         self.truth = []
+        self.last_hi = {}
         self.pii = []
         self.counts = dict(input_records=0, deadletter=0, filtered_no_consent=0, duplicate_turns=0,
                            linked_turns=0, released_conversations=0)
@@ -147,6 +148,17 @@ class Generator:
     def conversation(self, user, start, n_turns, hot, orphan, branchy):
         """One conversation tree; returns the time its last turn happened."""
         lang = user["lang"]
+        if hot:
+            # Two identical "hi" calls from one IP and browser within the retry window are one
+            # turn by definition (a retry); users behind one NAT must not collide like that.
+            last = self.last_hi.get((user["ip"], user["ua"]))
+            if last is not None and start - last <= 600:
+                hot = False
+            else:
+                self.last_hi[(user["ip"], user["ua"])] = start
+        # Metadata cannot tell such conversations from others: a shared NAT IP and browser,
+        # or an opening shared by many users followed by an IP change.
+        ambiguous = user["nat"] or (hot and user.get("moves", False))
         history, ts, path = [], start, []
         leaves = []
         ip = user["ip"]
@@ -192,7 +204,7 @@ class Generator:
             for turn_ids, transcript in leaves:
                 only_hi = all(c == HI for r, c in transcript if r == "user")
                 self.truth.append({"turn_ids": turn_ids, "messages": [list(m) for m in transcript],
-                                   "orphan": turn_ids[0] is None, "ambiguous": user["nat"],
+                                   "orphan": turn_ids[0] is None, "ambiguous": ambiguous,
                                    "lang": "en" if only_hi else lang})
                 self.counts["released_conversations"] += 1
         return ts

@@ -50,10 +50,6 @@ def _stats_line(item):
     return orjson.dumps(item).decode()
 
 
-def _keyed_record(rec):
-    return (rec[0], rec[1]), rec
-
-
 def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, staging: publish.Staging) -> None:
     """Wire the whole release into pipeline `p`."""
     v = cfg.validation
@@ -116,6 +112,18 @@ def _conversation_stats(conv):
     yield from conv.get("stats", {}).items()
 
 
+def _check_models(cfg: Config) -> None:
+    """Fail fast, before any worker starts, when a configured spaCy model is not installed."""
+    if cfg.pii.strategy == "none" or "PERSON" not in cfg.pii.entities:
+        return
+    import spacy
+
+    for lang, model in sorted(cfg.pii.models.items()):
+        if not (spacy.util.is_package(model) or os.path.isdir(model)):
+            raise ConfigError(f"pii.models.{lang}: spaCy model {model!r} is not installed (models "
+                              "install from PyPI packages; see README)")
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m pipelines.release", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -131,6 +139,7 @@ def run(argv=None) -> dict:
     key, key_origin = resolve_ip_key(cfg)
     if not FileSystems.match([cfg.input])[0].metadata_list:
         raise ConfigError(f"input: no file matches {cfg.input!r}")
+    _check_models(cfg)
     if cfg.pii.strategy == "none":
         log.warning("PII SCRUBBING IS OFF (pii.strategy: none): the release is NOT scrubbed "
                     "and must not be published.")

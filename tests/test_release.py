@@ -135,16 +135,37 @@ def test_a_rerun_with_the_same_key_gives_the_same_content(sample_release, tmp_pa
     assert again["counts"] == manifest["counts"]
 
 
-def test_a_failed_run_leaves_the_release_intact_and_a_rerun_replaces_it(tmp_path, fast_config):
+def test_a_failed_run_leaves_the_release_intact_and_a_rerun_replaces_it(tmp_path, fast_config, monkeypatch):
     first = run_release(tmp_path, config=fast_config)
     before = (tmp_path / "release" / "manifest.json").read_text()
-    with pytest.raises(Exception):
-        run_release(tmp_path, config=fast_config, extra=["--runner=NoSuchRunner"])
+    shards_before = {p.name: p.read_bytes() for p in (tmp_path / "release" / "data").iterdir()}
+
+    from transforms import write
+
+    def crash(self, shard, parts):
+        raise OSError("disk full")
+    # In-process workers, so the patched finalizer runs: the run dies after parts were written.
+    monkeypatch.setattr(write._FinalizeShardFn, "process", crash)
+    with pytest.raises(Exception, match="disk full"):
+        run_release(tmp_path, config=fast_config, extra=["--direct_running_mode=in_memory"])
+    monkeypatch.undo()
     assert (tmp_path / "release" / "manifest.json").read_text() == before
+    assert {p.name: p.read_bytes() for p in (tmp_path / "release" / "data").iterdir()} == shards_before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".staging")]
     second = run_release(tmp_path, config=fast_config)
     assert second["shards"] == first["shards"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deadletter", "release"]
+
+
+def test_a_missing_spacy_model_stops_the_run_before_it_starts(tmp_path):
+    import yaml
+
+    cfg = yaml.safe_load(pathlib.Path("configs/sample.yaml").read_text())
+    cfg["pii"]["models"] = {"en": "en_core_web_xl_not_installed"}
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    proc = run_cli(tmp_path / "out", config=str(path))
+    assert proc.returncode == 2 and "'en_core_web_xl_not_installed'" in proc.stderr
 
 
 def test_a_release_without_a_key_refuses_to_run(tmp_path):

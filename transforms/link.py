@@ -3,25 +3,29 @@ turn on its own (strategy `none`, for debugging).
 
 `LinkConversations`: PCollection[Turn] (consented, pseudonymized) -> dict of
   - "plans":      PCollection[((source, line), Plan)], one per released conversation (leaf);
-  - "linked":     PCollection[LinkRec], every turn that survives de-duplication;
-  - "duplicates": PCollection[LinkRec], repeated turn_ids and client retries;
+  - "linked":     PCollection[int], the turn_id of every turn that survives de-duplication;
+  - "duplicates": PCollection[int], turn_ids of repeated turn_ids and client retries;
   - "tiers":      PCollection[str], how each surviving turn found its parent.
 
-Only compact `LinkRec`s are shuffled, never transcripts. Steps:
+Only compact records are shuffled, never transcripts: `LinkRec` (ints and two 16-byte
+hashes, ~75 bytes encoded as a plain tuple) through every linking step, and `TurnMeta` (keyed
+IP hash, headers, model, source) once, to the tree step. Steps:
   1. DedupeTurnIds    GBK turn_id: one record per turn_id (the first by source, line).
-  2. CollapseRetries  GBK (transcript, fingerprint, hashed IP): calls within the retry window
+  2. CollapseRetries  GBK (transcript, fingerprint, IP): calls within the retry window
                       collapse to the earliest.
   3. ChooseParentsA   GBK (parent transcript, fingerprint): same device; prefer the same IP,
                       then the same model, then the nearest earlier call.
   4. ChooseParentsB   GBK parent transcript: only the children stage A left unmatched; any
-                      device, same model preferred. Unmatched children become orphan roots.
+                      device, same model preferred, but only when all candidates come from
+                      one device. Unmatched children become orphan roots.
   5. FindRoots        pointer jumping, ceil(log2(max chain)) rounds of a GBK on ids.
-  6. PlanTrees        GBK root: each leaf's path is one conversation.
-A hot opening ("hi") is split by fingerprint in stage A; a group only keeps (time, id) pairs
+  6. PlanTrees        GBK root (with each turn's TurnMeta): each leaf's path is a conversation.
+A hot opening ("hi") is split by fingerprint in stage A; a group keeps only (time, id) pairs
 per candidate, so even a key holding millions of turns costs tens of MB, and no step is
 quadratic.
 
-Metrics (namespace "link"): total, duplicate_turn_ids, retries, parent_<tier>, orphans,
+Metrics (namespace "link"): duplicate_turn_ids, retries, parent_<tier>, orphans,
+ambiguous_cross_device,
 chain_rounds_exhausted, conversations.
 """
 from __future__ import annotations
@@ -32,35 +36,42 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from transforms.link_core import (
-    STAGE_A_TIERS, STAGE_B_TIERS, LinkRec, ParentIndex, Plan, collapse_retries, to_link_rec,
-    tree_plans,
+    STAGE_A_TIERS, STAGE_B_TIERS, LinkRec, ParentIndex, Plan, TurnMeta, collapse_retries,
+    path_entry, to_link_rec, to_turn_meta, tree_plans,
 )
 
-__all__ = ["LinkConversations", "TIER_NAMES"]
+__all__ = ["LinkConversations", "TIER_NAMES", "chain_rounds"]
 
 NS = "link"
 UNRESOLVED = "unresolved"
 DUPLICATES = "duplicates"
 TIER_NAMES = ("same_device_same_ip_same_model", "same_device_same_ip", "same_device_same_model",
               "same_device", "any_device_same_model", "any_device", "root", "orphan")
+_rec = LinkRec._make  # shuffled as plain tuples (a NamedTuple would be pickled, 5x larger)
+
+
+def _records(turn):
+    yield tuple(to_link_rec(turn))
+    yield beam.pvalue.TaggedOutput("meta", (turn.turn_id, tuple(to_turn_meta(turn))))
 
 
 def _by_turn_id(rec):
-    return rec.turn_id, rec
+    return rec[0], rec
 
 
 class _FirstPerTurnIdFn(beam.DoFn):
     def process(self, element):
         _, recs = element
-        first, *rest = sorted(recs, key=lambda r: (r.source, r.line))
+        first, *rest = sorted(map(_rec, recs), key=lambda r: (r.src, r.line))
         for dup in rest:
             Metrics.counter(NS, "duplicate_turn_ids").inc()
-            yield beam.pvalue.TaggedOutput(DUPLICATES, dup)
-        yield first
+            yield beam.pvalue.TaggedOutput(DUPLICATES, dup.turn_id)
+        yield tuple(first)
 
 
 def _by_retry_key(rec):
-    return (rec.key, rec.fp, rec.ip), rec
+    r = _rec(rec)
+    return (r.key, r.fp, r.ip), rec
 
 
 class _CollapseRetriesFn(beam.DoFn):
@@ -68,29 +79,35 @@ class _CollapseRetriesFn(beam.DoFn):
         self._window = window_us
 
     def process(self, element):
-        kept, retries = collapse_retries(element[1], self._window)
+        kept, retries = collapse_retries(map(_rec, element[1]), self._window)
         for rec in retries:
             Metrics.counter(NS, "retries").inc()
-            yield beam.pvalue.TaggedOutput(DUPLICATES, rec)
-        yield from kept
+            yield beam.pvalue.TaggedOutput(DUPLICATES, rec.turn_id)
+        for rec in kept:
+            yield tuple(rec)
 
 
 def _stage_a_entries(rec):
-    yield (rec.key, rec.fp), (True, rec)
-    if rec.parent_key is not None:
-        yield (rec.parent_key, rec.fp), (False, rec)
+    r = _rec(rec)
+    yield (r.key, r.fp), (True, rec)
+    if r.parent_key is not None:
+        yield (r.parent_key, r.fp), (False, rec)
 
 
 def _stage_b_parent(rec):
-    return rec.key, (True, rec)
+    return _rec(rec).key, (True, rec)
 
 
 def _stage_b_child(rec):
-    return rec.parent_key, (False, rec)
+    return _rec(rec).parent_key, (False, rec)
 
 
-def _root_or_child(rec):
-    return rec.parent_key is None
+def _is_root(rec):
+    return _rec(rec).parent_key is None
+
+
+def _as_root(rec):
+    return rec, None
 
 
 class _ResolveFn(beam.DoFn):
@@ -101,14 +118,23 @@ class _ResolveFn(beam.DoFn):
         self._tiers, self._offset, self._skew, self._final = tiers, tier_offset, skew_us, final
 
     def process(self, element):
-        index, children = ParentIndex(self._tiers), []
+        index, children, devices = ParentIndex(self._tiers), [], set()
         for is_parent, rec in element[1]:
             if is_parent:
+                rec = _rec(rec)
                 index.add(rec)
+                if len(devices) < 2:
+                    devices.add(rec.fp)
             else:
                 children.append(rec)
+        # Stage B links across devices. When candidates come from several devices (an opening
+        # many users share, such as "hi"), a child from yet another device is a stranger to
+        # all of them more often than not: it stays an orphan rather than join one at random.
+        ambiguous = self._final and len(devices) > 1
         for child in children:
-            choice = index.choose(child, self._skew)
+            choice = None if ambiguous else index.choose(_rec(child), self._skew)
+            if ambiguous:
+                Metrics.counter(NS, "ambiguous_cross_device").inc()
             if choice is not None:
                 tier = TIER_NAMES[self._offset + choice[1]]
                 Metrics.counter(NS, f"parent_{tier}").inc()
@@ -122,13 +148,9 @@ class _ResolveFn(beam.DoFn):
                 yield beam.pvalue.TaggedOutput(UNRESOLVED, child)
 
 
-def _as_root(rec):
-    return rec, None
-
-
 def _initial_state(linked):
     rec, parent = linked
-    return rec.turn_id, parent, parent is None  # (id, farthest known ancestor, anc is root)
+    return rec[0], parent, parent is None  # (id, farthest known ancestor, anc is root)
 
 
 def _jump_messages(state):
@@ -173,32 +195,60 @@ def _root_of(state):
 
 
 def _keyed_linked(linked):
-    return linked[0].turn_id, linked
+    return linked[0][0], linked
+
+
+def _meta_of(rec: LinkRec, metas) -> TurnMeta:
+    """The metadata of the record that survived de-duplication (same file and line)."""
+    for meta in map(TurnMeta._make, metas):
+        if (meta.src, meta.line) == (rec.src, rec.line):
+            return meta
+    raise RuntimeError(f"no metadata for turn {rec.turn_id}")
 
 
 def _by_root(element):
+    """Join result -> (root, member); turns dropped as duplicates or retries have metadata
+    but no link and are skipped."""
     _, joined = element
-    (root,), (linked,) = joined["root"], joined["linked"]
-    return root, linked
+    if not joined["linked"]:
+        return
+    (root,), ((rec, parent),) = joined["root"], joined["linked"]
+    yield root, (rec, parent, _meta_of(_rec(rec), joined["meta"]))
 
 
 class _PlanTreeFn(beam.DoFn):
     def process(self, element):
         root, members = element
-        recs, parent_of = [], {}
-        for rec, parent in members:
-            recs.append(rec)
+        pairs, parent_of = [], {}
+        for rec, parent, meta in members:
+            rec = _rec(rec)
+            pairs.append((rec, TurnMeta._make(meta)))
             parent_of[rec.turn_id] = parent
-        for _, plan in tree_plans(root, recs, parent_of):
+        for _, plan in tree_plans(root, pairs, parent_of):
             Metrics.counter(NS, "conversations").inc()
             yield (plan.leaf_source, plan.leaf_line), plan
 
 
-def _single_turn_plan(rec: LinkRec):
-    plan = Plan(conversation_id=f"{rec.turn_id}-{rec.turn_id}", leaf_source=rec.source,
-                leaf_line=rec.line, orphan=rec.depth > 1,
-                path=((rec.turn_id, rec.ts, rec.ip, rec.header, rec.model),))
-    return (rec.source, rec.line), plan
+def _single_turn_plan(element):
+    _, joined = element
+    (rec,) = joined["rec"]
+    rec = _rec(rec)
+    meta = _meta_of(rec, joined["meta"])
+    plan = Plan(conversation_id=f"{rec.turn_id}-{rec.turn_id}", leaf_source=meta.source,
+                leaf_line=meta.line, orphan=rec.depth > 1, path=(path_entry(rec, meta),))
+    yield (meta.source, meta.line), plan
+
+
+def _turn_id(rec):
+    return rec[0]
+
+
+def _linked_turn_id(linked):
+    return linked[0][0]
+
+
+def _root_tier(_):
+    return "root"
 
 
 def chain_rounds(max_messages: int) -> int:
@@ -218,20 +268,22 @@ class LinkConversations(beam.PTransform):
         self._rounds = chain_rounds(max_messages)
 
     def expand(self, turns):
-        recs = turns | "ToLinkRecords" >> beam.Map(to_link_rec)
+        records = turns | "ToLinkRecords" >> beam.FlatMap(_records).with_outputs("meta", main="recs")
         unique = (
-            recs
+            records.recs
             | "KeyByTurnId" >> beam.Map(_by_turn_id)
             | "GroupByTurnId" >> beam.GroupByKey()
             | "DedupeTurnIds" >> beam.ParDo(_FirstPerTurnIdFn()).with_outputs(DUPLICATES, main="kept")
         )
         if self._strategy == "none":
-            return {
-                "plans": unique.kept | "OneTurnPlans" >> beam.Map(_single_turn_plan),
-                "linked": unique.kept,
-                "duplicates": unique[DUPLICATES],
-                "tiers": unique.kept | "NoTiers" >> beam.FlatMap(lambda _: ()),
-            }
+            plans = (
+                {"rec": unique.kept | "KeyKept" >> beam.Map(_by_turn_id), "meta": records.meta}
+                | "JoinMeta" >> beam.CoGroupByKey()
+                | "OneTurnPlans" >> beam.FlatMap(_single_turn_plan)
+            )
+            return {"plans": plans, "linked": unique.kept | "KeptIds" >> beam.Map(_turn_id),
+                    "duplicates": unique[DUPLICATES],
+                    "tiers": unique.kept | "NoTiers" >> beam.FlatMap(lambda _: ())}
         survivors = (
             unique.kept
             | "KeyByRetry" >> beam.Map(_by_retry_key)
@@ -242,7 +294,7 @@ class LinkConversations(beam.PTransform):
         duplicates = (unique[DUPLICATES], survivors[DUPLICATES]) | "AllDuplicates" >> beam.Flatten()
         kept = survivors.kept
 
-        roots = kept | "Roots" >> beam.Filter(_root_or_child) | "AsRoots" >> beam.Map(_as_root)
+        roots = kept | "Roots" >> beam.Filter(_is_root) | "AsRoots" >> beam.Map(_as_root)
         stage_a = (
             kept
             | "StageAEntries" >> beam.FlatMap(_stage_a_entries)
@@ -263,8 +315,8 @@ class LinkConversations(beam.PTransform):
                 "tiers", main="linked")
         )
         linked = (roots, stage_a.linked, stage_b.linked) | "AllLinks" >> beam.Flatten()
-        root_tiers = roots | "RootTiers" >> beam.Map(lambda _: "root")
-        tiers = (root_tiers, stage_a.tiers, stage_b.tiers) | "AllTiers" >> beam.Flatten()
+        tiers = (roots | "RootTiers" >> beam.Map(_root_tier), stage_a.tiers, stage_b.tiers) \
+            | "AllTiers" >> beam.Flatten()
 
         state = linked | "InitialPointers" >> beam.Map(_initial_state)
         for r in range(self._rounds):
@@ -278,15 +330,16 @@ class LinkConversations(beam.PTransform):
             {
                 "root": state | "RootOf" >> beam.Map(_root_of),
                 "linked": linked | "KeyLinked" >> beam.Map(_keyed_linked),
+                "meta": records.meta,
             }
-            | "JoinRoots" >> beam.CoGroupByKey()
-            | "KeyByRoot" >> beam.Map(_by_root)
+            | "JoinRootsAndMeta" >> beam.CoGroupByKey()
+            | "KeyByRoot" >> beam.FlatMap(_by_root)
             | "GroupTrees" >> beam.GroupByKey()
             | "PlanTrees" >> beam.ParDo(_PlanTreeFn())
         )
         return {
             "plans": plans,
-            "linked": linked | "LinkedRecs" >> beam.Map(lambda linked: linked[0]),
+            "linked": linked | "LinkedIds" >> beam.Map(_linked_turn_id),
             "duplicates": duplicates,
             "tiers": tiers,
         }

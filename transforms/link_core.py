@@ -14,7 +14,7 @@ from typing import Iterable, NamedTuple
 import xxhash
 
 __all__ = [
-    "LinkRec", "to_link_rec", "chain_keys", "collapse_retries", "ParentIndex",
+    "LinkRec", "TurnMeta", "to_link_rec", "to_turn_meta", "path_entry", "chain_keys", "collapse_retries", "ParentIndex",
     "STAGE_A_TIERS", "STAGE_B_TIERS", "resolve_children", "jump_pointers", "tree_plans",
     "Plan",
 ]
@@ -54,27 +54,47 @@ def fingerprint(headers: dict) -> int:
             "utf-8", "surrogatepass"))
 
 
+def _h64(text: str) -> int:
+    return xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass"))
+
+
 class LinkRec(NamedTuple):
-    """The compact record that is shuffled instead of the transcript."""
+    """The compact record that linking shuffles instead of the transcript: ints and two
+    16-byte hashes, about 75 bytes encoded. Text-like metadata travels once, in `TurnMeta`."""
 
     turn_id: int
     ts: int  # microseconds since epoch
-    fp: int
-    ip: str  # keyed hash
-    model: str
+    fp: int  # device fingerprint
+    ip: int  # 64-bit hash of the keyed IP hash (equality only)
+    model: int  # 64-bit hash of the model name
     key: bytes
     parent_key: bytes | None
     depth: int  # number of user messages
-    source: str
+    src: int  # 64-bit hash of the source file
     line: int
+
+
+class TurnMeta(NamedTuple):
+    """What a released message needs from its turn, besides the text."""
+
+    turn_id: int
+    src: int
+    line: int
+    source: str
+    hashed_ip: str
     header: tuple  # (name, value) pairs of the allow-listed headers
+    model: str
 
 
 def to_link_rec(turn) -> LinkRec:
     key, parent_key = chain_keys(turn.messages, turn.response)
-    return LinkRec(
-        turn.turn_id, turn.timestamp_us, fingerprint(turn.headers), turn.hashed_ip, turn.model,
-        key, parent_key, turn.user_turns, turn.source, turn.line, tuple(sorted(turn.headers.items())))
+    return LinkRec(turn.turn_id, turn.timestamp_us, fingerprint(turn.headers), _h64(turn.hashed_ip),
+                   _h64(turn.model), key, parent_key, turn.user_turns, _h64(turn.source), turn.line)
+
+
+def to_turn_meta(turn) -> TurnMeta:
+    return TurnMeta(turn.turn_id, _h64(turn.source), turn.line, turn.source, turn.hashed_ip,
+                    tuple(sorted(turn.headers.items())), turn.model)
 
 
 def collapse_retries(recs: Iterable[LinkRec], window_us: int) -> tuple[list, list]:
@@ -175,23 +195,27 @@ class Plan:
     path: tuple
 
 
-def tree_plans(root_id: int, recs: list[LinkRec], parent_of: dict[int, int | None]) -> list[tuple[int, Plan]]:
-    """One plan per leaf of the tree rooted at `root_id`: every leaf's path is a conversation,
-    and branches share their prefix turns."""
-    by_id = {r.turn_id: r for r in recs}
-    has_child = {parent_of.get(r.turn_id) for r in recs}
+def path_entry(rec: LinkRec, meta: TurnMeta) -> tuple:
+    return rec.turn_id, rec.ts, meta.hashed_ip, meta.header, meta.model
+
+
+def tree_plans(root_id: int, members: list, parent_of: dict) -> list:
+    """One plan per leaf of the tree rooted at `root_id`; `members` are (LinkRec, TurnMeta)
+    pairs. Every leaf's path is a conversation, and branches share their prefix turns."""
+    by_id = {rec.turn_id: (rec, meta) for rec, meta in members}
+    has_child = {parent_of.get(rec.turn_id) for rec, _ in members}
     plans = []
-    for rec in sorted(recs, key=lambda r: r.turn_id):
+    for rec, meta in sorted(members, key=lambda m: m[0].turn_id):
         if rec.turn_id in has_child:
             continue
-        path, node = [], rec
+        path, node = [], (rec, meta)
         while node is not None:
-            path.append((node.turn_id, node.ts, node.ip, node.header, node.model))
-            parent = parent_of.get(node.turn_id)
+            path.append(path_entry(*node))
+            parent = parent_of.get(node[0].turn_id)
             node = by_id.get(parent) if parent is not None else None
         path.reverse()
-        root = by_id[path[0][0]]
+        root = by_id[path[0][0]][0]
         plans.append((rec.turn_id, Plan(
-            conversation_id=f"{root_id}-{rec.turn_id}", leaf_source=rec.source, leaf_line=rec.line,
+            conversation_id=f"{root_id}-{rec.turn_id}", leaf_source=meta.source, leaf_line=meta.line,
             orphan=root.depth > 1, path=tuple(path))))
     return plans

@@ -8,7 +8,8 @@ from apache_beam.testing.util import assert_that, equal_to
 from schemas.input import Turn
 from transforms.link import LinkConversations, chain_rounds
 from transforms.link_core import (
-    STAGE_A_TIERS, ParentIndex, chain_keys, collapse_retries, jump_pointers, to_link_rec, tree_plans,
+    STAGE_A_TIERS, ParentIndex, chain_keys, collapse_retries, jump_pointers, to_link_rec,
+    to_turn_meta, tree_plans,
 )
 
 UA = {"user-agent": "Firefox", "accept-language": "en"}
@@ -23,6 +24,11 @@ def turn(tid, ts, *exchanges, q, a, ip="h1", headers=UA, model="m", line=None):
 
 def rec(*args, **kwargs):
     return to_link_rec(turn(*args, **kwargs))
+
+
+def member(*args, **kwargs):
+    t = turn(*args, **kwargs)
+    return to_link_rec(t), to_turn_meta(t)
 
 
 # -- the pure core -------------------------------------------------------------------------
@@ -98,15 +104,17 @@ def test_pointer_jumping_finds_roots_of_long_chains():
 
 
 def test_every_leaf_of_a_tree_is_a_conversation_sharing_the_prefix():
-    r1 = rec(1, 0, q="hi", a="H")
-    r2 = rec(2, 10, ("hi", "H"), q="x", a="y")
-    r3 = rec(3, 12, ("hi", "H"), q="x", a="y2")  # regenerated answer
-    r4 = rec(4, 20, ("hi", "H"), ("x", "y"), q="z", a="w")
+    r1 = member(1, 0, q="hi", a="H")
+    r2 = member(2, 10, ("hi", "H"), q="x", a="y")
+    r3 = member(3, 12, ("hi", "H"), q="x", a="y2")  # regenerated answer
+    r4 = member(4, 20, ("hi", "H"), ("x", "y"), q="z", a="w", ip="h7")
     plans = dict(tree_plans(1, [r1, r2, r3, r4], {1: None, 2: 1, 3: 1, 4: 2}))
     assert sorted(plans) == [3, 4]
     assert [p[0] for p in plans[4].path] == [1, 2, 4]
     assert [p[0] for p in plans[3].path] == [1, 3]
     assert not plans[4].orphan
+    assert plans[4].path[2] == (4, 20 * S, "h7", (("accept-language", "en"), ("user-agent", "Firefox")), "m")
+    assert (plans[4].leaf_source, plans[4].leaf_line) == ("f", 4)
 
 
 # -- the Beam transform --------------------------------------------------------------------
@@ -129,6 +137,13 @@ def test_link_conversations_end_to_end():
         turn(12, 25, ("hi", "H"), q="p2", a="r2", ip="h2", headers=other),
         # an orphan: its first turn is not in the input
         turn(20, 50, ("lost", "gone"), q="more", a="ok", ip="h3"),
+        # a third device continues the shared "hi" opening whose own first turn was lost: the
+        # candidates come from two other devices, so it stays an orphan
+        turn(30, 60, ("hi", "H"), q="mine", a="yours", ip="h9", headers={"user-agent": "Edge"}),
+        # a device switch mid-conversation on a transcript only one device has: linked
+        turn(40, 70, q="unique question", a="unique answer", ip="h4"),
+        turn(41, 80, ("unique question", "unique answer"), q="next", a="sure", ip="h4",
+             headers={"user-agent": "Chrome"}),
         # the same turn_id twice (an exact duplicate line)
         turn(20, 50, ("lost", "gone"), q="more", a="ok", ip="h3", line=99),
     ]
@@ -136,14 +151,13 @@ def test_link_conversations_end_to_end():
         out = p | beam.Create(turns) | LinkConversations(max_messages=512)
         assert_that(paths_of(out["plans"]), equal_to([
             ("1-4", (1, 2, 4), False), ("10-11", (10, 11), False), ("10-12", (10, 12), False),
-            ("20-20", (20,), True)]), label="plans")
-        assert_that(out["duplicates"] | "DupIds" >> beam.Map(lambda r: (r.turn_id, r.line)),
-                    equal_to([(3, 3), (20, 99)]), label="duplicates")
-        assert_that(out["linked"] | "Ids" >> beam.Map(lambda r: r.turn_id),
-                    equal_to([1, 2, 4, 10, 11, 12, 20]), label="linked")
+            ("20-20", (20,), True), ("30-30", (30,), True), ("40-41", (40, 41), False)]), label="plans")
+        assert_that(out["duplicates"], equal_to([3, 20]), label="duplicates")
+        assert_that(out["linked"], equal_to([1, 2, 4, 10, 11, 12, 20, 30, 40, 41]), label="linked")
         assert_that(out["tiers"], equal_to(
             ["root", "same_device_same_ip_same_model", "same_device_same_model", "root",
-             "same_device_same_ip_same_model", "same_device_same_ip_same_model", "orphan"]), label="tiers")
+             "same_device_same_ip_same_model", "same_device_same_ip_same_model", "orphan", "orphan",
+             "root", "any_device_same_model"]), label="tiers")
 
 
 def test_linking_none_releases_every_turn_alone():
