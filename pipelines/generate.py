@@ -58,10 +58,14 @@ class _Ips:
     def next(self):
         self._n += 1
         n = self._n
+        # Past 0xffff users, the group index moves to its own field (IPv6 groups hold 4 hex digits).
+        low, high = n & 0xFFFF, n >> 16
         if self._rng.random() < 0.1:
-            return f"2001:db8::{n:x}"
+            return f"2001:db8::{low:x}" if not high else f"2001:db8:{high + 1:x}::{low:x}"
         net = ("192.0.2", "198.51.100", "203.0.113")[n % 3]
-        return f"{net}.{(n // 3) % 254 + 1}" if n < 700 else f"2001:db8:1::{n:x}"
+        if n < 700:
+            return f"{net}.{(n // 3) % 254 + 1}"
+        return f"2001:db8:1::{low:x}" if not high else f"2001:db8:{high + 1:x}:1::{low:x}"
 
 
 def _secret(rng):
