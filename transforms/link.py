@@ -14,10 +14,11 @@ IP hash, headers, model, source) once, to the tree step. Steps:
   2. CollapseRetries  GBK (transcript, fingerprint, IP): calls within the retry window
                       collapse to the earliest.
   3. ChooseParentsA   GBK (parent transcript, fingerprint): same device; prefer the same IP,
-                      then the same model, then the nearest earlier call.
+                      then the same model, then the nearest earlier call. Another IP only
+                      when all candidates share one IP.
   4. ChooseParentsB   GBK parent transcript: only the children stage A left unmatched; any
-                      device, same model preferred, but only when all candidates come from
-                      one device. Unmatched children become orphan roots.
+                      device, same model preferred, only when all candidates come from one
+                      other device. Unmatched children become orphan roots.
   5. FindRoots        pointer jumping, ceil(log2(max chain)) rounds of a GBK on ids.
   6. PlanTrees        GBK root (with each turn's TurnMeta): each leaf's path is a conversation.
 A hot opening ("hi") is split by fingerprint in stage A; a group keeps only (time, id) pairs
@@ -25,7 +26,7 @@ per candidate, so even a key holding millions of turns costs tens of MB, and no 
 quadratic.
 
 Metrics (namespace "link"): duplicate_turn_ids, retries, parent_<tier>, orphans,
-ambiguous_cross_device,
+ambiguous_guess_refused,
 chain_rounds_exhausted, conversations.
 """
 from __future__ import annotations
@@ -112,40 +113,48 @@ def _as_root(rec):
 
 class _ResolveFn(beam.DoFn):
     """One group: candidate parents (flag True) and children (flag False). Yields
-    (child, parent_id) and, if not final, unmatched children on the "unresolved" output."""
+    (child, parent_id) and, if not final, unmatched children on the "unresolved" output.
+
+    A guess between strangers is refused: in stage A a parent from another IP is taken only
+    when all candidates share one IP, and in stage B a parent from another device only when
+    all candidates share one device that is not the child's (stage A already found the
+    child's own device ambiguous). An opening that many users share ("hi") therefore never
+    lends one user's turn to another; the child stays an orphan, its text intact."""
 
     def __init__(self, tiers, tier_offset: int, skew_us: int, final: bool):
         self._tiers, self._offset, self._skew, self._final = tiers, tier_offset, skew_us, final
 
     def process(self, element):
-        index, children, devices = ParentIndex(self._tiers), [], set()
+        index, children, spread = ParentIndex(self._tiers), [], set()
         for is_parent, rec in element[1]:
             if is_parent:
                 rec = _rec(rec)
                 index.add(rec)
-                if len(devices) < 2:
-                    devices.add(rec.fp)
+                if len(spread) < 2:
+                    spread.add(rec.fp if self._final else rec.ip)
             else:
-                children.append(rec)
-        # Stage B links across devices. When candidates come from several devices (an opening
-        # many users share, such as "hi"), a child from yet another device is a stranger to
-        # all of them more often than not: it stays an orphan rather than join one at random.
-        ambiguous = self._final and len(devices) > 1
+                children.append(_rec(rec))
         for child in children:
-            choice = None if ambiguous else index.choose(_rec(child), self._skew)
-            if ambiguous:
-                Metrics.counter(NS, "ambiguous_cross_device").inc()
+            if self._final:
+                ambiguous = len(spread) > 1 or child.fp in spread
+                allowed = 0 if ambiguous else len(self._tiers)
+            else:
+                ambiguous = len(spread) > 1
+                allowed = 2 if ambiguous else len(self._tiers)  # tiers 0-1 keep the same IP
+            choice = index.choose(child, self._skew, max_tiers=allowed)
+            if choice is None and ambiguous:
+                Metrics.counter(NS, "ambiguous_guess_refused").inc()
             if choice is not None:
                 tier = TIER_NAMES[self._offset + choice[1]]
                 Metrics.counter(NS, f"parent_{tier}").inc()
                 yield beam.pvalue.TaggedOutput("tiers", tier)
-                yield child, choice[0]
+                yield tuple(child), choice[0]
             elif self._final:
                 Metrics.counter(NS, "orphans").inc()
                 yield beam.pvalue.TaggedOutput("tiers", "orphan")
-                yield child, None
+                yield tuple(child), None
             else:
-                yield beam.pvalue.TaggedOutput(UNRESOLVED, child)
+                yield beam.pvalue.TaggedOutput(UNRESOLVED, tuple(child))
 
 
 def _initial_state(linked):

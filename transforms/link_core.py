@@ -141,12 +141,13 @@ class ParentIndex:
             self._ts = {k: [t for t, _ in items] for k, items in self._lists.items()}
         return self._ts
 
-    def choose(self, child: LinkRec, skew_us: int) -> tuple[int, int] | None:
+    def choose(self, child: LinkRec, skew_us: int, max_tiers: int | None = None) -> tuple[int, int] | None:
         """(parent turn_id, tier number) of the nearest candidate not later than the child
-        beyond the skew, in the first tier that has one; ties go to the smaller turn_id."""
+        beyond the skew, in the first of the first `max_tiers` tiers that has one; ties go to
+        the smaller turn_id."""
         all_ts = self._freeze()
         bound = child.ts + skew_us
-        for n, tier in enumerate(self._tiers):
+        for n, tier in enumerate(self._tiers[:max_tiers]):
             k = (tier, tuple(getattr(child, f) for f in tier))
             ts = all_ts.get(k)
             if not ts:

@@ -140,6 +140,10 @@ def test_link_conversations_end_to_end():
         # a third device continues the shared "hi" opening whose own first turn was lost: the
         # candidates come from two other devices, so it stays an orphan
         turn(30, 60, ("hi", "H"), q="mine", a="yours", ip="h9", headers={"user-agent": "Edge"}),
+        # same browser as user A, new IP, continuing "hi" whose own first turn was lost: the
+        # same-device candidates come from two IPs (A's h1 and C's h5), so no guess
+        turn(50, 3, q="hi", a="H", ip="h5"),
+        turn(51, 90, ("hi", "H"), q="other", a="thing", ip="h6"),
         # a device switch mid-conversation on a transcript only one device has: linked
         turn(40, 70, q="unique question", a="unique answer", ip="h4"),
         turn(41, 80, ("unique question", "unique answer"), q="next", a="sure", ip="h4",
@@ -151,13 +155,14 @@ def test_link_conversations_end_to_end():
         out = p | beam.Create(turns) | LinkConversations(max_messages=512)
         assert_that(paths_of(out["plans"]), equal_to([
             ("1-4", (1, 2, 4), False), ("10-11", (10, 11), False), ("10-12", (10, 12), False),
-            ("20-20", (20,), True), ("30-30", (30,), True), ("40-41", (40, 41), False)]), label="plans")
+            ("20-20", (20,), True), ("30-30", (30,), True), ("40-41", (40, 41), False),
+            ("50-50", (50,), False), ("51-51", (51,), True)]), label="plans")
         assert_that(out["duplicates"], equal_to([3, 20]), label="duplicates")
-        assert_that(out["linked"], equal_to([1, 2, 4, 10, 11, 12, 20, 30, 40, 41]), label="linked")
+        assert_that(out["linked"], equal_to([1, 2, 4, 10, 11, 12, 20, 30, 40, 41, 50, 51]), label="linked")
         assert_that(out["tiers"], equal_to(
             ["root", "same_device_same_ip_same_model", "same_device_same_model", "root",
              "same_device_same_ip_same_model", "same_device_same_ip_same_model", "orphan", "orphan",
-             "root", "any_device_same_model"]), label="tiers")
+             "root", "any_device_same_model", "root", "orphan"]), label="tiers")
 
 
 def test_linking_none_releases_every_turn_alone():
