@@ -22,7 +22,7 @@ def truth():
     return json.loads(gzip.decompress((SAMPLE / "truth.json.gz").read_bytes()))
 
 
-def run_release(out, config="configs/sample.yaml", key=TEST_KEY, extra=(), monkeypatch=None, **overrides):
+def run_release(out, config="configs/sample.yaml", key=TEST_KEY, extra=(), **overrides):
     """Run the pipeline in process; returns (manifest, stdout-like summary)."""
     from pipelines import release
 

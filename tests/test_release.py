@@ -87,7 +87,6 @@ def test_no_raw_ip_reaches_the_release_or_the_logs(sample_release):
     ips = sample_ips()
     assert len(ips) > 50
     release_bytes = b"".join(p.read_bytes() for p in (out / "release").rglob("*") if p.is_file())
-    import pyarrow as pa
     table_text = pq.read_table(out / "release" / "data").to_pandas().to_json()
     logs = proc.stdout + proc.stderr
     leaked = [ip for ip in ips if ip in table_text or ip.encode() in release_bytes or ip in logs]

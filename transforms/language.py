@@ -30,6 +30,8 @@ from collections import OrderedDict
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from transforms.code_spans import FENCED_CODE, inline_code
+
 __all__ = ["DetectLanguage", "annotate_languages", "clean_for_detection", "letter_count", "script_language",
            "LanguageDetector", "conversation_language", "NAMES", "UNKNOWN"]
 
@@ -48,8 +50,7 @@ NAMES = {
     "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese", "hy": "Armenian", "ka": "Georgian",
 }
 
-_FENCED = re.compile(r"```.*?(?:```|\Z)", re.S)
-_INLINE = re.compile(r"`[^`\n]{1,200}`")
+_INLINE = inline_code(200)
 _URL = re.compile(r"\b(?:https?://|ftp://|www\.)\S+", re.I)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _DIGITS = re.compile(r"\d[\d\s.,:/-]{2,}\d")
@@ -64,7 +65,7 @@ _SCRIPT_LANG = {"HANGUL": "ko", "HIRAGANA": "ja", "KATAKANA": "ja", "THAI": "th"
 
 def clean_for_detection(text: str) -> str:
     """Text without code, URLs, e-mail addresses and long digit runs."""
-    for pattern in (_FENCED, _INLINE, _URL, _EMAIL, _DIGITS):
+    for pattern in (FENCED_CODE, _INLINE, _URL, _EMAIL, _DIGITS):
         text = pattern.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
 

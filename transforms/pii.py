@@ -11,7 +11,8 @@ With `keep_names_seen_in: N`, a first pass counts in how many distinct conversat
 PERSON value occurs (a combine), and values seen in at least N conversations (public figures)
 reach the scrubbing pass as a side input and are kept.
 
-Metrics (namespace "pii"): conversations, messages, redacted_messages.
+Metrics (namespace "pii"): conversations, messages, redacted_messages, and from the scrubber
+cache_hits, long_messages_chunked, ner_time_budget_exceeded.
 """
 from __future__ import annotations
 

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
+from apache_beam.metrics import Metrics  # noqa: E402
+
+from transforms.code_spans import FENCED_CODE, inline_code  # noqa: E402
+
 __all__ = ["PiiScrubber", "Finding", "mask_code", "ModelMissing", "PATTERN_ENTITIES"]
 
 # Entities found by pattern recognizers (PERSON too: after self-introduction cues).
@@ -36,9 +40,8 @@ PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BR", "IN", "CA", "AU
                  "RU", "KR", "MX", "TR")
 # Reserved domains (RFC 2606 / RFC 6761) are examples, not people.
 _RESERVED_EMAIL = re.compile(r"@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$", re.I)
-_FENCED = re.compile(r"```.*?(?:```|\Z)", re.S)
 _MARKER = re.compile(r"\x00([A-Z_]+)\x1f(.*?)\x00", re.S)
-_INLINE = re.compile(r"`[^`\n]{1,500}`")
+_INLINE = inline_code(500)
 
 
 def _card_patterns():
@@ -85,7 +88,7 @@ def mask_code(text: str) -> str:
     """Fenced and inline code replaced by spaces, offsets unchanged (NER must not see code)."""
     def blank(match):
         return re.sub(r"[^\n]", " ", match.group(0))
-    return _INLINE.sub(blank, _FENCED.sub(blank, text))
+    return _INLINE.sub(blank, FENCED_CODE.sub(blank, text))
 
 
 def _chunks(text: str, size: int):
@@ -176,13 +179,16 @@ class PiiScrubber:
         self.analyzer = AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["xx"],
                                        default_score_threshold=0.0)
         self.anonymizer = AnonymizerEngine()
+        self._operators = self._marker_ops()
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
         self.stats: dict = {}
 
     # -- analysis ---------------------------------------------------------------------------
     def _count(self, key, n=1):
+        """Count in `stats` and, inside a Beam bundle, in the "pii" metrics namespace."""
         self.stats[key] = self.stats.get(key, 0) + n
+        Metrics.counter("pii", key.removeprefix("pii.")).inc(n)
 
     def _keep(self, text: str, f: Finding) -> bool:
         value = text[f.start:f.end]
@@ -278,7 +284,7 @@ class PiiScrubber:
             return text, {}
         results = [RecognizerResult(f.entity_type, f.start, f.end, f.score) for f in findings]
         marked = self.anonymizer.anonymize(text=text, analyzer_results=results,
-                                           operators=self._marker_ops()).text
+                                           operators=self._operators).text
         counts: dict = {}
 
         def number(match):

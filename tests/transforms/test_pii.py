@@ -174,3 +174,17 @@ def test_the_beam_transform_keeps_names_seen_in_many_conversations():
         assert_that(out, equal_to([("a", "Tell me about Barack Obama please."),
                                    ("b", "Was Barack Obama a good speaker?"),
                                    ("c", "My neighbour [PERSON_1] is loud.")]))
+
+
+def test_scrubber_counts_reach_the_beam_metrics():
+    from apache_beam.metrics.metric import MetricsFilter
+
+    p = TestPipeline()
+    text = "Write to Nora Blake at nora.blake@mailbox.net"
+    _ = p | beam.Create([conv(text, cid="a"), conv(text, cid="b")]) | ScrubPii(PiiConfig(models={}, entities=("EMAIL_ADDRESS",)))
+    result = p.run()
+    result.wait_until_finish()
+    hits = result.metrics().query(MetricsFilter().with_namespace("pii").with_name("cache_hits"))["counters"]
+    messages = result.metrics().query(MetricsFilter().with_namespace("pii").with_name("messages"))["counters"]
+    assert sum(c.committed for c in messages) == 2
+    assert sum(c.committed for c in hits) >= 1
