@@ -69,10 +69,16 @@ def _swap(new: str, final: str) -> None:
         shutil.rmtree(old)
 
 
-def check_counts(counts: dict) -> None:
+def check_counts(counts: dict, extra: dict | None = None) -> None:
+    """Nothing lost: every input record is accounted for, and every linked turn is in exactly
+    one tree of released conversations."""
     total = sum(counts[k] for k in COUNT_KEYS[1:5])
     if counts["input_records"] != total:
         raise RuntimeError(f"counts do not add up: {counts}")
+    in_trees = (extra or {}).get("link.turns_in_conversations", counts["linked_turns"])
+    if in_trees != counts["linked_turns"]:
+        raise RuntimeError(f"{counts['linked_turns']} linked turns but {in_trees} in released "
+                           "conversations: the runner lost data, nothing was published")
 
 
 def _read_stats(path: str):
@@ -97,7 +103,7 @@ def _strategies(cfg: Config) -> dict:
 def finish(cfg: Config, staging: Staging, key: bytes, key_origin: str) -> dict:
     """Write the manifest, publish release/ and deadletter/, and remove the staging area."""
     counts, extra, shards = _read_stats(staging.stats_prefix)
-    check_counts(counts)
+    check_counts(counts, extra)
     manifest = {
         "name": cfg.release.name,
         "schema_version": SCHEMA_VERSION,

@@ -86,6 +86,8 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, staging: publish.S
         _count(link["duplicates"], "duplicate_turns"),
         _count(link["linked"], "linked_turns"),
         _count(rows, "released_conversations"),
+        link["turns_in_trees"] | "SumTreeTurns" >> beam.CombineGlobally(sum)
+        | "NameTreeTurns" >> beam.Map(lambda n: ("link.turns_in_conversations", n)),
         link["tiers"] | "CountTiers" >> beam.combiners.Count.PerElement()
         | "NameTiers" >> beam.Map(lambda kv: (f"link.{kv[0]}", kv[1])),
         parsed[DEADLETTER] | "Reasons" >> beam.Map(lambda d: d["reason"])

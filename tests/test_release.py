@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import SAMPLE, TEST_KEY, run_cli, run_release
-from pipelines.publish import COUNT_KEYS
+from pipelines.publish import COUNT_KEYS, check_counts
 from schemas.release import release_schema
 
 
@@ -46,6 +46,21 @@ def test_counts_add_up_and_match_the_generator(sample_release, truth):
     assert counts["input_records"] == (counts["deadletter"] + counts["filtered_no_consent"]
                                        + counts["duplicate_turns"] + counts["linked_turns"])
     assert counts == truth["counts"]
+
+
+def test_every_linked_turn_is_in_a_released_conversation(sample_release):
+    _, manifest, _ = sample_release
+    assert manifest["stats"]["link.turns_in_conversations"] == manifest["counts"]["linked_turns"]
+
+
+def test_publishing_refuses_counts_that_lose_a_record_or_a_turn():
+    counts = {"input_records": 10, "deadletter": 1, "filtered_no_consent": 2, "duplicate_turns": 1,
+              "linked_turns": 6, "released_conversations": 3}
+    check_counts(counts, {"link.turns_in_conversations": 6})
+    with pytest.raises(RuntimeError, match="do not add up"):
+        check_counts(dict(counts, deadletter=0))
+    with pytest.raises(RuntimeError, match="6 linked turns but 5 in released conversations"):
+        check_counts(counts, {"link.turns_in_conversations": 5})
 
 
 def test_released_content_is_exactly_the_truth(unscrubbed_rows, truth):

@@ -18,7 +18,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.input import parse_turn
-from transforms.link_core import Plan
+from transforms.link_core import Plan, decode_plan, plan_key
 
 __all__ = ["AssembleConversations", "build_conversation", "most_common"]
 
@@ -88,9 +88,10 @@ class _AssembleFn(beam.DoFn):
     def process(self, element, plans):
         source, line, raw = element
         self._total.inc()
-        plan = plans.get((source, line))
+        plan = plans.get(plan_key(source, line))
         if plan is None:
             return
+        plan = decode_plan(plan, source, line)
         # The record passed validation in the first pass; parsing it again is deterministic.
         turn = parse_turn(raw, source, line, **self._limits)
         self._forwarded.inc()

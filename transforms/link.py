@@ -2,10 +2,13 @@
 turn on its own (strategy `none`, for debugging).
 
 `LinkConversations`: PCollection[Turn] (consented, pseudonymized) -> dict of
-  - "plans":      PCollection[((source, line), Plan)], one per released conversation (leaf);
+  - "plans":      PCollection[(plan_key(source, line), encode_plan(Plan))], one per released
+                  conversation (leaf), compact bytes because every worker holds them all;
   - "linked":     PCollection[int], the turn_id of every turn that survives de-duplication;
   - "duplicates": PCollection[int], turn_ids of repeated turn_ids and client retries;
-  - "tiers":      PCollection[str], how each surviving turn found its parent.
+  - "tiers":      PCollection[str], how each surviving turn found its parent;
+  - "turns_in_trees": PCollection[int], tree sizes; they must sum to the linked turns (the
+                  pipeline checks it before publishing).
 
 Only compact records are shuffled, never transcripts: `LinkRec` (ints and two 16-byte
 hashes, ~75 bytes encoded as a plain tuple) through every linking step, and `TurnMeta` (keyed
@@ -38,13 +41,14 @@ from apache_beam.metrics import Metrics
 
 from transforms.link_core import (
     STAGE_A_TIERS, STAGE_B_TIERS, LinkRec, ParentIndex, Plan, TurnMeta, collapse_retries,
-    path_entry, to_link_rec, to_turn_meta, tree_plans,
+    encode_plan, path_entry, plan_key, to_link_rec, to_turn_meta, tree_plans,
 )
 
 __all__ = ["LinkConversations", "TIER_NAMES", "chain_rounds"]
 
 NS = "link"
 UNRESOLVED = "unresolved"
+MEMBERS = "members"
 DUPLICATES = "duplicates"
 TIER_NAMES = ("same_device_same_ip_same_model", "same_device_same_ip", "same_device_same_model",
               "same_device", "any_device_same_model", "any_device", "root", "orphan")
@@ -217,11 +221,17 @@ def _meta_of(rec: LinkRec, metas) -> TurnMeta:
 
 def _by_root(element):
     """Join result -> (root, member); turns dropped as duplicates or retries have metadata
-    but no link and are skipped."""
-    _, joined = element
-    if not joined["linked"]:
+    but neither a link nor a root and are skipped. Anything else missing is data the runner
+    lost, and the run stops rather than release a conversation without some of its turns."""
+    turn_id, joined = element
+    roots, links = list(joined["root"]), list(joined["linked"])
+    if not roots and not links:
         return
-    (root,), ((rec, parent),) = joined["root"], joined["linked"]
+    if len(roots) != 1 or len(links) != 1:
+        raise RuntimeError(f"linking lost data for turn {turn_id}: {len(roots)} root state(s) and "
+                           f"{len(links)} link record(s) where 1 of each was produced; the runner "
+                           "dropped elements, nothing was published")
+    (root,), ((rec, parent),) = roots, links
     yield root, (rec, parent, _meta_of(_rec(rec), joined["meta"]))
 
 
@@ -233,9 +243,10 @@ class _PlanTreeFn(beam.DoFn):
             rec = _rec(rec)
             pairs.append((rec, TurnMeta._make(meta)))
             parent_of[rec.turn_id] = parent
+        yield beam.pvalue.TaggedOutput(MEMBERS, len(pairs))
         for _, plan in tree_plans(root, pairs, parent_of):
             Metrics.counter(NS, "conversations").inc()
-            yield (plan.leaf_source, plan.leaf_line), plan
+            yield plan_key(plan.leaf_source, plan.leaf_line), encode_plan(plan)
 
 
 def _single_turn_plan(element):
@@ -245,7 +256,7 @@ def _single_turn_plan(element):
     meta = _meta_of(rec, joined["meta"])
     plan = Plan(conversation_id=f"{rec.turn_id}-{rec.turn_id}", leaf_source=meta.source,
                 leaf_line=meta.line, orphan=rec.depth > 1, path=(path_entry(rec, meta),))
-    yield (meta.source, meta.line), plan
+    yield plan_key(meta.source, meta.line), encode_plan(plan)
 
 
 def _turn_id(rec):
@@ -290,7 +301,8 @@ class LinkConversations(beam.PTransform):
                 | "JoinMeta" >> beam.CoGroupByKey()
                 | "OneTurnPlans" >> beam.FlatMap(_single_turn_plan)
             )
-            return {"plans": plans, "linked": unique.kept | "KeptIds" >> beam.Map(_turn_id),
+            return {"plans": plans, "turns_in_trees": plans | "OnePerPlan" >> beam.Map(lambda _: 1),
+                    "linked": unique.kept | "KeptIds" >> beam.Map(_turn_id),
                     "duplicates": unique[DUPLICATES],
                     "tiers": unique.kept | "NoTiers" >> beam.FlatMap(lambda _: ())}
         survivors = (
@@ -344,10 +356,11 @@ class LinkConversations(beam.PTransform):
             | "JoinRootsAndMeta" >> beam.CoGroupByKey()
             | "KeyByRoot" >> beam.FlatMap(_by_root)
             | "GroupTrees" >> beam.GroupByKey()
-            | "PlanTrees" >> beam.ParDo(_PlanTreeFn())
+            | "PlanTrees" >> beam.ParDo(_PlanTreeFn()).with_outputs(MEMBERS, main="plans")
         )
         return {
-            "plans": plans,
+            "plans": plans.plans,
+            "turns_in_trees": plans[MEMBERS],
             "linked": linked | "LinkedIds" >> beam.Map(_linked_turn_id),
             "duplicates": duplicates,
             "tiers": tiers,

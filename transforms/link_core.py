@@ -16,7 +16,7 @@ import xxhash
 __all__ = [
     "LinkRec", "TurnMeta", "to_link_rec", "to_turn_meta", "path_entry", "chain_keys", "collapse_retries", "ParentIndex",
     "STAGE_A_TIERS", "STAGE_B_TIERS", "resolve_children", "jump_pointers", "tree_plans",
-    "Plan",
+    "Plan", "plan_key", "encode_plan", "decode_plan",
 ]
 
 _SEED = b"wchat-link-v1"
@@ -194,6 +194,35 @@ class Plan:
     orphan: bool
     # Per turn on the path, root first: (turn_id, ts, hashed_ip, header pairs, model).
     path: tuple
+
+
+def plan_key(source: str, line: int) -> bytes:
+    """The side-input key of a leaf record: 16 bytes instead of a (path, line) tuple."""
+    return xxhash.xxh3_128_digest(f"{line}\x00{source}".encode("utf-8", "surrogatepass"))
+
+
+def encode_plan(plan: Plan) -> bytes:
+    """A plan as one compact bytes value for the side input. Every worker holds the whole
+    side input, so values are bytes (one object each, decoded only for the leaves it meets)
+    and the hashed IPs, headers and models that repeat along a path are stored once."""
+    import orjson
+
+    tables: tuple = ({}, {}, {})
+    path = []
+    for turn_id, ts, hashed_ip, header, model in plan.path:
+        ids = [t.setdefault(v, len(t)) for t, v in zip(tables, (hashed_ip, header, model))]
+        path.append((turn_id, ts, *ids))
+    return orjson.dumps((plan.conversation_id, plan.orphan, path, *(list(t) for t in tables)))
+
+
+def decode_plan(data: bytes, source: str, line: int) -> Plan:
+    """The plan of the leaf record at (source, line), from `encode_plan`'s bytes."""
+    import orjson
+
+    conversation_id, orphan, path, ips, headers, models = orjson.loads(data)
+    headers = [tuple(map(tuple, h)) for h in headers]
+    return Plan(conversation_id, source, line, orphan,
+                tuple((t, ts, ips[i], headers[h], models[m]) for t, ts, i, h, m in path))
 
 
 def path_entry(rec: LinkRec, meta: TurnMeta) -> tuple:

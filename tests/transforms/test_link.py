@@ -8,8 +8,8 @@ from apache_beam.testing.util import assert_that, equal_to
 from schemas.input import Turn
 from transforms.link import LinkConversations, chain_rounds
 from transforms.link_core import (
-    STAGE_A_TIERS, ParentIndex, chain_keys, collapse_retries, jump_pointers, to_link_rec,
-    to_turn_meta, tree_plans,
+    STAGE_A_TIERS, ParentIndex, chain_keys, collapse_retries, decode_plan, encode_plan,
+    jump_pointers, to_link_rec, to_turn_meta, tree_plans,
 )
 
 UA = {"user-agent": "Firefox", "accept-language": "en"}
@@ -117,10 +117,24 @@ def test_every_leaf_of_a_tree_is_a_conversation_sharing_the_prefix():
     assert (plans[4].leaf_source, plans[4].leaf_line) == ("f", 4)
 
 
+def test_plans_travel_as_compact_bytes_and_decode_to_the_same_plan():
+    r1, r2, r3 = member(1, 0, q="hi", a="H"), member(2, 10, ("hi", "H"), q="x", a="y", ip="h7"), \
+        member(3, 20, ("hi", "H"), ("x", "y"), q="z", a="w", ip="h7")
+    (_, plan), = tree_plans(1, [r1, r2, r3], {1: None, 2: 1, 3: 2})
+    data = encode_plan(plan)
+    assert isinstance(data, bytes) and data.count(b"h7") == 1  # repeated values stored once
+    assert decode_plan(data, plan.leaf_source, plan.leaf_line) == plan
+
+
 # -- the Beam transform --------------------------------------------------------------------
 
+def _path_of(kv):
+    plan = decode_plan(kv[1], "f", 0)
+    return plan.conversation_id, tuple(p[0] for p in plan.path), plan.orphan
+
+
 def paths_of(plans):
-    return plans | beam.Map(lambda kv: (kv[1].conversation_id, tuple(p[0] for p in kv[1].path), kv[1].orphan))
+    return plans | beam.Map(_path_of)
 
 
 def test_link_conversations_end_to_end():
