@@ -64,6 +64,8 @@ class PiiConfig:
     ner_chunk_chars: int = 100_000
     time_budget_seconds: float = 5.0
     keep_names_seen_in: int | None = None  # keep PERSON values seen in >= N conversations
+    # Roles whose messages get NER; the others get patterns and the conversation's names.
+    ner_roles: tuple = ("user", "system")
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class Config:
             raise ConfigError(f"headers_allow must be a list of header names, got {self.headers_allow!r}")
         if not 0 <= self.pii.score_threshold <= 1:
             raise ConfigError(f"pii.score_threshold must be in [0, 1], got {self.pii.score_threshold!r}")
+        bad_roles = sorted(set(self.pii.ner_roles) - {"user", "system", "assistant"})
+        if bad_roles:
+            raise ConfigError(f"pii.ner_roles: unknown role(s) {bad_roles}; roles are user, system, assistant")
         return self
 
     def to_dict(self) -> dict:

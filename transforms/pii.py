@@ -30,7 +30,8 @@ NS = "pii"
 def _scrubber_factory(config):
     def build():
         return PiiScrubber(dict(config.models), tuple(config.entities), config.score_threshold,
-                           config.ner_batch_size, config.ner_chunk_chars, config.time_budget_seconds)
+                           config.ner_batch_size, config.ner_chunk_chars, config.time_budget_seconds,
+                           ner_roles=tuple(config.ner_roles))
     return build
 
 

@@ -10,6 +10,14 @@
   - one Presidio `AnonymizerEngine` that writes typed placeholders, consistent within a
     conversation (`[PERSON_1]` ... `[PERSON_1]`, `[EMAIL_ADDRESS_1]`).
 `scrub_conversations(convs)` scrubs a batch; identical texts are analyzed once (LRU cache).
+
+NER runs on the messages of `ner_roles` (default user and system: what people typed). A
+model's reply cannot know a user's private details except from the conversation itself, so
+assistant messages get the pattern recognizers plus the conversation's names: every PERSON
+value found anywhere in the conversation (and each capitalized part of a multi-word name) is
+redacted wherever it recurs, with the same placeholder. Names a model introduces on its own
+(story characters, public figures) stay. `ner_roles: [user, system, assistant]` restores NER
+on replies at about twice the cost.
 """
 from __future__ import annotations
 
@@ -42,6 +50,9 @@ PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BR", "IN", "CA", "AU
 _RESERVED_EMAIL = re.compile(r"@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost)$", re.I)
 _MARKER = re.compile(r"\x00([A-Z_]+)\x1f(.*?)\x00", re.S)
 _INLINE = inline_code(500)
+# Parts of a multi-word name that are not names themselves.
+_NAME_PART_STOP = frozenset("mr mrs ms miss dr prof sir madam dear the and von van de del della "
+                            "der den la le du da di bin al jr sr ii iii".split())
 
 
 def _card_patterns():
@@ -127,7 +138,8 @@ def _ner_only(model: str):
 class PiiScrubber:
     def __init__(self, models: dict, entities: tuple, score_threshold: float = 0.5,
                  ner_batch_size: int = 64, ner_chunk_chars: int = 100_000,
-                 time_budget_seconds: float = 5.0, cache_size: int = 50_000):
+                 time_budget_seconds: float = 5.0, cache_size: int = 50_000,
+                 ner_roles: tuple = ("user", "system")):
         import spacy
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
         from presidio_analyzer.nlp_engine import SpacyNlpEngine
@@ -141,6 +153,7 @@ class PiiScrubber:
         from transforms.secrets import secret_recognizers
 
         self.entities = tuple(entities)
+        self.ner_roles = frozenset(ner_roles)
         self.threshold = score_threshold
         self.batch_size, self.chunk_chars = ner_batch_size, ner_chunk_chars
         self.budget = time_budget_seconds
@@ -275,9 +288,12 @@ class PiiScrubber:
 
         return {t: op(t) for t in PATTERN_ENTITIES} | {"DEFAULT": op("PII")}
 
-    def scrub_text(self, text: str, findings: list, numbering: dict) -> tuple[str, dict]:
+    def scrub_text(self, text: str, findings: list, numbering: dict,
+                   aliases: dict | None = None) -> tuple[str, dict]:
         """(scrubbed text, {entity type: count}); `numbering` carries placeholders across a
-        conversation's messages. Overlapping findings are merged by Presidio's anonymizer."""
+        conversation's messages, `aliases` maps a name part to its full name's key ("john" ->
+        "john smith") so both get one placeholder. Overlapping findings are merged by
+        Presidio's anonymizer."""
         from presidio_analyzer import RecognizerResult
 
         if not findings:
@@ -291,6 +307,8 @@ class PiiScrubber:
             entity_type, value = match.group(1), match.group(2)
             table = numbering.setdefault(entity_type, {})
             key = _normalize(entity_type, value)
+            if entity_type == "PERSON" and aliases and key not in table:
+                key = aliases.get(key, key)
             if key not in table:
                 table[key] = len(table) + 1
             counts[entity_type] = counts.get(entity_type, 0) + 1
@@ -298,9 +316,19 @@ class PiiScrubber:
 
         return _MARKER.sub(number, marked), counts
 
+    def _items(self, messages) -> list:
+        """(language for NER or "" for patterns only, text) per message."""
+        return [((m.get("language_code") or "") if m.get("role") in self.ner_roles else "", m["content"])
+                for m in messages]
+
+    def _coverage(self, m: dict) -> str:
+        if (m.get("language_code") or "und") not in self.ner:
+            return "patterns"
+        return "ner+patterns" if m.get("role") in self.ner_roles else "names+patterns"
+
     def person_names(self, conv: dict) -> set:
         """Normalized PERSON values found in one conversation (for the public-figure option)."""
-        items = [(m.get("language_code") or "", m["content"]) for m in conv["messages"]]
+        items = self._items(conv["messages"])
         return {_normalize("PERSON", text[f.start:f.end])
                 for (_, text), found in zip(items, self.analyze_batch(items))
                 for f in found if f.entity_type == "PERSON"}
@@ -309,7 +337,7 @@ class PiiScrubber:
         """Scrub a batch of conversations; sets per-message and per-conversation `redacted`
         and adds `pii.*` entries to each conversation's `stats`. PERSON values whose
         normalized form is in `keep_names` stay."""
-        items = [(m.get("language_code") or "", m["content"]) for c in convs for m in c["messages"]]
+        items = self._items(m for c in convs for m in c["messages"])
         found = self.analyze_batch(items)
         if keep_names:
             found = [[f for f in fs if f.entity_type != "PERSON"
@@ -318,21 +346,56 @@ class PiiScrubber:
         findings = iter(found)
         out = []
         for conv in convs:
+            texts = [m["content"] for m in conv["messages"]]
+            per_message = [next(findings) for _ in texts]
+            per_message, aliases = _spread_names(texts, per_message)
             numbering: dict = {}
             stats = dict(conv.get("stats", {}))
             messages = []
-            for m in conv["messages"]:
+            for m, message_findings in zip(conv["messages"], per_message):
                 lang = m.get("language_code") or "und"
-                coverage = "ner+patterns" if lang in self.ner else "patterns"
-                key = f"pii.messages.{coverage}.{lang}"
+                key = f"pii.messages.{self._coverage(m)}.{lang}"
                 stats[key] = stats.get(key, 0) + 1
-                text, counts = self.scrub_text(m["content"], next(findings), numbering)
+                text, counts = self.scrub_text(m["content"], message_findings, numbering, aliases)
                 for entity_type, n in counts.items():
                     stats[f"pii.redactions.{entity_type}"] = stats.get(f"pii.redactions.{entity_type}", 0) + n
                 messages.append(dict(m, content=text, redacted=bool(counts)))
             out.append(dict(conv, messages=messages, redacted=any(m["redacted"] for m in messages),
                             stats=stats))
         return out
+
+
+def _name_parts(name: str) -> list:
+    """Capitalized parts of a multi-word name that can stand alone ("John Smith" -> John,
+    Smith); initials, particles and titles are not parts."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    return [w for w in words if len(w) >= 3 and w[0].isupper() and w.isalpha()
+            and w.casefold() not in _NAME_PART_STOP]
+
+
+def _spread_names(texts: list, per_message: list) -> tuple[list, dict]:
+    """Add a PERSON finding wherever a name found in the conversation recurs as a whole word,
+    in any of its messages; return (findings per message, aliases of name parts)."""
+    names, aliases = set(), {}
+    for text, found in zip(texts, per_message):
+        for f in found:
+            if f.entity_type == "PERSON":
+                name = " ".join(text[f.start:f.end].split())
+                names.add(name)
+                for part in _name_parts(name):
+                    names.add(part)
+                    aliases.setdefault(_normalize("PERSON", part), _normalize("PERSON", name))
+    if not names:
+        return per_message, aliases
+    words = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)")
+    out = []
+    for text, found in zip(texts, per_message):
+        extra = [Finding("PERSON", m.start(), m.end(), NER_SCORE) for m in pattern.finditer(text)]
+        out.append(found + extra if extra else found)
+    return out, aliases
 
 
 def _normalize(entity_type: str, value: str) -> str:

@@ -101,6 +101,31 @@ def labeled_messages(per_template: int = 6, seed: int = 5) -> list:
     return out
 
 
+REPLY_TEMPLATES = {
+    "en": ["Of course! Here is a draft for {full}:\n\nDear {first}, I hope you are well.",
+           "Happy birthday, {first}! May your year be bright.",
+           "{full} will surely appreciate this. Let me know if {first} needs changes.",
+           "Here is the follow-up email:\nSubject: Great meeting you\nHi {first},"],
+    "fr": ["Bien sûr ! Voici un message pour {full} :\nCher {first}, merci pour tout.",
+           "Voici le résumé du rapport de {full}."],
+}
+
+
+def reply_conversations(seed: int = 7) -> list:
+    """(language, user message, reply, [names in the reply]): the reply echoes the name the
+    user gave, in full and by first name, the way chat models answer."""
+    rng = random.Random(seed)
+    out = []
+    for lang, text, planted in labeled_messages(seed=seed):
+        (entity, full), = planted
+        if entity != "PERSON":
+            continue
+        first = full.split()[0]
+        reply = rng.choice(REPLY_TEMPLATES[lang]).format(full=full, first=first)
+        out.append((lang, text, reply, [n for n in (full, first) if n in reply]))
+    return out
+
+
 NEGATIVES = [
     ("en", "The docs use 192.0.2.10, 198.51.100.7, 203.0.113.99 and 2001:db8::1 as examples."),
     ("en", "My router is at 192.168.1.1 and the service listens on 127.0.0.1:8080 or 10.0.0.5."),

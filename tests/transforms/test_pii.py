@@ -11,7 +11,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipelines.config import PiiConfig
-from tests.data.pii_set import NEGATIVES, labeled_messages
+from tests.data.pii_set import NEGATIVES, labeled_messages, reply_conversations
 from transforms.pii import ScrubPii
 from transforms.pii_core import ModelMissing, PiiScrubber, mask_code
 
@@ -89,11 +89,44 @@ def test_placeholders_are_consistent_within_a_conversation():
     assert out[2] == "My colleague [PERSON_2] uses [EMAIL_ADDRESS_2]."
 
 
+def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeholder():
+    out = scrub("Please write a birthday poem for my friend Maria Gonzalez.",
+                "Here is a poem for Maria Gonzalez:\nMaria, your smile lights the room; Gonzalez pride!",
+                "Thanks! Now a short one for Maria only.")
+    assert out[0] == "Please write a birthday poem for my friend [PERSON_1]."
+    assert out[1] == "Here is a poem for [PERSON_1]:\n[PERSON_1], your smile lights the room; [PERSON_1] pride!"
+    assert out[2] == "Thanks! Now a short one for [PERSON_1] only."
+
+
+def test_names_a_reply_introduces_itself_stay_unless_assistant_is_a_ner_role():
+    texts = ("Tell me a bedtime story about a brave rabbit.",
+             "Once upon a time, a rabbit named Oliver Hopkins lived by the river.")
+    assert scrub(*texts)[1] == texts[1]
+    full = PiiScrubber(dict(CONFIG.models), CONFIG.entities, CONFIG.score_threshold,
+                       ner_roles=("user", "system", "assistant"))
+    out = full.scrub_conversations([conv(*texts)])[0]
+    assert out["messages"][1]["content"] == "Once upon a time, a rabbit named [PERSON_1] lived by the river."
+    assert out["stats"]["pii.messages.ner+patterns.en"] == 2
+
+
+def test_a_reply_still_gets_every_pattern_and_counts_as_names_plus_patterns():
+    out = scrubber().scrub_conversations([conv("hi", "Write to ana.lopez@mailbox.org or call +1 415 555 2671.")])[0]
+    assert out["messages"][1]["content"] == "Write to [EMAIL_ADDRESS_1] or call [PHONE_NUMBER_1]."
+    assert out["stats"]["pii.messages.names+patterns.en"] == 1
+    assert out["stats"]["pii.messages.ner+patterns.en"] == 1
+
+
+def test_name_parts_that_are_ordinary_words_are_not_spread():
+    out = scrub("Dr. Al Van Der Berg wrote to me.", "The van will arrive. Berg replied.")
+    assert "[PERSON_1]" in out[0] and out[1] == "The van will arrive. [PERSON_1] replied."
+
+
 def test_numbering_restarts_per_conversation_and_flags_are_set():
     a, b = scrubber().scrub_conversations([conv("I am Tom Hanks, hi", "ok"), conv("Call Ann Lee now", "sure")])
     assert a["messages"][0]["content"].count("[PERSON_1]") == 1 and b["messages"][0]["content"] == "Call [PERSON_1] now"
     assert [m["redacted"] for m in a["messages"]] == [True, False] and a["redacted"] is True
-    assert a["stats"]["pii.redactions.PERSON"] == 1 and a["stats"]["pii.messages.ner+patterns.en"] == 2
+    assert a["stats"]["pii.redactions.PERSON"] == 1 and a["stats"]["pii.messages.ner+patterns.en"] == 1
+    assert a["stats"]["pii.messages.names+patterns.en"] == 1
 
 
 def test_a_language_without_a_model_still_gets_every_pattern():
@@ -158,6 +191,17 @@ def test_recall_on_the_labeled_set_meets_the_policy():
     assert recall["PERSON:en"] >= 0.85
     for entity in ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "US_SSN"):
         assert recall[entity] >= 0.95, (entity, recall[entity])
+
+
+def test_names_echoed_in_replies_are_redacted_whenever_the_user_message_lost_them():
+    data = reply_conversations()
+    out = scrubber().scrub_conversations([
+        {"messages": [{"role": "user", "content": u, "language_code": l},
+                      {"role": "assistant", "content": r, "language_code": l}]} for l, u, r, _ in data])
+    caught = [all(n not in c["messages"][0]["content"] for n in names[:1]) for c, (*_, names) in zip(out, data)]
+    leaked = [r for c, (_, _, r, names), ok in zip(out, data, caught)
+              if ok and any(n in c["messages"][1]["content"] for n in names)]
+    assert sum(caught) >= 0.85 * len(data) and leaked == []
 
 
 def test_the_beam_transform_keeps_names_seen_in_many_conversations():
