@@ -134,6 +134,14 @@ def _pii_messages(turns, n):
     return [(detector.detect(m)[0] or "und", m) for m in _messages(turns, n)]
 
 
+def _pii_conversations(msgs):
+    """Each turn's new exchange as a conversation: (user message, its reply), with roles, so
+    the stage runs its role policy (NER on user messages, names and patterns on replies)."""
+    return [{"messages": [{"role": role, "content": t, "language_code": lang}
+                          for role, (lang, t) in zip(("user", "assistant"), msgs[i:i + 2])]}
+            for i in range(0, len(msgs), 2)]
+
+
 def _naive_presidio():
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -163,7 +171,7 @@ def stage_pii(turns, n_naive=600, n_tuned=3000):
     naive_cps = sum(len(t) for _, t in sample) / naive_s
     cfg = PiiConfig()
     scrubber = PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold, cfg.ner_batch_size)
-    convs = [{"messages": [{"role": "user", "content": t, "language_code": l}]} for l, t in msgs]
+    convs = _pii_conversations(msgs)
     t0 = time.perf_counter()
     for i in range(0, len(convs), 32):
         scrubber.scrub_conversations(convs[i:i + 32])
@@ -209,16 +217,44 @@ def pii_recall(report: dict):
     for key, (a, b, n) in sorted(table.items()):
         print(f"{key:<18} {a / n:>6.1%}  {b / n:>14.1%}  {n}")
     print(f"negatives byte-identical: stage {kept}/{len(neg)}, naive {kept_naive}/{len(neg)}")
-    report["pii_recall"] = {"by_type": table, "negatives_kept": [kept, kept_naive, len(neg)]}
+    report["pii_recall"] = {"by_type": table, "negatives_kept": [kept, kept_naive, len(neg)],
+                            "replies": pii_reply_recall(scrubber, naive)}
+
+
+def pii_reply_recall(scrubber, naive) -> dict:
+    """Names the user gave, echoed in the assistant's reply (tests/data/pii_set.py
+    reply_conversations): this stage's default (no NER on replies, the conversation's names
+    spread) vs NER on replies too vs naive Presidio on the reply."""
+    from pipelines.config import PiiConfig
+    from tests.data.pii_set import reply_conversations
+    from transforms.pii_core import PiiScrubber
+
+    cfg = PiiConfig()
+    with_ner = PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold,
+                           ner_roles=("user", "system", "assistant"))
+    data = reply_conversations()
+    convs = [{"messages": [{"role": "user", "content": u, "language_code": l},
+                           {"role": "assistant", "content": r, "language_code": l}]} for l, u, r, _ in data]
+    rows = {}
+    for name, outs in (("stage", scrubber.scrub_conversations(convs)),
+                       ("stage+reply_ner", with_ner.scrub_conversations(convs)),
+                       ("naive", [{"messages": [None, {"content": naive(r)}]} for _, _, r, _ in data])):
+        missed = total = 0
+        for out, (_, _, _, names) in zip(outs, data):
+            reply = out["messages"][1]["content"]
+            total += len(names)
+            missed += sum(n in reply for n in names)
+        rows[name] = [total - missed, total]
+    print("names echoed in replies: " + ", ".join(f"{k} {a / n:.1%} ({a}/{n})" for k, (a, n) in rows.items()))
+    return rows
 
 
 def _pii_beam_run(msgs, name):
     src = os.path.join(OUT, f"{name}.jsonl")
     import orjson
     with open(src, "wb") as fh:
-        for i, (lang, text) in enumerate(msgs):
-            fh.write(orjson.dumps({"conversation_id": str(i), "messages": [
-                {"role": "user", "content": text, "language_code": lang}]}) + b"\n")
+        for i, conv in enumerate(_pii_conversations(msgs)):
+            fh.write(orjson.dumps(dict(conv, conversation_id=str(i))) + b"\n")
     t0 = time.time()
     proc = subprocess.Popen([sys.executable, "-m", "bench.pii_pipeline", src, os.path.join(OUT, f"{name}.out"),
                              "--runner=DirectRunner", "--direct_running_mode=multi_processing",
@@ -329,19 +365,26 @@ def link_quality(release_dir: str, truth: dict) -> dict:
             "truth": sum(expected.values())}
 
 
-def linking(sizes, report: dict):
+def linking(sizes, report: dict, mode: str = "in_memory"):
+    """Link-only releases of generated corpora (20% open with the same exchange). `mode` is
+    the DirectRunner's running mode: in_memory (one process; the default here, see README
+    "Known limits" on multi_processing at 1M turns) or multi_processing (2 workers)."""
     rows = []
     for n in sizes:
         path, truth = _corpus(n, 0.25, f"link-{n}")
-        result = run_pipeline(base_config(language="none", pii="none"), os.path.join(path, "turns-*"),
-                              os.path.join(OUT, f"link-release-{n}"))
+        cfg = base_config(language="none", pii="none")
+        if mode == "in_memory":
+            cfg["beam_args"] = [a for a in cfg["beam_args"] if not a.startswith("--direct_")] + [
+                "--direct_running_mode=in_memory", "--direct_num_workers=1"]
+        result = run_pipeline(cfg, os.path.join(path, "turns-*"), os.path.join(OUT, f"link-release-{n}"))
         ok = result["counts"] == truth["counts"]
-        quality = link_quality(os.path.join(OUT, f"link-release-{n}"), truth) if n <= 200_000 else None
-        rows.append(dict(result, turns=n, input_bytes=_input_bytes(path), counts_match_truth=ok, quality=quality))
+        quality = link_quality(os.path.join(OUT, f"link-release-{n}"), truth)
+        rows.append(dict(result, turns=n, mode=mode, input_bytes=_input_bytes(path), counts_match_truth=ok,
+                         quality=quality))
         if quality:
             print(f"  quality at {n}: precision {quality['precision']:.4f}, recall {quality['recall']:.4f}, "
                   f"exact turn paths of distinguishable conversations {quality['distinguishable_exact_paths']:.4f}")
-        print(f"link {n} turns: {result['seconds']:.1f}s, {_fmt(n / result['seconds'])} turns/s, "
+        print(f"link {n} turns ({mode}): {result['seconds']:.1f}s, {_fmt(n / result['seconds'])} turns/s, "
               f"peak RSS {result['peak_rss_mb']:.0f} MiB, input {_input_bytes(path) / 2**20:.0f} MiB, "
               f"counts match truth: {ok}")
     if len(rows) >= 2:
@@ -390,6 +433,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--turns", type=int, default=20_000)
     parser.add_argument("--link", default="", help="comma-separated corpus sizes for link-only runs")
+    parser.add_argument("--link-mode", default="in_memory", choices=("in_memory", "multi_processing"),
+                        help="DirectRunner running mode of the link-only runs")
     parser.add_argument("--skip-e2e", action="store_true")
     args = parser.parse_args(argv)
     os.makedirs(OUT, exist_ok=True)
@@ -399,7 +444,7 @@ def main(argv=None):
     if not args.skip_e2e:
         end_to_end(args.turns, report)
     if args.link:
-        linking([int(x) for x in args.link.split(",")], report)
+        linking([int(x) for x in args.link.split(",")], report, args.link_mode)
     with open(os.path.join(OUT, "report.json"), "w") as fh:
         json.dump(report, fh, indent=2)
 
