@@ -235,16 +235,12 @@ def pii_reply_recall(scrubber, naive) -> dict:
     data = reply_conversations()
     convs = [{"messages": [{"role": "user", "content": u, "language_code": l},
                            {"role": "assistant", "content": r, "language_code": l}]} for l, u, r, _ in data]
-    rows = {}
-    for name, outs in (("stage", scrubber.scrub_conversations(convs)),
-                       ("stage+reply_ner", with_ner.scrub_conversations(convs)),
-                       ("naive", [{"messages": [None, {"content": naive(r)}]} for _, _, r, _ in data])):
-        missed = total = 0
-        for out, (_, _, _, names) in zip(outs, data):
-            reply = out["messages"][1]["content"]
-            total += len(names)
-            missed += sum(n in reply for n in names)
-        rows[name] = [total - missed, total]
+    replies = {"stage": [c["messages"][1]["content"] for c in scrubber.scrub_conversations(convs)],
+               "stage+reply_ner": [c["messages"][1]["content"] for c in with_ner.scrub_conversations(convs)],
+               "naive": [naive(r) for _, _, r, _ in data]}
+    total = sum(len(names) for *_, names in data)
+    rows = {name: [total - sum(n in reply for reply, (*_, names) in zip(outs, data) for n in names), total]
+            for name, outs in replies.items()}
     print("names echoed in replies: " + ", ".join(f"{k} {a / n:.1%} ({a}/{n})" for k, (a, n) in rows.items()))
     return rows
 

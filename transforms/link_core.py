@@ -11,6 +11,7 @@ import bisect
 import dataclasses
 from typing import Iterable, NamedTuple
 
+import orjson
 import xxhash
 
 __all__ = [
@@ -205,8 +206,6 @@ def encode_plan(plan: Plan) -> bytes:
     """A plan as one compact bytes value for the side input. Every worker holds the whole
     side input, so values are bytes (one object each, decoded only for the leaves it meets)
     and the hashed IPs, headers and models that repeat along a path are stored once."""
-    import orjson
-
     tables: tuple = ({}, {}, {})
     path = []
     for turn_id, ts, hashed_ip, header, model in plan.path:
@@ -217,8 +216,6 @@ def encode_plan(plan: Plan) -> bytes:
 
 def decode_plan(data: bytes, source: str, line: int) -> Plan:
     """The plan of the leaf record at (source, line), from `encode_plan`'s bytes."""
-    import orjson
-
     conversation_id, orphan, path, ips, headers, models = orjson.loads(data)
     headers = [tuple(map(tuple, h)) for h in headers]
     return Plan(conversation_id, source, line, orphan,

@@ -316,15 +316,18 @@ class PiiScrubber:
 
         return _MARKER.sub(number, marked), counts
 
+    def _ner_language(self, m: dict) -> str:
+        """The language NER would use for message m, or "" when its role gets patterns only."""
+        return (m.get("language_code") or "") if m.get("role") in self.ner_roles else ""
+
     def _items(self, messages) -> list:
         """(language for NER or "" for patterns only, text) per message."""
-        return [((m.get("language_code") or "") if m.get("role") in self.ner_roles else "", m["content"])
-                for m in messages]
+        return [(self._ner_language(m), m["content"]) for m in messages]
 
     def _coverage(self, m: dict) -> str:
         if (m.get("language_code") or "und") not in self.ner:
             return "patterns"
-        return "ner+patterns" if m.get("role") in self.ner_roles else "names+patterns"
+        return "ner+patterns" if self._ner_language(m) else "names+patterns"
 
     def person_names(self, conv: dict) -> set:
         """Normalized PERSON values found in one conversation (for the public-figure option)."""
