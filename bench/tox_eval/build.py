@@ -34,7 +34,8 @@ def record_id(lang: str, text: str) -> str:
 
 
 def split_of(rec_id: str) -> str:
-    return "heldout" if hashlib.sha256(f"split\x00{rec_id}".encode("utf-8")).digest()[0] & 1 else "tune"
+    first_byte = hashlib.sha256(f"split\x00{rec_id}".encode("utf-8")).digest()[0]
+    return "heldout" if first_byte & 1 else "tune"
 
 
 def _rows(path: str, ncols: int):
@@ -84,7 +85,8 @@ def read_raw(raw_dir: str = RAW_DIR) -> list[dict]:
     seen = {}
     for rec, where in recs:
         if rec["id"] in seen:
-            raise ValueError(f"{where}: duplicate text {rec['text'][:60]!r} (also {seen[rec['id']]})")
+            raise ValueError(
+                f"{where}: duplicate text {rec['text'][:60]!r} (also {seen[rec['id']]})")
         seen[rec["id"]] = where
     return sorted((r for r, _ in recs), key=lambda r: (r["lang"], r["id"]))
 
