@@ -26,9 +26,10 @@ from transforms.dataset_stats import OTHER, UNKNOWN
 
 __all__ = ["complete_stats", "build_report", "render_markdown", "render_html", "write_report",
            "Section", "Table", "Figure", "write_file", "schema_fields", "type_name",
-           "overview_table", "markdown_table"]
+           "overview_table", "markdown_table", "publish_report", "check_previous", "read_json", "DATASET_STATS"]
 
-REPORT_FILES = ("stats.json", "report.md", "report.html")
+# The pipeline's DatasetStatistics document, in the run's scratch folder until publication.
+DATASET_STATS = "dataset_stats.json"
 NER_MODES = ("ner+patterns", "names+patterns", "patterns")
 
 
@@ -518,6 +519,37 @@ def write_file(path: str, data: bytes | str) -> None:
 
 def _json(doc) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def read_json(path: str) -> dict:
+    with FileSystems.open(path) as fh:
+        return json.loads(fh.read().decode("utf-8"))
+
+
+def check_previous(previous_dir: str | None) -> None:
+    """Fail fast (before the pipeline runs) when `--previous` names no snapshot."""
+    from pipelines.config import ConfigError
+    from pipelines.diff import load_snapshot
+
+    if previous_dir is not None and load_snapshot(previous_dir) is None:
+        raise ConfigError(f"report.previous: no snapshot (manifest.json or stats.json) at "
+                          f"{previous_dir!r}")
+
+
+def publish_report(report_dir: str, dataset_stats: dict, manifest: dict, schema: pa.Schema,
+                   previous_dir: str | None, min_share_change: float = 0.01) -> dict:
+    """The publish step's part (before the run's manifest is written): stats.json, the diff
+    against the snapshot at `previous_dir` (when there is one) and the report, under
+    `report_dir`. Returns stats.json's document (the card needs it)."""
+    from pipelines.diff import Snapshot, diff_snapshots, load_snapshot
+
+    stats = complete_stats(dataset_stats, manifest, schema)
+    previous = load_snapshot(previous_dir) if previous_dir else None
+    diff = None
+    if previous is not None:
+        diff = diff_snapshots(previous, Snapshot(manifest, stats, stats["schema"]), min_share_change)
+    write_report(report_dir, stats, diff)
+    return stats
 
 
 def write_report(report_dir: str, stats: dict, diff: dict | None = None,
