@@ -26,8 +26,9 @@ output to keep offsets.
 - IP_ADDRESS: the address survives, in any textual form of the same address (an IPv6
   written differently still counts).
 - STREET_ADDRESS: the street line (house number + street name) survives: any distinctive
-  word of the street name (3+ letters, not a generic street word such as Street, Straße, rue,
-  Via, Avenue, Apt, nor a particle such as de/van) survives as a whole word. If the street
+  word of the street name (3+ letters or 2+ CJK characters; not a generic street word such
+  as Street, Straße, rue, Via, Avenue, Apt, nor a particle such as de/van) survives as a
+  whole word (CJK: as a substring). If the street
   line has no such word (a military "PSC 1234, Box 5678"), its whole text must survive. A lone
   house number, unit, postcode, city or country does not count: cities and countries are kept
   on their own by design, and a number alone identifies nothing. When the span has `parts`
@@ -81,11 +82,11 @@ _TITLES = {
     "signor", "signora", "avv", "dhr", "mevr", "mevrouw", "meneer", "ir", "drs", "jr", "ii",
     "iii", "iv", "phd", "md", "dds", "dvm", "msc", "bsc", "esq", "mba",
 }
-# Not identifying on their own. "Le", "La", "Al", "Ben", "Don", "Pan" are left out: they are
+# Not identifying on their own. "Le", "La", "Lo", "Al", "Ben", "Don", "Pan" are left out: they are
 # also given names or surnames.
 _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "do", "du",
-    "des", "lo", "los", "las", "y", "e", "i", "bin", "binti", "ibn", "ter", "ten", "het", "zu",
+    "des", "los", "las", "y", "e", "i", "bin", "binti", "ibn", "ter", "ten", "het", "zu",
     "af", "av", "st", "ste", "o",
 }
 # Generic street words: street types (USPS suffixes, European prefixes), units, directions.
@@ -251,6 +252,7 @@ def _ip_leaked(value: str, output: str) -> bool:
         return value in output
     candidates = _IPV4.findall(output) + _IPV6.findall(output)
     for cand in candidates:
+        cand = cand.rstrip(".")  # the end of a sentence
         try:
             if ipaddress.ip_address(cand) == target:
                 return True
@@ -263,7 +265,8 @@ def _street_line(span: dict) -> tuple[str, list[str]]:
     """(street line text, its name words) from `parts` when present, else the first line."""
     parts = [p for p in span.get("parts", []) if p["label"] in _STREET_PART_LABELS]
     if parts:
-        line = " ".join(p["value"] for p in parts)
+        lo, hi = min(p["start"] for p in parts), max(p["end"] for p in parts)
+        line = span["value"][lo - span["start"]:hi - span["start"]]
         words = " ".join(p["value"] for p in parts if p["label"] != "building_number")
     else:
         line = span["value"].strip().splitlines()[0] if span["value"].strip() else ""
@@ -273,7 +276,8 @@ def _street_line(span: dict) -> tuple[str, list[str]]:
 
 def _street_leaked(span: dict, output: str, outside: str) -> bool:
     line, words = _street_line(span)
-    distinctive = [w for w in words if len(w) >= 3 and w.lower() not in _STREET_WORDS]
+    distinctive = [w for w in words if (len(w) >= 3 or (_is_cjk(w) and len(w) >= 2))
+                   and w.lower() not in _STREET_WORDS]
     if distinctive:
         return any(_survives(w, output, outside) for w in distinctive)
     squeeze = lambda s: re.sub(r"\s+", " ", s).strip().lower()  # noqa: E731
