@@ -1,9 +1,10 @@
 """Generate the labeled PII sentences: `python -m bench.pii_eval.make_pii_set`.
 
 Writes `data/pii_tune.jsonl.gz` and `data/pii_heldout.jsonl.gz` (split by a hash of the id).
-Same script, same installed versions (constraints.txt) = same bytes (the script re-runs
-itself with PYTHONHASHSEED=0, as the Makefile sets it, because a few Faker locales pick from
-sets; and Faker's "up to now" dates are pinned to 1950-2023). No network: sockets are
+Run it in the generation venv (README.md: presidio-evaluator is not a project dependency).
+Same script and versions (constraints.txt + requirements-gen.txt) = same bytes: the script
+re-runs itself with PYTHONHASHSEED=0, as the Makefile sets it, because a few Faker locales
+pick from sets, and Faker's "up to now" dates are pinned to 1950-2023. No network: sockets are
 disabled before presidio-evaluator is imported.
 
 How a sample is made
