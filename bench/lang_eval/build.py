@@ -68,7 +68,8 @@ _SCRIPT = {
     "gu": "Gujr", "ta": "Taml", "te": "Telu", "kn": "Knda", "ml": "Mlym", "th": "Thai",
     "ja": "Jpan", "ko": "Kore", "zh": "Hans",
 }
-PAYLOAD_LANGS = set(LANGUAGES) | {"code"}
+# A quoted payload may be in any language (ISO 639-1), or be program code / a shell command.
+_PAYLOAD = re.compile(r"^(code|[a-z]{2})$")
 
 
 def default_script(lang: str) -> str:
@@ -97,7 +98,7 @@ def _make(lang, script, kind, text, source, payload=None, where=""):
         raise ValueError(f"{where}: unknown kind {kind!r}")
     if (kind == "mixed") != (payload is not None):
         raise ValueError(f"{where}: payload_lang is for mixed texts only ({kind!r}, {payload!r})")
-    if payload is not None and payload not in PAYLOAD_LANGS:
+    if payload is not None and not _PAYLOAD.match(payload):
         raise ValueError(f"{where}: unknown payload_lang {payload!r}")
     text = text.strip()
     if not text:
