@@ -148,8 +148,20 @@ def build() -> list[dict]:
                 continue
             seen[rec["id"]] = path
             records.append(rec)
+    _check_no_cross_language_duplicates(records)
     records.sort(key=lambda r: (r["lang"], r["kind"], r["id"]))
     return records
+
+
+def _check_no_cross_language_duplicates(records: list[dict]) -> None:
+    """A text valid in two languages (Bosnian/Croatian/Serbian, Bokmål/Nynorsk, Malay/
+    Indonesian) would be a guaranteed error under one of its labels: make it distinctive."""
+    langs = collections.defaultdict(set)
+    for r in records:
+        langs[" ".join(r["text"].lower().split())].add(r["lang"])
+    clashes = {t: sorted(ls) for t, ls in langs.items() if len(ls) > 1}
+    if clashes:
+        raise ValueError(f"same text under several languages: {clashes}")
 
 
 def shortfalls(records: list[dict]) -> list[str]:
