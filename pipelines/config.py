@@ -69,6 +69,14 @@ class PiiConfig:
 
 
 @dataclass(frozen=True)
+class GeoConfig:
+    strategy: str = "maxmind_v1"  # maxmind_v1 | none
+    # A GeoLite2/GeoIP2 City .mmdb; null = the 2018 GeoLite2-City bundled in maxminddb-geolite2.
+    database: str | None = None
+    cache_size: int = 100_000  # per-worker LRU of looked-up addresses
+
+
+@dataclass(frozen=True)
 class ReleaseConfig:
     num_shards: int = 4
     name: str = "wchat-release"
@@ -85,6 +93,7 @@ class Config:
     linking: LinkingConfig = LinkingConfig()
     language: LanguageConfig = LanguageConfig()
     pii: PiiConfig = PiiConfig()
+    geo: GeoConfig = GeoConfig()
     release: ReleaseConfig = ReleaseConfig()
 
     def validate(self) -> "Config":
@@ -92,6 +101,11 @@ class Config:
         _choice("language.strategy", self.language.strategy, ("langdetect_v1", "none"))
         _choice("pii.strategy", self.pii.strategy, ("presidio_v1", "none"))
         _positive("release.num_shards", self.release.num_shards)
+        _choice("geo.strategy", self.geo.strategy, ("maxmind_v1", "none"))
+        if not isinstance(self.geo.cache_size, int) or self.geo.cache_size < 0:
+            raise ConfigError(f"geo.cache_size must be an integer >= 0, got {self.geo.cache_size!r}")
+        if self.geo.database is not None and not isinstance(self.geo.database, str):
+            raise ConfigError(f"geo.database must be a path, got {self.geo.database!r}")
         _positive("linking.max_chain_rounds", self.linking.max_chain_rounds)
         _positive("validation.max_record_bytes", self.validation.max_record_bytes)
         _positive("validation.max_json_depth", self.validation.max_json_depth)

@@ -17,6 +17,7 @@ import orjson
 
 from pipelines.config import Config
 from schemas.release import SCHEMA_VERSION
+from transforms.geo import geo_manifest
 from transforms.ip import key_fingerprint
 
 __all__ = ["Staging", "finish", "summary", "COUNT_KEYS", "check_counts"]
@@ -97,7 +98,7 @@ def _read_stats(path: str):
 
 def _strategies(cfg: Config) -> dict:
     return {"linking": cfg.linking.strategy, "language": cfg.language.strategy,
-            "pii": cfg.pii.strategy, "ip_hash": "hmac_sha256_v1", "sharding": "xxh3_64_mod_v1"}
+            "pii": cfg.pii.strategy, "geo": cfg.geo.strategy, "ip_hash": "hmac_sha256_v1", "sharding": "xxh3_64_mod_v1"}
 
 
 def finish(cfg: Config, staging: Staging, key: bytes, key_origin: str) -> dict:
@@ -112,6 +113,7 @@ def finish(cfg: Config, staging: Staging, key: bytes, key_origin: str) -> dict:
         "scrubbed": cfg.pii.strategy != "none",
         "ip_hash_key": {"fingerprint": key_fingerprint(key), "origin": key_origin,
                         "ephemeral": key_origin == "ephemeral"},
+        "geo": geo_manifest(cfg.geo),
         "counts": counts,
         "stats": extra,
         "shards": shards,
