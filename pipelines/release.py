@@ -74,6 +74,9 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, staging: publish.S
     if cfg.pii.strategy != "none":
         from transforms.pii import ScrubPii
         conversations = conversations | "ScrubPii" >> ScrubPii(cfg.pii)
+    if cfg.toxicity.backends:
+        from transforms.toxicity.transform import TagToxicity
+        conversations = conversations | "TagToxicity" >> TagToxicity(cfg.toxicity)
     rows = conversations | "ToRows" >> ToReleaseRows()
     shard_stats = rows | "WriteRelease" >> WriteRelease(
         staging.release, staging.parts, cfg.release.num_shards, release_schema(cfg.header_fields))
@@ -121,12 +124,16 @@ def _conversation_stats(conv):
 
 
 def _check_models(cfg: Config) -> None:
-    """Fail fast, before any worker starts, when a configured spaCy model is not installed."""
+    """Fail fast, before any worker starts, when a configured spaCy model, the geo database or
+    a toxicity backend's weights/package/key is missing."""
     from transforms.geo import GeoUnavailable, geo_manifest
+
+    from transforms.toxicity import BackendUnavailable, check_backends
 
     try:
         geo_manifest(cfg.geo)
-    except GeoUnavailable as err:
+        check_backends(cfg.toxicity)
+    except (GeoUnavailable, BackendUnavailable) as err:
         raise ConfigError(str(err)) from None
     if cfg.pii.strategy == "none" or "PERSON" not in cfg.pii.entities:
         return
