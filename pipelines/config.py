@@ -117,6 +117,11 @@ class ToxicityConfig:
 class ReleaseConfig:
     num_shards: int = 4
     name: str = "wchat-release"
+    # Variant -> reasons that remove a conversation from it (transforms/variants.py); each is
+    # written to data/<variant>/. nontoxic keeps only conversations judged clean everywhere.
+    variants: dict = field(default_factory=lambda: {"full": [], "nontoxic": ["toxic", "unjudged"]})
+    # Reasons that remove a conversation from every variant (WildChat: sexual content with minors).
+    never_release: tuple = ("sexual_minors",)
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,11 @@ class Config:
         if self.geo.database is not None and not isinstance(self.geo.database, str):
             raise ConfigError(f"geo.database must be a path, got {self.geo.database!r}")
         self._validate_toxicity()
+        from transforms.variant_rules import check_variants
+        try:
+            check_variants(self.release.variants, self.release.never_release)
+        except ValueError as err:
+            raise ConfigError(str(err)) from None
         _positive("linking.max_chain_rounds", self.linking.max_chain_rounds)
         _positive("validation.max_record_bytes", self.validation.max_record_bytes)
         _positive("validation.max_json_depth", self.validation.max_json_depth)
