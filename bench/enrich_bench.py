@@ -57,14 +57,9 @@ def geo_speed(report: dict, lookups: int = 200_000, distinct: int = 20_000) -> N
     report["geo"] = rows
 
 
-def _prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float]:
-    tp = sum(p and g for p, g in zip(pred, gold))
-    fp = sum(p and not g for p, g in zip(pred, gold))
-    fn = sum(g and not p for p, g in zip(pred, gold))
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return prec, rec, f1
+def prf(gold, pred):
+    from bench.tox_eval.reference_baseline import prf as tox_eval_prf
+    return tox_eval_prf(gold, pred)
 
 
 def _tag(records, backend, threshold) -> list:
@@ -91,7 +86,7 @@ def _table(title, records, predictions: dict) -> dict:
         cells = []
         for name in names:
             pred = [predictions[name][i] is True for i in idx]
-            p, r, f = _prf(pred, gold)
+            p, r, f = prf(gold, pred)
             row[name] = {"precision": p, "recall": r, "f1": f}
             cells.append(f"{p:>6.2f} /{r:>5.2f} /{f:>5.2f}".rjust(24))
         print(f"  {lang:>4} {len(idx):>4} {sum(gold):>6} {judged:>7}  " + "  ".join(cells))
@@ -115,7 +110,7 @@ def toxicity_quality(report: dict) -> None:
     scores = [e["profanity"] for e in backend.score([tune[i]["text"] for i in en])]
     sweep = {}
     for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        sweep[t] = _prf([s > t for s in scores], [gold[i] for i in en])
+        sweep[t] = prf([gold[i] for i in en], [s > t for s in scores])
         print(f"  threshold {t:.1f}: P {sweep[t][0]:.2f} R {sweep[t][1]:.2f} F1 {sweep[t][2]:.2f}")
     # Real chat traffic is mostly clean (WildChat: ~10% toxic user turns, this set: ~50%), so a
     # threshold that maximizes F1 here over-flags there: we take the highest recall that keeps
@@ -131,6 +126,11 @@ def toxicity_quality(report: dict) -> None:
     }
     table = _table(f"== toxicity on bench/tox_eval heldout ({len(heldout)} messages; "
                    "P / R / F1; toxic: null counts as not flagged) ==", heldout, predictions)
+
+    from bench.tox_eval.reference_baseline import report as per_category
+    name = next(iter(predictions))
+    print(f"\n{name} on heldout per category (flagged / rows):")
+    print(per_category(heldout, [p is True for p in predictions[name]]).split("\n\n")[-1])
 
     texts = [r["text"] for r in heldout + tune] * 20
     t0 = time.perf_counter()
