@@ -271,32 +271,42 @@ def _pii_lines(manifest: dict) -> list:
 
 
 def _geo_line(manifest: dict) -> str:
-    geo, cfg = manifest.get("geo"), manifest.get("config", {}).get("geo")
-    if cfg is None:
+    geo = manifest.get("geo")
+    if geo is None:
         return "- **Geo**: not available in this pipeline version; `country`/`state` are null."
-    if cfg.get("strategy") == "none" or not geo:
+    if geo.get("strategy") == "none":
         return "- **Geo**: off (`geo.strategy: none`); `country`/`state` are null."
-    return (f"- **Geo**: `country` and `state` come from looking the IP up in "
-            f"{geo.get('source') or 'a MaxMind database'} ({geo.get('database_type', 'City')}, "
-            f"built {geo.get('build_date', 'unknown')}) before it is hashed; private and "
-            "documentation addresses stay null. An old database misplaces addresses reassigned "
-            "since it was built.")
+    db = geo.get("database") or {}
+    return (f"- **Geo** (`{geo.get('strategy')}`): `country` and `state` (the most specific "
+            "subdivision) come from looking each turn's IP up, before it is hashed, in "
+            f"{db.get('source', 'a MaxMind database')} ({db.get('database_type', 'City')}, "
+            f"built {db.get('build_date', 'on an unknown date')}); private and documentation "
+            "addresses stay null. A conversation's values are the most common over its turns. "
+            "Addresses reassigned since the database was built are misplaced: the older the "
+            "database, the more.")
 
 
 def _toxicity_line(manifest: dict) -> str:
-    cfg = manifest.get("config", {}).get("toxicity")
-    if cfg is None:
+    tox = manifest.get("toxicity")
+    if tox is None:
         return "- **Toxicity**: not available in this pipeline version; `toxic` is null."
-    backends = list(cfg.get("backends") or [])
+    backends = list(tox.get("backends") or [])
     if not backends:
         return "- **Toxicity**: off; `toxic` and the moderation columns are null."
-    thresholds = cfg.get("thresholds") or {}
-    return (f"- **Toxicity**: backends {', '.join(f'`{b}`' for b in backends)}, rule "
-            f"`{cfg.get('rule', 'any')}` (thresholds: "
-            + ", ".join(f"{b} {thresholds.get(b) if thresholds.get(b) is not None else 'flagged'}"
-                        for b in backends)
-            + "). A message no backend can judge (its language is not covered) keeps "
-            "`toxic: null`; it is never assumed clean.")
+    thresholds = tox.get("thresholds") or {}
+    languages = tox.get("languages") or {}
+
+    def judged(b):
+        langs = languages.get(b)
+        return "all languages" if langs in (None, "all") else ", ".join(langs)
+
+    return (f"- **Toxicity**: per message, by "
+            + "; ".join(f"`{b}` (threshold "
+                        f"{thresholds[b] if thresholds.get(b) is not None else 'the API flag'}; "
+                        f"{judged(b)})" for b in backends)
+            + f", combined with the rule `{tox.get('rule', 'any')}`; a conversation is toxic when "
+            "a message is. A message no backend can judge (its language is not covered) keeps "
+            "`toxic: null`: it is never assumed clean.")
 
 
 def _fields(schema: pa.Schema) -> list:

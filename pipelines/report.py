@@ -270,13 +270,14 @@ def _plot_months(stats: dict) -> bytes:
 def _share_table(entries: list, label: str, toxicity: bool) -> Table:
     header = [label, "conversations", "share", "user turns", "share"]
     if toxicity:
-        header += ["toxic conv. (of judged)", "toxic user turns (of judged)"]
+        header += ["judged conv.", "toxic conv. (of judged)", "toxic user turns (of judged)"]
     rows = []
     for e in entries:
         row = [e["value"], _n(e["conversations"]), _pct(e["conversation_share"]), _n(e["turns"]),
                _pct(e["turn_share"])]
         if toxicity:
-            row += [_pct(e["toxic_conversation_rate"]), _pct(e["toxic_user_turn_rate"])]
+            row += [_pct(e["toxicity_judged_conversations"] / e["conversations"]),
+                    _pct(e["toxic_conversation_rate"]), _pct(e["toxic_user_turn_rate"])]
         rows.append(row)
     return Table(header, rows, numeric=tuple(range(1, len(header))))
 
@@ -431,8 +432,12 @@ def build_report(stats: dict, diff: dict | None = None, plots: bool = True) -> t
             *fig("over_time.png", "Conversations per month", lambda: _plot_months(stats))]),
         Section("Toxicity", [
             "No toxicity backend ran for this snapshot: `toxic` is null everywhere."] if not tox else [
-            "Rates are over the conversations and user turns a backend could judge; the rest "
-            "stay null and are not counted as clean.",
+            f"{_pct(stats['toxicity']['toxic_conversation_rate'])} of the "
+            f"{_n(stats['toxicity']['toxicity_judged_conversations'])} conversations a backend "
+            f"could judge are toxic ({_pct(stats['toxicity']['toxic_user_turn_rate'])} of "
+            f"{_n(stats['toxicity']['toxicity_judged_user_turns'])} judged user turns). Rates are "
+            "over what a backend could judge; the rest stay null and are not counted as clean. "
+            "Per language and model: the tables above.",
             *fig("toxicity.png", "Toxic share of judged conversations by language and model",
                  lambda: _plot_toxicity(stats))]),
         Section("PII", _pii_section(stats)),

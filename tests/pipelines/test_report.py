@@ -58,7 +58,7 @@ def test_toxicity_and_countries_are_plotted_when_known():
     figures = [b.name for s in sections for b in s.blocks if hasattr(b, "png")]
     assert "toxicity.png" in figures and "countries.png" in figures
     md = render_markdown("t", sections)
-    assert "| English | 40 | 100.0% | 40 | 100.0% | 25.0% | 25.0% |" in md
+    assert "| English | 40 | 100.0% | 40 | 100.0% | 100.0% | 25.0% | 25.0% |" in md
 
 
 def _sensitive_values(out):
