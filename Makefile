@@ -30,7 +30,9 @@ sample-data: $(STAMP)
 	$(PY) -m pipelines.generate --turns 600 --seed 7 --out data/sample
 
 constraints: $(STAMP)
-	$(PY) -m pip freeze --exclude-editable | sed '1i # Pinned versions (make constraints regenerates this file).' > constraints.txt
+	( echo '# Pinned versions of every installed package so installs repeat (make uses pip -c constraints.txt).'; \
+	  echo '# Regenerate with: make constraints'; \
+	  $(PY) -m pip freeze --exclude-editable ) > constraints.txt
 
 clean:
 	rm -rf out bench/out
