@@ -35,7 +35,8 @@ from transforms.ip import key_fingerprint
 from transforms.stats import COUNT_KEYS, RunStats, read_stats
 from transforms.toxicity import toxicity_manifest
 
-__all__ = ["Run", "finish", "summary", "card_text", "clean_up", "NotPublished", "COUNT_KEYS"]
+__all__ = ["Run", "finish", "summary", "card_text", "clean_up", "warn_about_old_layout",
+           "NotPublished", "COUNT_KEYS"]
 
 log = logging.getLogger("wchat-release")
 
@@ -136,6 +137,15 @@ def _delete_files_quietly(paths: list) -> None:
         FileSystems.delete(paths)
     except Exception as err:  # noqa: BLE001
         log.warning("could not delete %s: %s", paths, err)
+
+
+def warn_about_old_layout(out: str) -> None:
+    """Releases written before the LATEST layout kept release/manifest.json and release/data/;
+    no reader follows them any more and the clean-up leaves them alone (they are no run)."""
+    old = FileSystems.join(out, layout.RELEASE, layout.MANIFEST)
+    if FileSystems.exists(old):
+        log.warning("%s and the data/ folder beside it are an older layout's release: readers "
+                    "now follow release/LATEST; delete them when nothing uses them", old)
 
 
 def _manifest_shards(paths: layout.RunPaths, shards: list) -> list:

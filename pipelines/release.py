@@ -163,6 +163,7 @@ def run(argv=None) -> dict:
     FileSystems.set_options(options)
     _check_input(cfg.input)
     _check_models(cfg)
+    publish.warn_about_old_layout(cfg.output)
     if cfg.pii.strategy == "none":
         log.warning("PII SCRUBBING IS OFF (pii.strategy: none): the release is NOT scrubbed "
                     "and must not be published.")

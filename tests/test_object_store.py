@@ -115,5 +115,9 @@ def test_clean_up_works_on_an_object_store(s3):
     from pipelines import publish
 
     out = f"s3://{BUCKET}/cleanup"
-    plant_runs(out)
+    client = s3[2]
+
+    def put(path, data=b"x"):  # one PUT per object (Beam's writer makes three requests)
+        client.put_object(Bucket=BUCKET, Key=path.removeprefix(f"s3://{BUCKET}/"), Body=data)
+    plant_runs(out, put)
     assert_cleaned(out, publish.clean_up(out, CURRENT, PREVIOUS))

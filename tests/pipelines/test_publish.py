@@ -24,7 +24,7 @@ def files_under(out: str) -> list:
     return sorted(m.path[len(prefix):] for m in FileSystems.match([prefix + "**"])[0].metadata_list)
 
 
-def plant_runs(out: str) -> None:
+def plant_runs(out: str, put=put) -> None:
     """An output folder after a few runs: OLD (superseded), PREVIOUS (what LATEST named
     before CURRENT), CURRENT (just committed), NEWER (started later, maybe still running), a
     crashed run's pointer file and a file that is not a run's."""
