@@ -181,15 +181,16 @@ def _strategies(cfg: Config) -> dict:
 
 
 def _reconciliation(stats: RunStats) -> dict:
-    by_variant = {}
+    """The numbers `reconcile` checked, for the manifest."""
+    variants = {v: {"rows": n, "rows_in_parts": 0, "rows_in_shards": 0}
+                for v, n in stats.variant_rows.items()}
     for s in stats.shards:
-        v = by_variant.setdefault(s["variant"], {"rows_in_parts": 0, "rows_in_shards": 0})
+        v = variants.setdefault(s["variant"], {"rows": 0, "rows_in_parts": 0, "rows_in_shards": 0})
         v["rows_in_parts"] += s["part_rows"]
         v["rows_in_shards"] += s["rows"]
-    return {"input_records": stats.counts["input_records"], **stats.flow,
-            "linked_turns": stats.counts["linked_turns"],
-            "rows": {layout.DEFAULT_VARIANT: stats.counts["released_conversations"]},
-            "written": dict(sorted(by_variant.items()))}
+    return {"input_records": stats.counts["input_records"],
+            "linked_turns": stats.counts["linked_turns"], **stats.flow,
+            "variants": dict(sorted(variants.items()))}
 
 
 def build_manifest(cfg: Config, run_id: str, stats: RunStats, shards: list, key: bytes,

@@ -12,13 +12,15 @@ publish when there is any.
   records         input_records == deadletter + filtered_no_consent + duplicate_turns + linked_turns
   link            linked_turns == turns in the planned conversation trees
   assemble        plans == conversations + plans_without_record, and plans_without_record == 0
-  stages          conversations == rows (the language, PII and row stages are one-to-one)
-  write           per variant: rows == rows in part files == rows in shards, and exactly
-                  num_shards distinct shards
+  stages          conversations == rows (the language, PII, toxicity and row stages are
+                  one-to-one)
+  variants        per variant: rows kept + rows that left it (SplitVariants' counts) == rows,
+                  and rows kept == rows sent to its writer
+  write           per variant: rows sent to the writer == rows in part files == rows in
+                  shards, and exactly num_shards distinct shards
 """
 from __future__ import annotations
 
-from pipelines.layout import DEFAULT_VARIANT
 from transforms.stats import RunStats
 
 __all__ = ["reconcile", "input_changes", "NotPublished"]
@@ -68,8 +70,8 @@ def _write_problems(run: RunStats, rows_by_variant: dict, num_shards: int) -> li
             problems.append(f"write ({variant}): {num_shards} shards expected, {len(names)} distinct "
                             f"of {len(shards)} written")
         if rows != in_parts:
-            problems.append(f"write ({variant}): {rows} rows reached the writer but its part files "
-                            f"hold {in_parts} ({in_parts - rows:+d})")
+            problems.append(f"write ({variant}): {rows} rows were sent to the writer but its part "
+                            f"files hold {in_parts} ({in_parts - rows:+d})")
         if in_parts != in_shards:
             problems.append(f"write ({variant}): the part files hold {in_parts} rows but the shards "
                             f"{in_shards} ({in_shards - in_parts:+d})")
@@ -103,9 +105,25 @@ def reconcile(run: RunStats, num_shards: int) -> list[str]:
         problems.append(f"assemble: {f['plans']} plans but {f['conversations']} conversations "
                         f"assembled and {f['plans_without_record']} plans without a record "
                         f"({lost:+d} lost between Link and Assemble)")
-    if f["conversations"] != c["released_conversations"]:
-        problems.append(f"stages: {f['conversations']} conversations assembled but "
-                        f"{c['released_conversations']} rows (language, PII or rows lost "
-                        f"{f['conversations'] - c['released_conversations']})")
-    problems += _write_problems(run, {DEFAULT_VARIANT: c["released_conversations"]}, num_shards)
+    if f["conversations"] != f["rows"]:
+        problems.append(f"stages: {f['conversations']} conversations assembled but {f['rows']} rows "
+                        f"(language, PII, toxicity or rows lost {f['conversations'] - f['rows']})")
+    problems += _variant_problems(run)
+    problems += _write_problems(run, run.variant_rows, num_shards)
+    return problems
+
+
+def _variant_problems(run: RunStats) -> list[str]:
+    problems, rows = [], run.flow["rows"]
+    names = sorted(set(run.variant_rows) | {k.split(".")[1] for k in run.stats
+                                            if k.startswith("variants.")})
+    for name in names:
+        kept = run.stats.get(f"variants.{name}.rows", 0)
+        left = sum(v for k, v in run.stats.items() if k.startswith(f"variants.{name}.left."))
+        if kept + left != rows:
+            problems.append(f"variants ({name}): {kept} rows kept + {left} left it != {rows} rows "
+                            f"({kept + left - rows:+d})")
+        if kept != run.variant_rows.get(name, 0):
+            problems.append(f"variants ({name}): {kept} rows kept but {run.variant_rows.get(name, 0)} "
+                            "sent to its writer")
     return problems

@@ -35,7 +35,8 @@ from transforms.parse import ParseTurns
 from transforms.read import ReadRawRecords
 from transforms.rows import ToReleaseRows
 from transforms.stats import ReleaseStats
-from transforms.write import WriteRelease
+from transforms.variants import STATS as VARIANT_STATS, SplitVariants
+from transforms.write import WriteVariants
 
 log = logging.getLogger("wchat-release")
 
@@ -70,8 +71,11 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, paths: layout.RunP
         from transforms.toxicity.transform import TagToxicity
         released = released | "TagToxicity" >> TagToxicity(cfg.toxicity)
     rows = released | "ToRows" >> ToReleaseRows()
-    shards = rows | "WriteRelease" >> WriteRelease(
-        paths.data(), paths.parts(), cfg.release.num_shards, release_schema(cfg.header_fields))
+    variants = rows | "SplitVariants" >> SplitVariants(cfg.release.variants, cfg.release.never_release)
+    names = sorted(cfg.release.variants)
+    shards = variants.rows | "WriteVariants" >> WriteVariants(
+        {v: paths.data(v) for v in names}, {v: paths.parts(v) for v in names},
+        cfg.release.num_shards, release_schema(cfg.header_fields))
 
     deadletter = (parsed[DEADLETTER], link["deadletter"]) | "AllDeadLetters" >> beam.Flatten()
     deadletter | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter)
@@ -90,7 +94,9 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, paths: layout.RunP
         "conversations": assembly["conversations"],
         "plans_without_record": assembly["plans_without_record"],
         "released": released,
-        "stat_events": turns | "GeoOutcome" >> beam.Map(_geo_stat),
+        "stat_events": (turns | "GeoOutcome" >> beam.Map(_geo_stat),
+                        variants[VARIANT_STATS]) | "StatEvents" >> beam.Flatten(),
+        "variant_rows": variants.rows | "VariantOfRow" >> beam.Keys(),
         "rows": rows,
         "shards": shards,
     } | "ReleaseStats" >> ReleaseStats(paths.stats)
@@ -98,7 +104,7 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, paths: layout.RunP
 
 def _geo_stat(turn):
     """Manifest statistic of one parsed turn's geo lookup."""
-    return "geo.turns." + ("with_state" if turn.state else "country_only" if turn.country else "unplaced")
+    return "geo.turns." + ("with_state" if turn.state else "country_only" if turn.country else "unplaced"), 1
 
 
 def _interim_outputs(p, link: dict, assembly):

@@ -55,10 +55,12 @@ def test_the_flow_after_linking_closes_and_the_manifest_shows_it(sample_release)
     c, r = manifest["counts"], manifest["reconciliation"]
     assert r["turns_in_conversations"] == c["linked_turns"]
     assert r["reread_records"] == r["input_records"] == c["input_records"]
-    assert r["plans"] == r["conversations"] == c["released_conversations"] and r["plans_without_record"] == 0
-    assert r["rows"] == {"full": c["released_conversations"]}
-    assert r["written"] == {"full": {"rows_in_parts": c["released_conversations"],
-                                     "rows_in_shards": c["released_conversations"]}}
+    assert r["plans"] == r["conversations"] == r["rows"] and r["plans_without_record"] == 0
+    assert set(r["variants"]) == set(manifest["config"]["release"]["variants"]) == {"full", "nontoxic"}
+    assert r["variants"]["full"]["rows"] == c["released_conversations"] == r["rows"]  # none withheld
+    assert 0 < r["variants"]["nontoxic"]["rows"] < r["rows"]
+    for name, v in r["variants"].items():
+        assert v["rows"] == v["rows_in_parts"] == v["rows_in_shards"] == manifest["stats"][f"variants.{name}.rows"]
     files = {f["path"]: f for f in manifest["input_files"]}
     assert sorted(files) == sorted(str(p) for p in SAMPLE.glob("turns-*"))
     assert sum(f["records"] for f in files.values()) == c["input_records"]
@@ -115,9 +117,12 @@ def test_release_layout_schema_and_manifest(sample_release):
     out, manifest, proc = sample_release
     run = manifest["run_id"]
     assert (out / "release" / "LATEST").read_text() == f"{run}\n"
-    files = sorted(p.name for p in (out / "release" / run / "data" / "full").iterdir())
     n = manifest["config"]["release"]["num_shards"]
-    assert files == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    for variant in ("full", "nontoxic"):
+        files = sorted(p.name for p in (out / "release" / run / "data" / variant).iterdir())
+        assert files == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+        assert layout.data_files(str(out), variant) == [
+            str(out / "release" / run / "data" / variant / name) for name in files]
     for shard in manifest["shards"]:
         path = out / "release" / run / shard["file"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == shard["sha256"]
@@ -126,7 +131,8 @@ def test_release_layout_schema_and_manifest(sample_release):
         assert f.schema_arrow.remove_metadata() == release_schema().remove_metadata()
         assert f.metadata.num_rows == shard["rows"]
         assert f.metadata.row_group(0).column(0).compression == "ZSTD"
-    assert sum(s["rows"] for s in manifest["shards"]) == manifest["counts"]["released_conversations"]
+    assert sum(s["rows"] for s in manifest["shards"] if s["variant"] == "full") == \
+        manifest["counts"]["released_conversations"]
     assert manifest["ip_hash_key"] == {"fingerprint": manifest["ip_hash_key"]["fingerprint"],
                                        "origin": "env", "ephemeral": False}
     assert manifest["strategies"]["linking"] == "prefix_v1"
@@ -148,6 +154,9 @@ def test_release_opens_with_pandas_and_datasets(sample_release):
     first = ds[0]
     assert set(first["conversation"][0]) >= {"content", "role", "turn_identifier", "hashed_ip", "header"}
     assert len(first["conversation_hash"]) == 32
+    nontoxic = datasets.load_dataset(str(out / "release"), "nontoxic", split="train",
+                                     cache_dir=str(out / "hf-cache"))
+    assert nontoxic.num_rows == manifest["reconciliation"]["variants"]["nontoxic"]["rows"]
 
 
 def test_a_rerun_with_the_same_key_gives_the_same_content(sample_release, tmp_path):
@@ -246,7 +255,7 @@ def test_a_run_that_loses_data_or_reads_a_changed_input_publishes_nothing_and_sa
     lost = re.search(rf"assemble: {plans} plans but (\d+) conversations assembled and 0 plans without "
                      r"a record \(\+(\d+) lost between Link and Assemble\)", message)
     assert lost and plans - int(lost[1]) == int(lost[2]) > 0
-    dropped = re.search(r"write \(full\): (\d+) rows reached the writer but its part files hold (\d+) "
+    dropped = re.search(r"write \(full\): (\d+) rows were sent to the writer but its part files hold (\d+) "
                         r"\(-(\d+)\)", message)
     assert dropped and int(dropped[1]) - int(dropped[2]) == int(dropped[3]) > 0
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -15,10 +15,13 @@ and input fingerprints, written as one small JSON-lines file the publisher reads
   plans, conversations, plans_without_record                               -> flow
   released             conversations after the last stage                   -> stats (orphans and
                                                                                each stage's `stats`)
-  stat_events          stat names; each element adds 1 to the stat it names -> stats (e.g. geo.turns.*)
-  rows                 release rows of the `full` variant                   -> counts
+  stat_events          (stat name, n) pairs, summed per name                -> stats (geo.turns.*,
+                                                                               variants.*, ...)
+  rows                 release rows (ToRows)                                -> flow
+  variant_rows         the variant of every (variant, row) to be written   -> variant_rows; the
+                                                                               `full` count is
                                                                                released_conversations
-  shards               `WriteRelease` shard stats                           -> shards
+  shards               `WriteRelease` shard stats, all variants             -> shards
 
 Every line is `[section, name, value]`; `RunStats.from_lines` folds them back. Everything is
 a global combine (one small value per name), so nothing gathers data on one worker.
@@ -37,7 +40,7 @@ __all__ = ["ReleaseStats", "RunStats", "COUNT_KEYS", "FLOW_KEYS", "INPUTS", "rea
 COUNT_KEYS = ("input_records", "deadletter", "filtered_no_consent", "duplicate_turns",
               "linked_turns", "released_conversations")
 FLOW_KEYS = ("reread_records", "turns_in_conversations", "plans", "conversations",
-             "plans_without_record")
+             "plans_without_record", "rows")
 _COUNTED = {
     "input_records": ("counts", "input_records"),
     "reread_records": ("flow", "reread_records"),
@@ -48,10 +51,11 @@ _COUNTED = {
     "plans": ("flow", "plans"),
     "conversations": ("flow", "conversations"),
     "plans_without_record": ("flow", "plans_without_record"),
-    "rows": ("counts", "released_conversations"),
+    "rows": ("flow", "rows"),
 }
 INPUTS = tuple(_COUNTED) + ("input_files", "tiers", "turns_in_trees", "released", "stat_events",
-                            "shards")
+                            "variant_rows", "shards")
+RELEASED_VARIANT = "full"  # released_conversations counts its rows
 
 
 def _line(item) -> str:
@@ -98,19 +102,20 @@ class ReleaseStats(beam.PTransform):
             pcolls["turns_in_trees"]
             | "SumTreeTurns" >> beam.CombineGlobally(sum)
             | "LabelTreeTurns" >> beam.Map(lambda n: ["flow", "turns_in_conversations", n]),
-            pcolls["released"]
-            | "StageStats" >> beam.FlatMap(_conversation_stats)
-            | "SumStageStats" >> beam.CombinePerKey(sum)
-            | "LabelStageStats" >> beam.Map(_labelled("stats")),
-            pcolls["stat_events"]
-            | "CountEvents" >> beam.combiners.Count.PerElement()
-            | "LabelEvents" >> beam.Map(_labelled("stats")),
+            (pcolls["released"] | "StageStats" >> beam.FlatMap(_conversation_stats),
+             pcolls["stat_events"])
+            | "AllStats" >> beam.Flatten()
+            | "SumStats" >> beam.CombinePerKey(sum)
+            | "LabelStats" >> beam.Map(_labelled("stats")),
+            pcolls["variant_rows"]
+            | "CountVariantRows" >> beam.combiners.Count.PerElement()
+            | "LabelVariantRows" >> beam.Map(_labelled("variant_rows")),
             pcolls["input_files"] | "LabelFiles" >> beam.Map(lambda f: ["input_files", f["read"], f]),
             pcolls["shards"] | "LabelShards" >> beam.Map(lambda s: ["shards", s["variant"], s]),
         ]
         return (
             lines
-            | "AllStats" >> beam.Flatten()
+            | "AllLines" >> beam.Flatten()
             | "ToJson" >> beam.Map(_line)
             | "Write" >> beam.io.WriteToText(self._path, num_shards=1, shard_name_template="")
         )
@@ -125,10 +130,11 @@ class RunStats:
     stats: dict
     shards: list  # ShardStats dicts, sorted by path
     input_files: dict  # read name -> {path: fingerprint}
+    variant_rows: dict  # variant -> rows sent to its writer
 
     @classmethod
     def from_lines(cls, lines: Iterable[bytes | str]) -> "RunStats":
-        run = cls({k: 0 for k in COUNT_KEYS}, {k: 0 for k in FLOW_KEYS}, {}, [], {})
+        run = cls({k: 0 for k in COUNT_KEYS}, {k: 0 for k in FLOW_KEYS}, {}, [], {}, {})
         for line in lines:
             if not line.strip():
                 continue
@@ -140,6 +146,8 @@ class RunStats:
             else:
                 getattr(run, section)[name] = value
         run.stats = dict(sorted(run.stats.items()))
+        run.variant_rows = dict(sorted(run.variant_rows.items()))
+        run.counts["released_conversations"] = run.variant_rows.get(RELEASED_VARIANT, 0)
         run.shards.sort(key=lambda s: s["path"])
         return run
 

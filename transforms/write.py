@@ -30,7 +30,7 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
-__all__ = ["WriteRelease", "shard_of", "shard_name"]
+__all__ = ["WriteRelease", "WriteVariants", "shard_of", "shard_name"]
 
 NS = "write"
 ROW_GROUP_SIZE = 10_000
@@ -124,3 +124,28 @@ class WriteRelease(beam.PTransform):
             | "FinalizeShards" >> beam.ParDo(
                 _FinalizeShardFn(self._data_dir, self._n, self._schema, self._variant))
         )
+
+
+def _in_variant(element, name):
+    return element[0] == name
+
+
+class WriteVariants(beam.PTransform):
+    """PCollection[(variant, row)] (from `SplitVariants`) -> PCollection[ShardStats] of every
+    variant: each variant is written by its own `WriteRelease` to `data_dirs[variant]`."""
+
+    def __init__(self, data_dirs: dict, parts_dirs: dict, num_shards: int, schema: pa.Schema):
+        super().__init__()
+        if set(data_dirs) != set(parts_dirs):
+            raise ValueError(f"variants without a folder: {sorted(set(data_dirs) ^ set(parts_dirs))}")
+        self._data, self._parts, self._n, self._schema = data_dirs, parts_dirs, num_shards, schema
+
+    def expand(self, variant_rows):
+        return [
+            variant_rows
+            | f"Only_{name}" >> beam.Filter(_in_variant, name)
+            | f"Rows_{name}" >> beam.Values()
+            | f"Write_{name}" >> WriteRelease(self._data[name], self._parts[name], self._n,
+                                               self._schema, variant=name)
+            for name in sorted(self._data)
+        ] | "AllShards" >> beam.Flatten()

@@ -21,7 +21,7 @@ def shard(i, rows, part_rows=None, variant="full"):
 
 def closed_run() -> RunStats:
     """10 records: 1 dead letter, 2 without consent, 1 duplicate, 6 linked turns in 3
-    conversations, written as 2 + 1 rows."""
+    conversations, all 3 in variant full (2 + 1 rows), 1 in variant nontoxic (2 left it)."""
     files = {read: {"in/a.jsonl": fingerprint(read, "in/a.jsonl", 6),
                     "in/b.jsonl.gz": fingerprint(read, "in/b.jsonl.gz", 4, sha="c" * 64)}
              for read in ("read", "reread")}
@@ -29,8 +29,11 @@ def closed_run() -> RunStats:
         counts={"input_records": 10, "deadletter": 1, "filtered_no_consent": 2, "duplicate_turns": 1,
                 "linked_turns": 6, "released_conversations": 3},
         flow={"reread_records": 10, "turns_in_conversations": 6, "plans": 3, "conversations": 3,
-              "plans_without_record": 0},
-        stats={}, shards=[shard(0, 2), shard(1, 1)], input_files=files)
+              "plans_without_record": 0, "rows": 3},
+        stats={"variants.full.rows": 3, "variants.nontoxic.rows": 1,
+               "variants.nontoxic.left.toxic": 1, "variants.nontoxic.left.unjudged": 1},
+        shards=[shard(0, 2), shard(1, 1), shard(0, 1, variant="nontoxic"), shard(1, 0, variant="nontoxic")],
+        input_files=files, variant_rows={"full": 3, "nontoxic": 1})
 
 
 def changed(section, **values) -> RunStats:
@@ -40,10 +43,11 @@ def changed(section, **values) -> RunStats:
 
 
 def one_conversation_fewer(**flow) -> RunStats:
-    """Only 2 conversations reach the rows and the shards (2 + 0 rows)."""
-    run = changed("flow", conversations=2, **flow)
-    run.counts["released_conversations"] = 2
-    run.shards = [shard(0, 2), shard(1, 0)]
+    """Only 2 conversations reach the rows and the shards (2 + 0 rows); the toxic one is lost."""
+    run = changed("flow", conversations=2, rows=2, **flow)
+    run.counts["released_conversations"] = run.variant_rows["full"] = run.stats["variants.full.rows"] = 2
+    run.stats["variants.nontoxic.left.toxic"] = 0
+    run.shards[:2] = [shard(0, 2), shard(1, 0)]
     return run
 
 
@@ -73,27 +77,39 @@ def test_a_plan_without_its_leaf_record_is_data_lost():
     assert reconcile(run, 2) == ["assemble: 1 plans found no leaf record on the second read (data lost)"]
 
 
-def test_rows_lost_in_a_stage_or_in_the_writer():
-    run = closed_run()
-    run.counts["released_conversations"] = 2
-    run.shards = [shard(0, 1), shard(1, 1)]
-    assert reconcile(run, 2) == ["stages: 3 conversations assembled but 2 rows (language, PII or rows lost 1)"]
+def test_rows_lost_in_a_stage_between_variants_or_in_the_writer():
+    run = changed("flow", rows=2)
+    assert reconcile(run, 2) == [
+        "stages: 3 conversations assembled but 2 rows (language, PII, toxicity or rows lost 1)",
+        "variants (full): 3 rows kept + 0 left it != 2 rows (+1)",
+        "variants (nontoxic): 1 rows kept + 2 left it != 2 rows (+1)"]
 
     run = closed_run()
-    run.shards = [shard(0, 1), shard(1, 1)]  # a row never reached a part file
-    assert reconcile(run, 2) == ["write (full): 3 rows reached the writer but its part files hold 2 (-1)"]
+    run.variant_rows["nontoxic"] = 0  # the (variant, row) pair never reached the writer
+    run.shards[2:] = [shard(0, 0, variant="nontoxic"), shard(1, 0, variant="nontoxic")]
+    assert reconcile(run, 2) == ["variants (nontoxic): 1 rows kept but 0 sent to its writer"]
 
     run = closed_run()
-    run.shards = [shard(0, 1, part_rows=2), shard(1, 1)]  # a part file's row missing from its shard
+    run.shards[:2] = [shard(0, 1), shard(1, 1)]  # a row never reached a part file
+    assert reconcile(run, 2) == ["write (full): 3 rows were sent to the writer but its part files hold 2 (-1)"]
+
+    run = closed_run()
+    run.shards[:2] = [shard(0, 1, part_rows=2), shard(1, 1)]  # a part file's row missing from its shard
     assert reconcile(run, 2) == ["write (full): the part files hold 3 rows but the shards 2 (-1)"]
+
+    run = closed_run()
+    run.counts["released_conversations"] = run.variant_rows["full"] = 2  # released = full's rows
+    assert reconcile(run, 2) == ["variants (full): 3 rows kept but 2 sent to its writer",
+                                 "write (full): 2 rows were sent to the writer but its part files hold 3 (+1)"]
 
 
 def test_every_shard_is_written_exactly_once():
     run = closed_run()
-    run.shards = [shard(0, 2), shard(0, 2), shard(1, 1)]  # shard 0 finalized twice
-    run.counts["released_conversations"] = run.flow["conversations"] = run.flow["plans"] = 5
-    assert "write (full): 2 shards expected, 2 distinct of 3 written" in reconcile(run, 2)
-    assert reconcile(closed_run(), num_shards=3) == ["write (full): 3 shards expected, 2 distinct of 2 written"]
+    run.shards[1] = shard(0, 1)  # shard 0 finalized twice, shard 1 never
+    assert reconcile(run, 2) == ["write (full): 2 shards expected, 1 distinct of 2 written"]
+    assert reconcile(closed_run(), num_shards=3) == [
+        "write (full): 3 shards expected, 2 distinct of 2 written",
+        "write (nontoxic): 3 shards expected, 2 distinct of 2 written"]
 
 
 def test_an_input_file_that_changed_between_the_reads_is_named_with_what_changed():
