@@ -263,9 +263,12 @@ def finish(cfg: Config, run: Run, key: bytes, key_origin: str) -> dict:
 
 def summary(manifest: dict) -> str:
     c = manifest["counts"]
+    variants = manifest["reconciliation"]["variants"]
     lines = [
         f"release {manifest['run_id']}: {c['released_conversations']} conversations from "
-        f"{c['linked_turns']} turns in {len(manifest['shards'])} shard(s)",
+        f"{c['linked_turns']} turns; variants: "
+        + ", ".join(f"{name} {v['rows']}" for name, v in variants.items())
+        + f" ({manifest['config']['release']['num_shards']} shards each)",
         f"input records {c['input_records']} = dead-letter {c['deadletter']} + no consent "
         f"{c['filtered_no_consent']} + duplicates {c['duplicate_turns']} + linked {c['linked_turns']}",
         f"strategies: {', '.join(f'{k}={v}' for k, v in manifest['strategies'].items())}",
