@@ -26,11 +26,12 @@ from transforms.dataset_stats import OTHER, UNKNOWN
 
 __all__ = ["complete_stats", "build_report", "render_markdown", "render_html", "write_report",
            "Section", "Table", "Figure", "write_file", "schema_fields", "type_name",
-           "overview_table", "markdown_table", "publish_report", "check_previous", "read_json", "DATASET_STATS"]
+           "overview_table", "markdown_table", "publish_report", "check_previous", "read_json", "dataset_stats_path", "DATASET_STATS"]
 
 # The pipeline's DatasetStatistics document, in the run's scratch folder until publication.
 DATASET_STATS = "dataset_stats.json"
 NER_MODES = ("ner+patterns", "names+patterns", "patterns")
+TOXICITY_MODES = ("toxic", "clean", "unjudged")
 
 
 # -- the statistics document -------------------------------------------------------------------
@@ -69,30 +70,27 @@ def _prefixed(stats: dict, prefix: str) -> dict:
     return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
-def _ner_coverage(manifest_stats: dict, codes: list) -> list:
-    """Messages per language code by PII coverage mode (NER ran / reply with the
-    conversation's names / patterns only); codes outside `codes` (fewer than k
-    conversations) are folded into OTHER."""
+def _coverage(manifest_stats: dict, prefix: str, modes: tuple, codes: list) -> list:
+    """Messages per language code and mode from the manifest's `<prefix><mode>.<code>`
+    counters; codes outside `codes` (fewer than k conversations) are folded into OTHER."""
     table: dict = {}
     for key, n in manifest_stats.items():
-        if not key.startswith("pii.messages."):
+        if not key.startswith(prefix):
             continue
-        mode, _, code = key[len("pii.messages."):].rpartition(".")
-        if mode not in NER_MODES:
+        mode, _, code = key[len(prefix):].rpartition(".")
+        if mode not in modes:
             continue
-        code = code if code in codes else OTHER
-        row = table.setdefault(code, {m: 0 for m in NER_MODES})
+        row = table.setdefault(code if code in codes else OTHER, dict.fromkeys(modes, 0))
         row[mode] += n
     order = sorted(table, key=lambda c: (c == OTHER, -sum(table[c].values()), c))
-    return [{"language_code": c, "messages": sum(table[c].values()), **table[c],
-             "ner_share": round(table[c]["ner+patterns"] / sum(table[c].values()), 6)}
-            for c in order if sum(table[c].values())]
+    return [{"language_code": c, "messages": sum(table[c].values()), **table[c]} for c in order]
 
 
 def complete_stats(dataset_stats: dict, manifest: dict, schema: pa.Schema) -> dict:
     """stats.json: the pipeline's dataset statistics plus the manifest's accounting."""
     s = manifest.get("stats", {})
     counts = manifest.get("counts", {})
+    codes = dataset_stats.get("message_language_codes", [])
     variants = {}
     for key, n in _prefixed(s, "variants.").items():
         name, _, rest = key.partition(".")
@@ -116,7 +114,10 @@ def complete_stats(dataset_stats: dict, manifest: dict, schema: pa.Schema) -> di
             "duplicate_turns": counts.get("duplicate_turns", 0),
             "deadletter_reasons": _prefixed(s, "deadletter."),
             "pii_redactions": _prefixed(s, "pii.redactions."),
-            "ner_coverage": _ner_coverage(s, dataset_stats.get("message_language_codes", [])),
+            # how the scrubber covered each language: NER / the conversation's names / patterns
+            "ner_coverage": _coverage(s, "pii.messages.", NER_MODES, codes),
+            # what the toxicity backends could judge per language
+            "toxicity_coverage": _coverage(s, "toxicity.messages.", TOXICITY_MODES, codes),
             "variants": variants,
             "never_release": _prefixed(s, "never_release."),
             "geo_turns": _prefixed(s, "geo.turns."),
@@ -343,9 +344,22 @@ def _pii_section(stats: dict) -> list:
         blocks.append(Table(["language code", "messages", "NER", "names (replies)",
                              "patterns only", "NER share"],
                             [[c["language_code"], _n(c["messages"]), _n(c["ner+patterns"]),
-                              _n(c["names+patterns"]), _n(c["patterns"]), _pct(c["ner_share"])]
+                              _n(c["names+patterns"]), _n(c["patterns"]),
+                              _pct(c["ner+patterns"] / c["messages"])]
                              for c in cov], numeric=(1, 2, 3, 4, 5)))
     return blocks
+
+
+def _toxicity_coverage(stats: dict) -> list:
+    cov = stats.get("pipeline", {}).get("toxicity_coverage", [])
+    if not cov:
+        return []
+    return ["Messages per language (by message) by verdict; unjudged: no backend covers the "
+            "language.",
+            Table(["language code", "messages", "toxic", "clean", "unjudged", "judged share"],
+                  [[c["language_code"], _n(c["messages"]), _n(c["toxic"]), _n(c["clean"]),
+                    _n(c["unjudged"]), _pct((c["toxic"] + c["clean"]) / c["messages"])]
+                   for c in cov], numeric=(1, 2, 3, 4, 5))]
 
 
 def _pipeline_section(stats: dict) -> list:
@@ -438,6 +452,7 @@ def build_report(stats: dict, diff: dict | None = None, plots: bool = True) -> t
             f"{_n(stats['toxicity']['toxicity_judged_user_turns'])} judged user turns). Rates are "
             "over what a backend could judge; the rest stay null and are not counted as clean. "
             "Per language and model: the tables above.",
+            *_toxicity_coverage(stats),
             *fig("toxicity.png", "Toxic share of judged conversations by language and model",
                  lambda: _plot_toxicity(stats))]),
         Section("PII", _pii_section(stats)),
@@ -524,6 +539,11 @@ def write_file(path: str, data: bytes | str) -> None:
 
 def _json(doc) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def dataset_stats_path(paths) -> str:
+    """Where the pipeline leaves its DatasetStatistics document (`paths`: layout.RunPaths)."""
+    return FileSystems.join(paths.tmp, DATASET_STATS)
 
 
 def read_json(path: str) -> dict:

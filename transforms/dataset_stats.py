@@ -2,7 +2,8 @@
 the release rows, with small cells folded so no aggregate can single out a person.
 
 `DatasetStatistics(k, top_n, pii_types)`: PCollection[release row dict] -> PCollection[dict]
-holding exactly one element, the statistics document (see `summarize`).
+holding exactly one element, the statistics document (see `summarize`); `WriteStatistics(path)`
+writes it as JSON for the publish step (`pipelines/report.py`).
 
 How it scales: each row becomes a few (cell key, counter dict) pairs, pre-aggregated within
 the row, and one `CombinePerKey` sums the counters. Combiner lifting sums inside each bundle
@@ -34,6 +35,7 @@ Metrics (namespace "dataset_stats"): rows, messages.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -42,7 +44,7 @@ from apache_beam.metrics import Metrics
 
 __all__ = ["DatasetStatistics", "row_cells", "summarize", "quantile", "bucket_of",
            "bucket_value", "fold", "RELATIVE_ACCURACY", "OTHER", "UNKNOWN", "DIMENSIONS",
-           "STATS_VERSION", "summarize_rows"]
+           "STATS_VERSION", "summarize_rows", "WriteStatistics"]
 
 NS = "dataset_stats"
 STATS_VERSION = "wchat-stats/1"
@@ -465,3 +467,20 @@ class DatasetStatistics(beam.PTransform):
         )
         return cells | "Summarize" >> beam.Map(
             _summarize_fn, beam.pvalue.AsSingleton(users), self._k, self._top_n, self._pii_types)
+
+
+def _to_json(doc: dict) -> str:
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False)
+
+
+class WriteStatistics(beam.PTransform):
+    """PCollection[dict] (one document) -> the JSON file `path` (one line)."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self._path = path
+
+    def expand(self, docs):
+        return (docs
+                | "ToJson" >> beam.Map(_to_json)
+                | "Write" >> beam.io.WriteToText(self._path, num_shards=1, shard_name_template=""))

@@ -1,7 +1,4 @@
 """The dataset card: Hugging Face front matter that `datasets` understands, generated text."""
-import json
-import shutil
-
 import pyarrow as pa
 import pytest
 import yaml
@@ -56,7 +53,12 @@ def test_configs_list_exactly_the_files_the_manifest_lists_per_variant(sample_st
 
 def test_the_card_of_the_sample(sample_release, sample_stats):
     out, manifest, _ = sample_release
-    card = render_card(manifest, sample_stats, release_schema())
+    run = manifest["run_id"]
+    card = (out / "release" / "README.md").read_text()
+    # the run's own card: the same text with paths relative to the run's folder
+    assert (out / "release" / run / "README.md").read_text() == \
+        render_card(manifest, sample_stats, release_schema())
+    assert card == render_card(manifest, sample_stats, release_schema(), prefix=f"{run}/")
     meta = front_matter(card)
     assert meta["language"] == sample_stats["language_codes"] and "en" in meta["language"]
     assert meta["license"] == manifest["config"]["report"]["license"]
@@ -65,7 +67,7 @@ def test_the_card_of_the_sample(sample_release, sample_stats):
         assert section in card
     for field in release_schema().names:
         assert f"| `{field}` |" in card
-    assert "What it does not catch" in card and "consent" in card
+    assert "What it does not catch" in card and "consent" in card and "GeoLite2" in card
     # languages with fewer than k conversations are not named anywhere
     small = [lang for lang, n in _conversations_per_language(out).items()
              if n < sample_stats["min_cell_conversations"]]
@@ -73,21 +75,20 @@ def test_the_card_of_the_sample(sample_release, sample_stats):
 
 
 def _conversations_per_language(out):
-    import pyarrow.parquet as pq
+    import pandas as pd
 
-    df = pq.read_table(out / "release" / "data", columns=["language"]).to_pandas()
-    return df["language"].value_counts().to_dict()
+    from tests.conftest import current_files
+
+    return pd.read_parquet(current_files(out), columns=["language"])["language"].value_counts().to_dict()
 
 
-def test_datasets_loads_every_variant_from_the_card(sample_release, sample_stats, tmp_path):
+def test_datasets_loads_every_variant_from_the_card(sample_release, tmp_path):
     datasets = pytest.importorskip("datasets")
     out, manifest, _ = sample_release
-    release = tmp_path / "release"
-    shutil.copytree(out / "release", release)
-    (release / "README.md").write_text(render_card(manifest, sample_stats, release_schema()))
-    for variant, shards in variant_files(manifest).items():
-        ds = datasets.load_dataset(str(release), variant, split="train",
+    variants = variant_files(manifest)
+    assert list(variants) == ["full", "nontoxic"]
+    for variant, shards in variants.items():
+        ds = datasets.load_dataset(str(out / "release"), variant, split="train",
                                    cache_dir=str(tmp_path / "cache"))
-        assert ds.num_rows == sum(s["rows"] for s in shards)
+        assert ds.num_rows == sum(s["rows"] for s in shards) > 0
         assert ds.column_names == release_schema().names
-    assert json.loads((release / "manifest.json").read_text()) == manifest

@@ -106,3 +106,34 @@ def test_the_command_line(tmp_path, capsys):
     assert d["new"]["language"] == ["French"]
     assert "French" in capsys.readouterr().out
     assert diff.main(["--previous", str(tmp_path / "none"), "--current", str(tmp_path / "b")]) == 2
+
+
+def test_a_second_run_with_previous_writes_a_diff(sample_release, fast_config, fast_release,
+                                                  tmp_path):
+    """The fast config (language and PII off) run again into the fast release's OUT, diffed
+    against the sample release given by --previous (not the release current at OUT)."""
+    import shutil
+
+    from tests.conftest import run_release
+
+    out = tmp_path / "out"
+    shutil.copytree(fast_release[0], out)
+    sample_out, sample_manifest, _ = sample_release
+    manifest = run_release(out, config=fast_config, extra=[
+        "--previous", str(sample_out), "--direct_running_mode=in_memory", "--direct_num_workers=1"])
+    report = out / "report" / manifest["run_id"]
+    d = json.loads((report / "diff.json").read_text())
+    assert d["previous"]["run_id"] == sample_manifest["run_id"]
+    assert "English" in d["vanished"]["language"]  # language detection was off
+    assert {"name": "pii", "previous": "presidio_v1", "current": "none"} in d["strategies"]
+    assert not any(n["name"].startswith("counts.") for n in d["numbers"])  # same input
+    assert d["schema"] == {"added": [], "removed": [], "changed": []}
+    md = (report / "report.md").read_text()
+    assert f"Against snapshot `{sample_manifest['run_id']}`" in md and "English" in md
+
+
+def test_by_default_the_diff_is_against_the_release_current_at_out(fast_release):
+    """fast_release is the first run at its OUT: nothing to diff against."""
+    out, manifest = fast_release
+    assert not (out / "report" / manifest["run_id"] / "diff.json").exists()
+    assert "first release" in (out / "report" / manifest["run_id"] / "report.md").read_text()

@@ -12,19 +12,21 @@ from transforms.dataset_stats import summarize_rows
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def test_report_files_of_the_sample(sample_stats, tmp_path):
-    paths = write_report(str(tmp_path), sample_stats)
-    names = sorted(p.rsplit("/", 1)[-1] for p in paths)
+def test_report_files_of_the_sample(sample_release, sample_stats):
+    out, manifest, _ = sample_release
+    report = out / "report" / manifest["run_id"]
+    names = sorted(p.name for p in report.iterdir())
     pngs = [n for n in names if n.endswith(".png")]
-    assert {"stats.json", "report.md", "report.html"} <= set(names) and "diff.json" not in names
-    # the paper's Figure 1: languages, turns, lengths, models, months (no country, no toxicity
-    # in the sample today: those sections say why instead of plotting nothing)
+    assert {"stats.json", "report.md", "report.html"} <= set(names)
+    assert "diff.json" not in names  # the first release at its OUT has nothing to diff against
+    # the paper's Figure 1: languages, turns, lengths, models, months, toxicity (countries
+    # when the sample has public IPs; otherwise the section says why)
     assert {"languages.png", "turns_per_conversation.png", "lengths.png", "models.png",
-            "over_time.png"} <= set(pngs)
+            "over_time.png", "toxicity.png"} <= set(pngs)
     for name in pngs:
-        assert (tmp_path / name).read_bytes().startswith(PNG)
-    md = (tmp_path / "report.md").read_text()
-    html = (tmp_path / "report.html").read_text()
+        assert (report / name).read_bytes().startswith(PNG)
+    md = (report / "report.md").read_text()
+    html = (report / "report.html").read_text()
     for name in pngs:
         assert f"]({name})" in md
     assert html.count('src="data:image/png;base64,') == len(pngs)
@@ -33,15 +35,16 @@ def test_report_files_of_the_sample(sample_stats, tmp_path):
                   "Models", "Countries", "Conversations over time", "Toxicity", "PII", "Pipeline",
                   "Changes since the previous snapshot"):
         assert f"## {title}" in md and f"<h2>{title}</h2>" in html
-    assert json.loads((tmp_path / "stats.json").read_text()) == sample_stats
     assert f"| conversations | {sample_stats['conversations']:,} |" in md
+    assert sample_stats["pipeline"]["counts"] == manifest["counts"]
+    assert sample_stats["toxicity"]["toxicity_judged_conversations"] > 0
 
 
-def test_the_same_statistics_give_the_same_bytes(sample_stats, tmp_path):
-    write_report(str(tmp_path / "a"), sample_stats)
-    write_report(str(tmp_path / "b"), sample_stats)
-    for f in (tmp_path / "a").iterdir():
-        assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
+def test_the_same_statistics_give_the_same_bytes(sample_release, sample_stats, tmp_path):
+    out, manifest, _ = sample_release
+    write_report(str(tmp_path), sample_stats)
+    for f in tmp_path.iterdir():
+        assert f.read_bytes() == (out / "report" / manifest["run_id"] / f.name).read_bytes(), f.name
 
 
 def test_toxicity_and_countries_are_plotted_when_known():
@@ -67,7 +70,9 @@ def _sensitive_values(out):
 
     import pyarrow.parquet as pq
 
-    rows = pq.read_table(out / "release" / "data").to_pylist()
+    from tests.conftest import current_files
+
+    rows = pq.read_table(current_files(out)).to_pylist()
     ips = {m["hashed_ip"] for r in rows for m in r["conversation"] if m["hashed_ip"]}
     texts = {m["content"][:40] for r in rows for m in r["conversation"] if len(m["content"]) >= 40}
     raw_ips = set()
@@ -79,16 +84,14 @@ def _sensitive_values(out):
     return ips, texts, {ip.decode() for ip in raw_ips}
 
 
-def test_nothing_sensitive_in_the_report_or_the_card(sample_release, sample_stats, tmp_path):
-    from pipelines.card import render_card
-    from schemas.release import release_schema
-
+def test_nothing_sensitive_in_the_report_or_the_cards(sample_release):
     out, manifest, _ = sample_release
-    write_report(str(tmp_path), sample_stats)
-    (tmp_path / "README.md").write_text(render_card(manifest, sample_stats, release_schema()))
+    run = manifest["run_id"]
+    files = [*(out / "report" / run).iterdir(), out / "release" / "README.md",
+             out / "release" / run / "README.md"]
     ips, texts, raw_ips = _sensitive_values(out)
     assert ips and texts and raw_ips
-    for f in tmp_path.iterdir():
+    for f in files:
         if f.suffix == ".png":
             continue
         text = f.read_text()
