@@ -184,6 +184,8 @@ def _barh(ax, labels, values, xlabel, fmt=_pct):
     for y, v in zip(ys, values):
         ax.text(v, y, " " + fmt(v), va="center", fontsize=8)
     ax.set_xlim(0, max(values + [0]) * 1.25 or 1)
+    if fmt is _pct:
+        ax.xaxis.set_major_formatter(_percent_formatter())
 
 
 def _plot_shares(entries: list, title: str, limit: int = 20) -> bytes:
@@ -207,7 +209,7 @@ def _plot_shares(entries: list, title: str, limit: int = 20) -> bytes:
 def _percent_formatter():
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda x, _: f"{100 * x:.0f}%")
+    return FuncFormatter(lambda x, _: f"{100 * x:.3g}%")
 
 
 def _plot_turns(stats: dict) -> bytes:
