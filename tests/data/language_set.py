@@ -156,7 +156,7 @@ MORE = [
     ("xh", "prose", "Molo! Ungandinceda ndibhalele umhlobo wam ileta malunga nohambo lwethu oluya eMonti?"),
     ("yo", "prose", "Ẹ kú àárọ̀! Ṣé o lè ràn mí lọ́wọ́ láti kọ lẹ́tà sí ọ̀rẹ́ mi nípa ìrìn àjò wa sí Èkó?"),
     ("zu", "prose", "Sawubona! Ungangisiza ngibhalele umngane wami incwadi mayelana nohambo lwethu oluya eThekwini?"),
-    ("bs", "prose", "Možeš li mi pomoći da napišem pismo komšiji? Želim ga zamoliti da ne pravi buku noću, hvala ti."),
+    ("bs", "prose", "Šta misliš, koliko hiljada ljudi dođe na sabor svake sedmice? Historija kaže da je to lahko izračunati."),
     ("ne", "prose", "नमस्ते! के तपाईं मलाई मेरो साथीलाई हाम्रो यात्राको बारेमा चिठी लेख्न मद्दत गर्न सक्नुहुन्छ?"),
     ("hy", "prose", "Բարև։ Կարո՞ղ ես օգնել ինձ նամակ գրել ընկերոջս մեր ճամփորդության մասին։"),
     ("ka", "prose", "გამარჯობა! შეგიძლია დამეხმარო წერილის დაწერაში ჩემი მეგობრისთვის?"),

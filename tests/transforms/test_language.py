@@ -113,16 +113,45 @@ def test_the_own_text_rule_drops_quotes_and_payloads_but_never_makes_a_message_t
     assert own_text("Note: the meeting moves to Friday", 10) == "Note: the meeting moves to Friday"
     assert own_text('What does "carpe diem" mean?', 10) == "What does mean?"
     assert own_text("翻译：I love you", 4) == "翻译"  # a CJK character weighs about a word
+    assert own_text("hi", 10) == "hi"
 
 
-def test_lingua_corrects_langdetect_only_where_it_should():
-    lingua = frozenset(NAMES) - {"kn", "ml", "ne", "no"}
-    assert combine([("en", 0.99)], None, lingua) == ("en", "langdetect")
-    assert combine([("hr", 0.99)], [("sr", 0.95)], lingua) == ("sr", "lingua")
-    assert combine([("no", 0.99)], [("nn", 0.4), ("nb", 0.35)], lingua) == ("nn", "lingua")
-    assert combine([("ne", 0.99)], [("hi", 0.55)], lingua) == ("ne", "langdetect")
-    assert combine([("et", 0.34), ("sl", 0.33)], [("eo", 0.99)], lingua) == ("eo", "lingua")
-    assert combine([], [("yo", 0.9)], lingua) == ("yo", "lingua")
+def test_the_own_text_rule_drops_unfenced_code_and_code_words():
+    text = "warum stürzt das ab?\nx = foo(bar[0]);\nif (x > 1) { return; }"
+    assert own_text(text, 8) == "warum stürzt das ab?"
+    assert own_text("mein Laptop mit --force-reinstall und os.path.join kaputt, NATO SQL iPhone15", 8) == (
+        "mein Laptop mit und kaputt,")
+    assert own_text("If you can, tell me (briefly) why the sky is blue", 8) == (
+        "If you can, tell me (briefly) why the sky is blue")  # prose with a bracket is not code
+
+
+def test_in_mixed_scripts_the_latin_words_are_the_payload():
+    text = "почему git пишет fatal refusing to merge unrelated histories при слиянии веток"
+    assert own_text(text, 8) == "почему пишет при слиянии веток"
+    assert own_text("what does the word счастье mean in a poem about the sea", 8) == (
+        "what does the word счастье mean in a poem about the sea")  # a short foreign word stays a payload
+
+
+def test_lingua_corrects_a_sure_langdetect_only_when_it_favours_another_and_doubts_langdetect():
+    assert combine([("en", 0.99)], None) == ("en", "langdetect")  # no neighbours to ask
+    assert combine([("hr", 0.99)], [("sr", 0.95), ("hr", 0.03)]) == ("sr", "lingua")
+    assert combine([("hr", 0.99)], [("bs", 0.6), ("hr", 0.38)]) == ("hr", "langdetect")  # doubt too weak
+    assert combine([("hi", 0.99)], [("mr", 0.51), ("hi", 0.49)]) == ("hi", "langdetect")
+    assert combine([("no", 0.99)], [("nn", 0.4), ("nb", 0.35)]) == ("nn", "lingua")
+
+
+def test_lingua_decides_when_langdetect_is_unsure_or_silent():
+    assert combine([("et", 0.34), ("sl", 0.33)], [("eo", 0.99)]) == ("eo", "lingua")
+    assert combine([], [("yo", 0.9)]) == ("yo", "lingua")
+    assert combine([], []) == (None, "langdetect")
+
+
+def test_a_sure_answer_is_checked_among_its_neighbours_only():
+    from transforms.language.neighbours import NEIGHBOURS
+
+    assert {"bs", "sr"} <= NEIGHBOURS["hr"] and {"be", "kk", "mn"} <= NEIGHBOURS["ru"]
+    assert {"nb", "nn"} <= NEIGHBOURS["no"] and "az" in NEIGHBOURS["tr"] and "ms" in NEIGHBOURS["id"]
+    assert "ja" not in NEIGHBOURS["en"] and "ne" not in NEIGHBOURS
 
 
 @pytest.mark.parametrize("lang, kind, text", [s for s in SET if s[1] == "short"], ids=_ids)
