@@ -9,8 +9,8 @@ then messages/s of the stage and of plain langdetect on the split's messages, in
 
 How the stage is scored: each sample is a user message. A message the stage gives no
 language of its own (fewer than `min_letters` letters) takes its conversation's language, so
-it is scored inside a two-message conversation whose other user message is the next sample
-of the same language and kind "prose" ("stage"); "alone" scores every message by itself
+it is scored inside a two-message conversation whose other user message is a sample of the
+same language and kind "prompt" (the language's prompts in turn; "stage"); "alone" scores every message by itself
 (then such a message is "Unknown", a miss). Plain langdetect always sees the message alone.
 Nothing is asserted; `make bench` calls `run()`.
 """
@@ -54,15 +54,19 @@ def _plain_langdetect():
 
 
 def _contexts(data: list) -> list:
-    """For each sample, another prose sample of its language (the next one, cyclically)."""
-    prose: dict = {}
+    """For each sample, a chat-style prompt of its language to stand before it in a
+    conversation: the language's prompts in turn (the i-th sample of a language gets its
+    i-th prompt, cyclically), never the sample itself."""
+    prompts: dict = {}
     for i, (lang, kind, _) in enumerate(data):
-        if kind == "prose":
-            prose.setdefault(lang, []).append(i)
+        if kind == "prompt":
+            prompts.setdefault(lang, []).append(i)
+    seen: dict = {}
     out = []
     for i, (lang, _, _) in enumerate(data):
-        pool = [j for j in prose.get(lang, []) if j != i]
-        out.append(data[min(pool, key=lambda j: (j <= i, j))][2] if pool else None)
+        pool = [j for j in prompts.get(lang, []) if j != i]
+        k = seen[lang] = seen.get(lang, -1) + 1
+        out.append(data[pool[k % len(pool)]][2] if pool else None)
     return out
 
 

@@ -109,7 +109,10 @@ def test_mixed_messages_get_the_language_the_person_wrote(detector, lang, text):
 
 def test_the_own_text_rule_drops_quotes_and_payloads_but_never_makes_a_message_too_short():
     assert own_text("> quoted line here\nmy own words are these ones", 10) == "my own words are these ones"
-    assert own_text("Translate to French: the cat sleeps", 10) == "Translate to French"
+    assert own_text("Translate this into French: the cat sleeps", 10) == "Translate this into French"
+    assert own_text("Translate to French:\nthe cat sleeps", 10) == "Translate to French"
+    assert own_text("git says fatal: not a git repository, why", 10) == (
+        "git says fatal: not a git repository, why")  # a short same-line lead-in is no lead-in
     assert own_text("Note: the meeting moves to Friday", 10) == "Note: the meeting moves to Friday"
     assert own_text('What does "carpe diem" mean?', 10) == "What does mean?"
     assert own_text("翻译：I love you", 4) == "翻译"  # a CJK character weighs about a word

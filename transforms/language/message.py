@@ -37,6 +37,10 @@ LINGUA_DOUBT = 0.3
 OWN_MIN_LETTERS = 8
 
 
+# Languages lingua cannot name, and what lingua says for them instead.
+LINGUA_BLIND = {"ne": frozenset({"hi", "mr"})}
+
+
 def combine(ld: list, li: list | None) -> tuple[str | None, str]:
     """(code, rule) from langdetect's ranked [(code, score)] and lingua's (over X's neighbours
     when langdetect is sure of X, else over all its languages; None when not asked)."""
@@ -44,6 +48,8 @@ def combine(ld: list, li: list | None) -> tuple[str | None, str]:
     if not li:
         return ld_code, "langdetect"
     li_code, li_score = li[0]
+    if li_code in LINGUA_BLIND.get(ld_code, ()):
+        return ld_code, "langdetect"  # Nepali: lingua can only say Hindi or Marathi
     if ld_code is None or ld_score < LANGDETECT_SURE:
         return li_code, "lingua"
     if li_code != ld_code and li_score >= LINGUA_OVERRIDE and dict(li).get(ld_code, 0.0) <= LINGUA_DOUBT:
@@ -79,8 +85,16 @@ class Engines:
         return combine(ld, li)
 
     def decide_few_letters(self, sample: str) -> tuple[str | None, str]:
+        """Own text of fewer than `min_letters` letters in a longer message: lingua decides
+        (langdetect only for what lingua cannot name)."""
         li = self.lingua.scores(sample)
-        return (li[0][0], "lingua") if li else (None, "short")
+        if not li:
+            return None, "short"
+        if any(li[0][0] in lookalikes for lookalikes in LINGUA_BLIND.values()):
+            ld = self.langdetect.scores(sample)
+            if ld and li[0][0] in LINGUA_BLIND.get(ld[0][0], ()):
+                return ld[0][0], "langdetect"
+        return li[0][0], "lingua"
 
 
 class LanguageDetector:

@@ -6,13 +6,15 @@ On a cleaned message (fenced and inline code, URLs and e-mail addresses already 
      as `for`, `SELECT`, `import` with code punctuation) are dropped;
   2. quoted lines ("> ...", as in e-mail and Markdown) are dropped;
   3. text between paired quotation marks (“…”, «…», „…“, "…", 「…」, 『…』) is dropped;
-  4. a lead-in that ends with a colon and is followed by a payload ("Translate this into
-     Spanish: I love my dog", "总结这篇文章：\\n<article>") keeps only the lead-in;
+  4. a lead-in that ends with a colon and is followed by a payload on the next lines
+     ("总结这篇文章：\\n<article>"), or on the same line when the lead-in has at least
+     `lead_in_letters` letters ("Translate this into Spanish: I love my dog"; a shorter one,
+     as in "git says fatal: ...", is more often part of the payload), keeps only the lead-in;
   5. code-like words are dropped: --flags, formulas and paths (`=VLOOKUP(A2)`, `a/b`),
      identifiers (CamelCase, snake_case, dotted.names), words mixing letters and digits, and
      acronyms in capitals (SQL, NATO), which carry no language;
   6. mixed scripts: when a non-Latin script holds at least MIXED_SCRIPT_SHARE of the letters
-     next to Latin ones (a Russian question around an English error message, Japanese around
+     (combining vowel signs included) next to Latin ones (a Russian question around an English error message, Japanese around
      a product name), only the non-Latin words are kept: the Latin ones are the payload.
 Each step applies only when what remains still has `min_letters` letters (a CJK character
 counts CJK_WEIGHT, about a word), so the rule never empties a message, and a plain short
@@ -59,11 +61,11 @@ def weighted_letters(text: str) -> int:
     return n
 
 
-def own_text(text: str, min_letters: int) -> str:
+def own_text(text: str, min_letters: int, lead_in_letters: int = 20) -> str:
     """The part of a cleaned message the person wrote (see the module docstring)."""
     for step in (_drop_code_lines, _drop_quote_lines, _drop_quoted, _keep_lead_in, _drop_code_words,
                  _keep_non_latin):
-        reduced = step(text)
+        reduced = step(text, lead_in_letters) if step is _keep_lead_in else step(text)
         if reduced != text and weighted_letters(reduced) >= min_letters:
             text = reduced
     return text
@@ -92,11 +94,13 @@ def _drop_quoted(text: str) -> str:
     return _BLANKS.sub(" ", _QUOTED.sub(" ", text)).strip()
 
 
-def _keep_lead_in(text: str) -> str:
+def _keep_lead_in(text: str, lead_in_letters: int) -> str:
     m = _LEAD_IN.match(text)
     if not m or len(text) - m.end() < 2:
         return text
-    return m.group(1).strip()
+    lead_in = m.group(1).strip()
+    on_new_line = "\n" in text[m.end(1):m.end()]
+    return lead_in if on_new_line or weighted_letters(lead_in) >= lead_in_letters else text
 
 
 def _is_code_word(word: str) -> bool:
@@ -108,8 +112,8 @@ def _is_code_word(word: str) -> bool:
     if _CODE_IN_WORD.search(core):
         return True
     letters = [ch for ch in core if ch.isalpha()]
-    if not letters:
-        return False
+    if not letters or not all(_script(ch) == "LATIN" for ch in letters):
+        return False  # no letters, or a word in another script (Japanese runs have no spaces)
     if any(ch.isdigit() for ch in core):
         return True
     if len(letters) >= 2 and all(ch.isupper() for ch in letters):
@@ -133,9 +137,9 @@ def _keep_non_latin(text: str) -> str:
         return text
     weights: dict = {}
     for ch in text:
-        if ch.isalpha():
+        if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc"):
             script = "CJK" if _is_cjk(ch) else _script(ch)
-            weights[script] = weights.get(script, 0) + (CJK_WEIGHT if script == "CJK" else 1)
+            weights[script] = weights.get(script, 0) + 1
     latin = weights.pop("LATIN", 0)
     if not latin or not weights:
         return text
