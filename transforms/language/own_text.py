@@ -8,8 +8,9 @@ On a cleaned message (fenced and inline code, URLs and e-mail addresses already 
   3. text between paired quotation marks (“…”, «…», „…“, "…", 「…」, 『…』) is dropped;
   4. a lead-in that ends with a colon and is followed by a payload on the next lines
      ("总结这篇文章：\\n<article>"), or on the same line when the lead-in has at least
-     `lead_in_letters` letters ("Translate this into Spanish: I love my dog"; a shorter one,
-     as in "git says fatal: ...", is more often part of the payload), keeps only the lead-in;
+     `lead_in_letters` letters or is written in another script than Latin ("Translate this
+     into Spanish: I love my dog", "翻译：I love you"; a short Latin one, as in "git says
+     fatal: ...", is more often part of the payload), keeps only the lead-in;
   5. code-like words are dropped: --flags, formulas and paths (`=VLOOKUP(A2)`, `a/b`),
      identifiers (CamelCase, snake_case, dotted.names), words mixing letters and digits, and
      acronyms in capitals (SQL, NATO), which carry no language;
@@ -100,7 +101,8 @@ def _keep_lead_in(text: str, lead_in_letters: int) -> str:
         return text
     lead_in = m.group(1).strip()
     on_new_line = "\n" in text[m.end(1):m.end()]
-    return lead_in if on_new_line or weighted_letters(lead_in) >= lead_in_letters else text
+    no_latin = not any(ch.isalpha() and _script(ch) == "LATIN" for ch in lead_in)
+    return lead_in if on_new_line or no_latin or weighted_letters(lead_in) >= lead_in_letters else text
 
 
 def _is_code_word(word: str) -> bool:
