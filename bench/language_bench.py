@@ -121,7 +121,12 @@ def print_table(table: dict, split: str) -> dict:
 
     acc = {lang: {k: row[k] / row["n"] for k in ("stage", "alone", "plain")} for lang, row in table.items()}
     order = [l for l in TOP12 if l in table] + sorted(l for l in table if l not in TOP12)
-    print(f"\n== language accuracy, bench/lang_eval/ split {split!r} ==")
+    import hashlib
+
+    from bench.lang_eval.load import PATH
+
+    stamp = hashlib.sha256(open(PATH, "rb").read()).hexdigest()[:16]
+    print(f"\n== language accuracy, bench/lang_eval/ split {split!r} (set sha256 {stamp}...) ==")
     print(f"{'lang':<5} {'name':<12} {'n':>4}  {'stage':>6}  {'alone':>6}  {'plain-langdetect':>16}")
     for lang in order:
         a = acc[lang]
@@ -142,7 +147,7 @@ def print_table(table: dict, split: str) -> dict:
             k[0] += hits
             k[1] += n
     print("stage by kind: " + ", ".join(f"{k} {h / n:.3f} (n={n})" for k, (h, n) in sorted(kinds.items())))
-    return {"accuracy": acc, "summary": summary, "kinds": kinds}
+    return {"accuracy": acc, "summary": summary, "kinds": kinds, "set_sha256": stamp}
 
 
 def run(split: str = "heldout", lingua_mode: str = "high", report: dict | None = None) -> dict:
