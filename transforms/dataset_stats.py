@@ -176,14 +176,12 @@ def _merge(into: dict, counts: dict) -> dict:
 def fold(cells: dict, sizes: dict, k: int, top_n: int | None = None) -> list:
     """[(value, counts)]: values with at least k conversations (by `sizes`), largest first
     (at most `top_n` of them besides UNKNOWN), then OTHER holding the merged rest."""
-    kept, other = [], {}
-    ranked = sorted(cells, key=lambda v: (-sizes.get(v, 0), v))
-    for value in ranked:
-        big = sizes.get(value, 0) >= k
-        room = top_n is None or value == UNKNOWN or \
-            sum(v != UNKNOWN for v, _ in kept) < top_n
-        if big and room and value != OTHER:
+    kept, other, listed = [], {}, 0
+    for value in sorted(cells, key=lambda v: (-sizes.get(v, 0), v)):
+        room = top_n is None or value == UNKNOWN or listed < top_n
+        if sizes.get(value, 0) >= k and room and value != OTHER:
             kept.append((value, cells[value]))
+            listed += value != UNKNOWN
         else:
             _merge(other, cells[value])
     if other:
@@ -233,7 +231,7 @@ def _round(x):
 def _turn_bins(turns: dict, k: int) -> list:
     """Fixed TURN_BINS, then every bin with fewer than k conversations merged into its
     neighbour (the last bins downward, the others upward)."""
-    edges = [e for e in TURN_BINS]
+    edges = list(TURN_BINS)
     bins = [[lo, (edges[i + 1] - 1) if i + 1 < len(edges) else None, 0]
             for i, lo in enumerate(edges)]
     for n, count in turns.items():
@@ -437,10 +435,6 @@ def _hashed_ips(row: dict):
     return sorted(ips)
 
 
-def _summarize_fn(cells, users, k, top_n, pii_types):
-    return summarize(cells, users, k, top_n, pii_types)
-
-
 class DatasetStatistics(beam.PTransform):
     """PCollection[release row] -> PCollection[dict]: one statistics document."""
 
@@ -466,7 +460,7 @@ class DatasetStatistics(beam.PTransform):
             | "CountUsers" >> beam.combiners.Count.Globally()
         )
         return cells | "Summarize" >> beam.Map(
-            _summarize_fn, beam.pvalue.AsSingleton(users), self._k, self._top_n, self._pii_types)
+            summarize, beam.pvalue.AsSingleton(users), self._k, self._top_n, self._pii_types)
 
 
 def _to_json(doc: dict) -> str:
