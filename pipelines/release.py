@@ -11,6 +11,7 @@ current and intact.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
@@ -23,11 +24,12 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines import layout, publish
+from pipelines import layout, publish, report
 from pipelines.config import Config, ConfigError, load_config, resolve_ip_key
 from schemas.release import release_schema
 from transforms.assemble import AssembleConversations
 from transforms.consent import NO_CONSENT, KeepConsented
+from transforms.dataset_stats import DatasetStatistics, WriteStatistics
 from transforms.deadletter import DEADLETTER, WriteDeadLetters
 from transforms.ip import PseudonymizeTurns
 from transforms.link import LinkConversations
@@ -77,6 +79,15 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, paths: layout.RunP
         {v: paths.data(v) for v in names}, {v: paths.parts(v) for v in names},
         cfg.release.num_shards, release_schema(cfg.header_fields))
 
+    # #12: statistics of the full variant for the report and the card (aggregates only).
+    (variants.rows
+     | "FullRows" >> beam.Filter(_in_variant, layout.DEFAULT_VARIANT)
+     | "FullRowValues" >> beam.Values()
+     | "DatasetStatistics" >> DatasetStatistics(
+         cfg.report.min_cell_conversations, cfg.report.top_n,
+         cfg.pii.entities if cfg.pii.strategy != "none" else ())
+     | "WriteDatasetStatistics" >> WriteStatistics(report.dataset_stats_path(paths)))
+
     deadletter = (parsed[DEADLETTER], link["deadletter"]) | "AllDeadLetters" >> beam.Flatten()
     deadletter | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter)
 
@@ -100,6 +111,10 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, paths: layout.RunP
         "rows": rows,
         "shards": shards,
     } | "ReleaseStats" >> ReleaseStats(paths.stats)
+
+
+def _in_variant(variant_row, variant: str) -> bool:
+    return variant_row[0] == variant
 
 
 def _geo_stat(turn):
@@ -147,6 +162,8 @@ def parse_args(argv):
     parser.add_argument("--config", required=True, help="YAML config file")
     parser.add_argument("--input", help="glob of input files (overrides the config)")
     parser.add_argument("--output", help="output directory (overrides the config)")
+    parser.add_argument("--previous", help="an earlier release (its OUT) for the report's diff "
+                        "(default: the release current at OUT; overrides report.previous)")
     return parser.parse_known_args(argv)
 
 
@@ -162,6 +179,8 @@ def _check_input(pattern: str) -> None:
 def run(argv=None) -> dict:
     args, beam_argv = parse_args(argv if argv is not None else sys.argv[1:])
     cfg = load_config(args.config, input=args.input, output=args.output)
+    if args.previous:
+        cfg = dataclasses.replace(cfg, report=dataclasses.replace(cfg.report, previous=args.previous))
     key, key_origin = resolve_ip_key(cfg)
     options = PipelineOptions(list(cfg.beam_args) + beam_argv)
     # Object stores read their endpoint and credentials from the options: set them before the
@@ -169,6 +188,7 @@ def run(argv=None) -> dict:
     FileSystems.set_options(options)
     _check_input(cfg.input)
     _check_models(cfg)
+    report.check_previous(cfg.report.previous)
     publish.warn_about_old_layout(cfg.output)
     if cfg.pii.strategy == "none":
         log.warning("PII SCRUBBING IS OFF (pii.strategy: none): the release is NOT scrubbed "
