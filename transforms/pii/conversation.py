@@ -1,0 +1,120 @@
+"""The conversation's values: PII found in one message is redacted wherever it recurs.
+
+A model's reply restates what the user gave: the name re-cased ("my friend ellen smith" ->
+"Ellen Smith"), the phone number reformatted, the e-mail address upper-cased, a name derived
+from the e-mail ("anna.k.berg@..." -> "Anna K. Berg"). So, per conversation:
+  - every PERSON value and each part of a multi-word name ("Maria Gonzalez" -> "Maria",
+    "Gonzalez"; initials, particles and titles excluded) is searched in every message: full
+    names case-insensitively, parts capitalized or as the user wrote them; whole words, except
+    in scripts written without spaces (CJK, Thai), where a name is a substring;
+  - the local part of each redacted e-mail address, split on ".", "_", "-" and digits dropped,
+    becomes a name when the gazetteer knows one of its parts;
+  - numbers (phone, card, SSN, IBAN) are searched by their digits with any separators, e-mail
+    and IP addresses as written (any case), street addresses line by line with any spacing;
+  - a name found in a reply (a role outside `ner_roles`) by a cue or the gazetteer is a person
+    only if what people typed in the conversation (the `ner_roles` messages) contains it:
+    names a model invents or knows (story characters, public figures) stay, names the user
+    gave do not.
+The same value gets the same placeholder everywhere (a part gets its full name's).
+"""
+from __future__ import annotations
+
+import regex
+
+from transforms.pii.findings import Finding
+from transforms.pii.names import name_parts
+from transforms.pii.placeholders import normalize
+
+__all__ = ["spread_values", "email_names", "confirm_reply_names"]
+
+_DIGITS = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE"})
+_NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_LOCAL_SPLIT = regex.compile(r"[._\-+]+|\d+")
+SPREAD_SCORE = 0.9
+
+
+def email_names(email: str, gazetteer) -> list:
+    """Names in an e-mail local part ("anna.k.berg" -> ["anna k berg"]) when the gazetteer
+    knows one of its parts (so "info", "sales1" and "xk_22" give nothing)."""
+    local = email.rsplit("@", 1)[0]
+    parts = [p for p in _LOCAL_SPLIT.split(local) if p and p.isalpha()]
+    if not parts or not any(len(p) >= 3 and gazetteer.is_name(p) for p in parts):
+        return []
+    return [" ".join(p.title() for p in parts)]
+
+
+def _name_pattern(name: str) -> str:
+    words = [regex.escape(w.rstrip(".")) for w in name.split()]
+    # "anna k berg" also matches "Anna K. Berg" and "Anna-K.-Berg".
+    body = r"\.?[\s\-]+".join(words) + (r"\.?" if len(words[-1]) == 1 else "")
+    if _NO_SPACES.search(name):
+        return body
+    return rf"(?<![\w@.]){body}(?![\w@])"
+
+
+def _digits_pattern(value: str) -> str | None:
+    chars = [ch for ch in value if ch.isalnum()]
+    if len(chars) < 7:
+        return None
+    return r"(?<![\w])" + r"[\s.\-()/]{0,3}".join(regex.escape(ch) for ch in chars) + r"(?![\w])"
+
+
+def _text_pattern(value: str) -> str:
+    return r"(?<![\w])" + r"\s+".join(regex.escape(w) for w in value.split()) + r"(?![\w])"
+
+
+def confirm_reply_names(texts: list, per_message: list, typed: list) -> list:
+    """Drop PERSON findings of replies (`typed` False) unless a typed message of the
+    conversation contains the same name (case- and spacing-insensitive)."""
+    checked = " ".join(" ".join(t.split()) for t, by_people in zip(texts, typed) if by_people).casefold()
+    out = []
+    for text, found, by_people in zip(texts, per_message, typed):
+        if by_people:
+            out.append(found)
+            continue
+        out.append([f for f in found if f.entity_type != "PERSON"
+                    or " ".join(text[f.start:f.end].casefold().split()) in checked])
+    return out
+
+
+def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict]:
+    """Add a finding wherever a value found in the conversation recurs; return (findings per
+    message, aliases {normalized name part: normalized full name})."""
+    names: dict = {}  # regex source -> entity type
+    aliases: dict = {}
+    people = []
+    for text, found in zip(texts, per_message):
+        for f in found:
+            value = text[f.start:f.end]
+            if f.entity_type == "PERSON":
+                people.append(" ".join(value.split()))
+            elif f.entity_type == "EMAIL_ADDRESS":
+                names[rf"(?i:{_text_pattern(value)})"] = "EMAIL_ADDRESS"
+                people += email_names(value, gazetteer)
+            elif f.entity_type in _DIGITS:
+                pattern = _digits_pattern(value)
+                if pattern:
+                    names[rf"(?i:{pattern})"] = f.entity_type
+            elif f.entity_type == "STREET_ADDRESS":
+                for line in value.splitlines():
+                    if len(line.strip()) >= 8:
+                        names[rf"(?i:{_text_pattern(line.strip().rstrip(','))})"] = "STREET_ADDRESS"
+            elif f.entity_type in ("IP_ADDRESS", "SECRET"):
+                names[_text_pattern(value)] = f.entity_type
+    for full in people:
+        names[rf"(?i:{_name_pattern(full)})"] = "PERSON"
+        for part in name_parts(full):
+            variants = {part, part.title(), part.upper()}
+            names["|".join(_name_pattern(v) for v in sorted(variants))] = "PERSON"
+            aliases.setdefault(normalize("PERSON", part), normalize("PERSON", full))
+    if not names:
+        return per_message, aliases
+    sources = sorted(names, key=len, reverse=True)
+    pattern = regex.compile("|".join(f"(?P<v{i}>{s})" for i, s in enumerate(sources)))
+    types = {f"v{i}": names[s] for i, s in enumerate(sources)}
+    out = []
+    for text, found in zip(texts, per_message):
+        extra = [Finding(types[m.lastgroup], m.start(), m.end(), SPREAD_SCORE, "conversation")
+                 for m in pattern.finditer(text)]
+        out.append(found + extra if extra else found)
+    return out, aliases

@@ -1,0 +1,85 @@
+"""What a personal name looks like, shared by the name recognizers and the conversation's names.
+
+Tokens, particles ("van", "de", "bin"), honorifics and titles in many languages, role words
+that follow a salutation without being a name ("Dear Hiring Manager"), and name shapes
+(initials, patronymic and surname suffixes: -son, -dóttir, -ová, -ovich, -escu, ...).
+"""
+from __future__ import annotations
+
+import regex
+
+__all__ = ["NAME_WORD", "HONORIFIC", "NOT_NAMES", "PARTICLES", "HONORIFIC_BEFORE", "ROLE_WORDS", "has_name_shape", "name_parts",
+           "is_initial", "CJK_NAME", "CJK_SURNAMES"]
+
+# A capitalized name word: "Anna", "O'Neil", "Jean-Luc", "McDonald", "Sigríður".
+NAME_WORD = r"\p{Lu}[\p{Ll}\p{Lm}]*(?:['’\-]\p{Lu}?[\p{Ll}\p{Lm}]+)*(?:\p{Lu}[\p{Ll}\p{Lm}]+)?"
+PARTICLES = frozenset("van von de del della der den di da du dos das la le bin binti ibn al el ben y e "
+                      "ter ten zu af av".split())
+_HONORIFICS = (
+    "Mr", "Mrs", "Ms", "Mx", "Miss", "Mister", "Madam", "Dr", "Doctor", "Prof", "Professor", "Sir", "Dame",
+    "Lady", "Lord", "Rev", "Reverend", "Fr", "Father", "Sister", "Brother", "Capt", "Captain", "Col",
+    "Colonel", "Gen", "General", "Lt", "Sgt", "Hon", "Judge", "Officer", "Agent", "Coach", "Uncle", "Aunt",
+    "Auntie", "Grandma", "Grandpa", "Herr", "Frau", "Hr", "Fru", "Fräulein", "M", "Mme", "Mlle", "Monsieur",
+    "Madame", "Mademoiselle", "Maître", "Me", "Sr", "Sra", "Srta", "Señor", "Señora", "Señorita", "Don",
+    "Doña", "Dña", "Dott", "Dott.ssa", "Sig", "Sig.ra", "Signor", "Signora", "Signore", "Ing", "Avv",
+    "Pan", "Pani", "Dhr", "Mevr", "Mevrouw", "Meneer", "Sn", "Bay", "Bayan", "Tuan", "Puan", "Bapak", "Pak",
+    "Ibu", "Bu", "Sayın", "Senhor", "Senhora", "Dona", "Exmo", "Exma", "Г-н", "г-н", "Г-жа", "г-жа",
+    "господин", "госпожа", "Господин", "Госпожа",
+)
+HONORIFIC = "(?:" + "|".join(regex.escape(h) for h in sorted(_HONORIFICS, key=len, reverse=True)) + r")\.?"
+HONORIFIC_BEFORE = regex.compile(rf"(?<![\w.]){HONORIFIC}[ \t]+$")
+# Words that follow "Dear"/"Hi"/"Name:" without being names.
+ROLE_WORDS = frozenset("""
+sir sirs madam madame mesdames messieurs all everyone everybody team teams hiring manager managers
+recruiter recruiters recruitment committee board members member customer customers client clients
+colleague colleagues friend friends parent parents guardian guardians student students applicant
+applicants candidate candidates user users reader readers author authors editor editors admissions
+support sales service services department office hr human resources landlord tenant neighbor
+neighbour neighbors neighbours partner partners valued respected honorable honourable future
+prospective hello hi hey greetings dear sincerely regards thanks thank kind best warm yours
+professor doctor mister miss mrs ms mr dr prof officer agent coach god lord santa mom mum dad
+mother father grandma grandpa family community citizens residents patient patients owner owners
+tutor teacher teachers principal director directors ceo cto president chair chairman chairperson
+secretary treasurer staff employee employees employer employers manager supervisor boss lead
+developer developers engineer engineers maintainer maintainers contributor contributors
+""".split())
+# Capitalized words that the gazetteer may list but that are almost never a person here.
+NOT_NAMES = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december montag dienstag mittwoch donnerstag freitag samstag sonntag
+lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août
+septembre octobre novembre décembre lunes martes miércoles jueves viernes sábado domingo enero febrero
+marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre christmas easter god jesus
+allah buddha internet earth moon sun mars venus jupiter saturn north south east west english french
+german spanish italian chinese japanese russian arabic american british european african asian
+""".split())
+# Surname and patronymic endings ("Jónsdóttir", "Nováková", "Petrovich", "Popescu", "Papadopoulos").
+_SHAPE = regex.compile(
+    r"(?:sson|dóttir|dottir|ová|ovna|evna|ovich|evich|ovič|ović|ević|ovski|evski|owski|ewski|"
+    r"ińska|ińska|inski|insky|enko|escu|poulos|opoulos|akis|idis|oğlu|oglu|yan|shvili|adze|ov|ova|ev|eva|"
+    r"sen|ssen)$")
+
+
+def is_initial(word: str) -> bool:
+    return len(word) <= 2 and word[0].isupper() and (len(word) == 1 or word[1] == ".")
+
+
+def has_name_shape(word: str) -> bool:
+    return len(word) >= 5 and word[0].isupper() and bool(_SHAPE.search(word))
+
+
+def name_parts(name: str) -> list:
+    """Parts of a multi-word name that can stand alone ("John Smith" -> John, Smith); initials,
+    particles, honorifics and role words are not parts."""
+    words = [w.strip(".,") for w in name.split()]
+    if len(words) < 2:
+        return []
+    return [w for w in words if len(w) >= 3 and w[0].isupper() and w.replace("-", "").replace("'", "").isalpha()
+            and w.casefold() not in PARTICLES and w.casefold() not in ROLE_WORDS]
+
+
+# The most common Chinese surnames (single characters), for names after a cue in Han text.
+CJK_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+                "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+                "張劉陳楊黃趙吳鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龔萬錢嚴湯")
+CJK_NAME = rf"[{CJK_SURNAMES}][\p{{Han}}]{{1,2}}"
