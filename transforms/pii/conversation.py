@@ -80,7 +80,7 @@ def confirm_reply_names(texts: list, per_message: list, typed: list) -> list:
 def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict]:
     """Add a finding wherever a value found in the conversation recurs; return (findings per
     message, aliases {normalized name part: normalized full name})."""
-    names: dict = {}  # regex source -> entity type
+    names: dict = {}  # regex source -> (entity type, length of the value: longer values are tried first)
     aliases: dict = {}
     people = []
     for text, found in zip(texts, per_message):
@@ -89,29 +89,29 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
             if f.entity_type == "PERSON":
                 people.append(" ".join(value.split()))
             elif f.entity_type == "EMAIL_ADDRESS":
-                names[rf"(?i:{_text_pattern(value)})"] = "EMAIL_ADDRESS"
+                names[rf"(?i:{_text_pattern(value)})"] = ("EMAIL_ADDRESS", len(value))
                 people += email_names(value, gazetteer)
             elif f.entity_type in _DIGITS:
                 pattern = _digits_pattern(value)
                 if pattern:
-                    names[rf"(?i:{pattern})"] = f.entity_type
+                    names[rf"(?i:{pattern})"] = (f.entity_type, len(value))
             elif f.entity_type == "STREET_ADDRESS":
                 for line in value.splitlines():
                     if len(line.strip()) >= 8:
-                        names[rf"(?i:{_text_pattern(line.strip().rstrip(','))})"] = "STREET_ADDRESS"
+                        names[rf"(?i:{_text_pattern(line.strip().rstrip(','))})"] = ("STREET_ADDRESS", len(line))
             elif f.entity_type in ("IP_ADDRESS", "SECRET"):
-                names[_text_pattern(value)] = f.entity_type
+                names[_text_pattern(value)] = (f.entity_type, len(value))
     for full in people:
-        names[rf"(?i:{_name_pattern(full)})"] = "PERSON"
+        names[rf"(?i:{_name_pattern(full)})"] = ("PERSON", len(full))
         for part in name_parts(full):
             variants = {part, part.title(), part.upper()}
-            names["|".join(_name_pattern(v) for v in sorted(variants))] = "PERSON"
+            names["|".join(_name_pattern(v) for v in sorted(variants))] = ("PERSON", len(part))
             aliases.setdefault(normalize("PERSON", part), normalize("PERSON", full))
     if not names:
         return per_message, aliases
-    sources = sorted(names, key=len, reverse=True)
+    sources = sorted(names, key=lambda s: (-names[s][1], s))
     pattern = regex.compile("|".join(f"(?P<v{i}>{s})" for i, s in enumerate(sources)))
-    types = {f"v{i}": names[s] for i, s in enumerate(sources)}
+    types = {f"v{i}": names[s][0] for i, s in enumerate(sources)}
     out = []
     for text, found in zip(texts, per_message):
         extra = [Finding(types[m.lastgroup], m.start(), m.end(), SPREAD_SCORE, "conversation")

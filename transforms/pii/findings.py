@@ -12,6 +12,7 @@ __all__ = ["Finding", "TextView", "ENTITIES", "mask_code"]
 ENTITIES = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS",
             "US_SSN", "STREET_ADDRESS", "SECRET")
 _INLINE = inline_code(500)
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class TextView:
     ner_ran: bool = False
     _code: list | None = None
     _masked: str | None = None
+    _tokens: list | None = None
+    _lower: str | None = None
 
     @property
     def code_spans(self) -> list:
@@ -72,6 +75,19 @@ class TextView:
         if self._masked is None:
             self._masked = _blank(self.text, self.code_spans)
         return self._masked
+
+    @property
+    def tokens(self) -> list:
+        """(start, end, case-folded word) of the words (letters and digits) outside code."""
+        if self._tokens is None:
+            self._tokens = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(self.masked)]
+        return self._tokens
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
 
     def in_code(self, start: int, end: int | None = None) -> bool:
         end = start + 1 if end is None else end

@@ -50,15 +50,15 @@ openapi kibana grafana prometheus datadog splunk sentry nagios zabbix logstash f
 consul vault nomad packer openshift rancher minikube kind k3s argo argocd flux tekton gitea
 """.split())
 
-_WORD = regex.compile(r"[\p{L}][\p{L}\p{N}+#.-]*")
 _CODE_MARKERS = regex.compile(
     r"```|`[^`\n]+`|^\s*(?:def|class|import|from|return|if|for|while|function|const|let|var|public|private|"
     r"#include|SELECT|CREATE|\$|>>>)\b|[;{}]\s*$|=>|::|\(\)|/usr/|\\n|==|!=|&&|\|\|", regex.M)
 
 
-def lowercase_words(text: str) -> frozenset:
-    """Words the text writes in lower case somewhere."""
-    return frozenset(w for w in _WORD.findall(text) if w.islower())
+def lowercase_words(view) -> frozenset:
+    """Words the text writes in lower case somewhere (outside code)."""
+    text = view.masked
+    return frozenset(w for s, e, w in view.tokens if text[s:e].islower())
 
 
 def is_tool_word(word: str, lowered_elsewhere: frozenset = frozenset()) -> bool:
@@ -71,13 +71,8 @@ def is_tool_word(word: str, lowered_elsewhere: frozenset = frozenset()) -> bool:
     return any(ch.isdigit() for ch in word) or folded in lowered_elsewhere
 
 
-def is_technical(text: str, min_words: int = 2) -> bool:
-    if _CODE_MARKERS.search(text):
+def is_technical(view, min_words: int = 2) -> bool:
+    """Code (fenced, inline or code-like lines) or at least `min_words` tool words."""
+    if _CODE_MARKERS.search(view.text):
         return True
-    hits = 0
-    for w in _WORD.findall(text):
-        if w.casefold() in TOOLS:
-            hits += 1
-            if hits >= min_words:
-                return True
-    return False
+    return sum(1 for _, _, w in view.tokens if w in TOOLS) >= min_words

@@ -91,19 +91,41 @@ _POSTAL_LINE = regex.compile(
     r")(?![\w])")
 
 
+# Words that every street pattern contains: only windows around them are searched.
+_TYPE_WORDS = frozenset(w.casefold() for w in SUFFIXES) | frozenset(
+    w.casefold().rstrip(".?") for w in _LEADING.replace("\\.", ".").split("|")) | {
+    "c", "psc", "cmr", "unit", "usns", "uss", "usnv", "uscgc", "box", "postfach", "apartado", "boîte", "casella"}
+_GLUED_ENDINGS = tuple(e.casefold() for e in _GLUED.replace("(?:ß|ss)", "ss").replace("\\.", "").split("|"))
+_BEFORE, _AFTER = 160, 220
+
+
+def _windows(view) -> list:
+    """Merged [start, end) windows around street-type words."""
+    spans = []
+    for start, end, word in view.tokens:
+        if word in _TYPE_WORDS or (len(word) > 4 and word.endswith(_GLUED_ENDINGS)):
+            lo, hi = max(0, start - _BEFORE), end + _AFTER
+            if spans and lo <= spans[-1][1]:
+                spans[-1][1] = hi
+            else:
+                spans.append([lo, hi])
+    return spans
+
+
 class AddressRecognizer(Recognizer):
     entity, name = "STREET_ADDRESS", "address"
 
     def find(self, view):
-        text, out = view.masked, []
-        for name, pattern in _STREETS:
-            for m in pattern.finditer(text):
-                end = m.end()
-                unit = _UNIT.match(text, end)
-                if unit:
-                    end = unit.end()
-                postal = _POSTAL_LINE.match(text, end)
-                if postal:
-                    end = postal.end()
-                out.append(self.finding(m.start(), end, 0.75 if postal or unit else 0.65, name))
-        return out
+        text, found = view.masked, {}
+        for lo, hi in _windows(view):
+            for name, pattern in _STREETS:
+                for m in pattern.finditer(text, lo, min(hi, len(text))):
+                    end = m.end()
+                    unit = _UNIT.match(text, end)
+                    if unit:
+                        end = unit.end()
+                    postal = _POSTAL_LINE.match(text, end)
+                    if postal:
+                        end = postal.end()
+                    found[(m.start(), end)] = (0.75 if postal or unit else 0.65, name)
+        return [self.finding(start, end, score, name) for (start, end), (score, name) in sorted(found.items())]

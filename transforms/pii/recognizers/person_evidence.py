@@ -14,6 +14,8 @@ the gazetteer does not know ("Install Homebrew" is nobody). Code is never search
 """
 from __future__ import annotations
 
+from functools import cached_property
+
 import regex
 
 from transforms.pii.names import HONORIFIC, HONORIFIC_BEFORE, NAME_WORD, NOT_NAMES, PARTICLES, ROLE_WORDS, \
@@ -32,6 +34,7 @@ _RUN = regex.compile(
     rf"(?<![\p{{L}}\p{{N}}_@./-])(?:{NAME_WORD})(?:[ \t]+(?:\p{{Lu}}\.|{NAME_WORD}|(?:{_PARTICLE})(?=[ \t]+\p{{Lu}})))+"
     rf"|(?<=(?:^|[^\p{{L}}])(?:\p{{Lu}}\p{{Ll}}{{0,4}})\.[ \t]+){NAME_WORD}")
 _ITEM = rf"{NAME_WORD}"
+_NAME = regex.compile(NAME_WORD)
 _LIST = regex.compile(
     rf"(?<![\p{{L}}])(?:{_ITEM})(?:[ \t]*,[ \t]*(?:{_ITEM}))*"
     rf"(?:[ \t]*,?[ \t]+(?:and|&|und|et|y|e|og|och|i|и|ve)[ \t]+(?:{_ITEM}))?")
@@ -47,8 +50,7 @@ class PersonEvidenceRecognizer(Recognizer):
 
     def find(self, view):
         text = view.masked
-        technical = is_technical(view.text)
-        lowered = lowercase_words(text)
+        context = _Context(view)
         out, taken = [], []
 
         def accept(words, score, rule):
@@ -58,22 +60,23 @@ class PersonEvidenceRecognizer(Recognizer):
 
         for label, start, end in view.ner:
             if label in PERSON_LABELS or label in OTHER_LABELS:
-                words = self._core(text, start, end, lowered)
+                words = self._core(text, start, end, context)
                 trimmed = bool(words) and (words[0][0] > start or len(_WORDS.findall(text[start:end])) > len(words))
-                verdict = self._decide(text, words, label in PERSON_LABELS, technical, trimmed)
+                verdict = self._decide(text, words, label in PERSON_LABELS, context, trimmed)
                 if verdict:
                     accept(words, *verdict)
         for m in _RUN.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            words = self._core(text, m.start(), m.end(), lowered)
-            verdict = self._decide(text, words, False, technical)
+            words = self._core(text, m.start(), m.end(), context)
+            verdict = self._decide(text, words, False, context)
             if verdict:
                 accept(words, *verdict)
-        out += self._lists(text, taken, lowered)
+        if taken:
+            out += self._lists(text, taken, context)
         return out
 
-    def _core(self, text, start, end, lowered) -> list:
+    def _core(self, text, start, end, context) -> list:
         """(start, end, word) of the span's words with non-name edges trimmed."""
         words = [(start + m.start(), start + m.start() + len(w), w)
                  for m in _WORDS.finditer(text[start:end]) for w in [m.group().removesuffix("'s").removesuffix("’s")]]
@@ -85,7 +88,7 @@ class PersonEvidenceRecognizer(Recognizer):
                 return True
             if bare in NOT_NAMES or bare in ROLE_WORDS or bare in PARTICLES or not w[0].isupper():
                 return True
-            if is_tool_word(w.rstrip("."), lowered):
+            if is_tool_word(w.rstrip("."), context.lowered):
                 return True
             return (self._sentence_start(text, s) and not self.gaz.is_name(w) and not is_initial(w)
                     and i + 1 < len(words))
@@ -100,7 +103,7 @@ class PersonEvidenceRecognizer(Recognizer):
     def _sentence_start(text, pos) -> bool:
         return _SENTENCE_START.search(text, max(0, pos - 12), pos) is not None
 
-    def _decide(self, text, words, ner_person: bool, technical: bool, trimmed: bool = False):
+    def _decide(self, text, words, ner_person: bool, context, trimmed: bool = False):
         """(score, rule) when `words` are a person's name, else None."""
         if not words:
             return None
@@ -113,7 +116,7 @@ class PersonEvidenceRecognizer(Recognizer):
                 return 0.85, "ner"
             # One word left of a longer span ("Meine Adresse"): only a known name. In technical
             # text, only a known first name that does not start a sentence ("Grace periods ...").
-            if technical:
+            if context.technical:
                 known = self.gaz.is_first(names[0]) and not self._sentence_start(text, words[0][0])
             else:
                 known = not trimmed or self.gaz.is_name(names[0])
@@ -126,20 +129,38 @@ class PersonEvidenceRecognizer(Recognizer):
                 return 0.75, "first_last"
         return None
 
-    def _lists(self, text, taken, lowered) -> list:
+    def _lists(self, text, taken, context) -> list:
         """Items of a name list where one item is already a person and the others are known names."""
-        out = []
-        for m in _LIST.finditer(text):
-            items = [(m.start() + t.start(), m.start() + t.end(), t.group())
-                     for t in regex.finditer(NAME_WORD, m.group())]
-            items = [it for it in items if it[2].casefold() not in ("and", "und", "et", "og", "och", "ve")]
-            if len(items) < 2:
-                continue
-            anchored = [any(s <= a and b <= e for s, e in taken) for a, b, _ in items]
-            if not any(anchored):
-                continue
-            for (a, b, w), done in zip(items, anchored):
-                if not done and self.gaz.is_name(w) and not is_tool_word(w, lowered) \
-                        and w.casefold() not in NOT_NAMES and w.casefold() not in ROLE_WORDS:
-                    out.append(self.finding(a, b, 0.65, "list"))
+        out, seen = [], set()
+        for s, e in taken:
+            for m in _LIST.finditer(text, max(0, s - 200), min(len(text), e + 200)):
+                if m.span() in seen:
+                    continue
+                seen.add(m.span())
+                items = [(m.start() + t.start(), m.start() + t.end(), t.group()) for t in _NAME.finditer(m.group())]
+                items = [it for it in items if it[2].casefold() not in ("and", "und", "et", "og", "och", "ve")]
+                if len(items) < 2:
+                    continue
+                anchored = [any(a2 <= a and b <= e2 for a2, e2 in taken) for a, b, _ in items]
+                if not any(anchored):
+                    continue
+                for (a, b, w), done in zip(items, anchored):
+                    if not done and self.gaz.is_name(w) and not is_tool_word(w, context.lowered) \
+                            and w.casefold() not in NOT_NAMES and w.casefold() not in ROLE_WORDS:
+                        out.append(self.finding(a, b, 0.65, "list"))
         return out
+
+
+class _Context:
+    """Facts about the whole text, computed only when a decision needs them."""
+
+    def __init__(self, view):
+        self._view = view
+
+    @cached_property
+    def technical(self) -> bool:
+        return is_technical(self._view)
+
+    @cached_property
+    def lowered(self) -> frozenset:
+        return lowercase_words(self._view)

@@ -35,11 +35,16 @@ KEY_PATTERNS = (
     ("bearer_token", r"(?i)(?<=\bbearer\s+)[A-Za-z0-9._~+/-]{16,}=*", 0.9),
     ("pem_private_key", r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----", 1.0),
 )
+# A substring every match of the pattern contains (checked first: most texts hold no key).
+_MARKERS = {"openai_key": "sk-", "stripe_key": "_", "aws_access_key_id": "A", "github_token": "_",
+            "gitlab_token": "glpat-", "huggingface_token": "hf_", "google_api_key": "AIza", "slack_token": "xox",
+            "jwt": "eyJ", "pem_private_key": "PRIVATE KEY"}
 _KEYS = tuple((name, regex.compile(p), score) for name, p, score in KEY_PATTERNS)
+# The name of an assigned secret (as a whole word or after "_"/"-": db_password, API-KEY).
 _ASSIGN = regex.compile(
-    r"(?<![\w.])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|pass|passphrase|api[_-]?key|apikey|"
-    r"secret(?:[_-]?key)?|(?:access|auth|refresh|bearer|api|session|csrf)?[_-]?token|client[_-]?secret|"
-    r"private[_-]?key)[\"']?\s*(?::=|=>|[:=])[ \t]*", regex.I)
+    r"(?<![A-Za-z0-9])(?:password|passwd|pwd|pass|passphrase|api[_-]?key|apikey|secret(?:[_-]?key)?|"
+    r"token|client[_-]?secret|private[_-]?key)[\"']?\s*(?::=|=>|[:=])[ \t]*", regex.I)
+_ASSIGN_WORDS = ("pass", "pwd", "key", "token", "secret")
 _QUOTED = regex.compile(r"([\"'`])([^\"'`\n]{1,300})\1")
 _UNQUOTED = regex.compile(r"[^\s\"'`<>,;(){}\[\]]{1,300}")
 _URL_PASSWORD = regex.compile(r"(?<=\b[a-z][a-z0-9+.-]*://[^\s:/@]{1,64}:)[^\s@/]{3,128}(?=@)", regex.I)
@@ -76,8 +81,13 @@ class SecretRecognizer(Recognizer):
 
     def find(self, view):
         text, out = view.text, []
+        lower = view.lower
         for name, pattern, score in _KEYS:
-            out += [self.finding(m.start(), m.end(), score, name) for m in pattern.finditer(text)]
+            marker = _MARKERS.get(name)
+            if (marker in text) if marker else ("bearer" in lower):
+                out += [self.finding(m.start(), m.end(), score, name) for m in pattern.finditer(text)]
+        if not any(w in lower for w in _ASSIGN_WORDS):
+            return out
         for m in _ASSIGN.finditer(text):
             quoted = _QUOTED.match(text, m.end())
             if quoted:
