@@ -22,6 +22,16 @@ class Recognizer:
     def find(self, view: TextView) -> list[Finding]:
         raise NotImplementedError
 
+    @staticmethod
+    def unique(findings: list) -> list:
+        """One finding per span (the first), several rules may find the same value."""
+        seen, out = set(), []
+        for f in findings:
+            if (f.start, f.end) not in seen:
+                seen.add((f.start, f.end))
+                out.append(f)
+        return out
+
     def finding(self, start: int, end: int, score: float, rule: str = "") -> Finding:
         return Finding(self.entity, start, end, score, f"{self.name}:{rule}" if rule else self.name)
 

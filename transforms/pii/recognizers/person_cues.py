@@ -126,7 +126,7 @@ class PersonCueRecognizer(Recognizer):
                 out.append(self.finding(words[0][0], words[-1][1], score, rule))
         if _HAS_CJK.search(text):
             out += [self.finding(m.start("run"), m.end("run"), 0.7, "cjk") for m in _CJK.finditer(text)]
-        return out
+        return self.unique(out)
 
     # One method per cue kind: (words, score, rule) of the name after the cue at [start, end), or None.
     def _run_after(self, text, end, score, rule, pattern=_AFTER):

@@ -7,8 +7,9 @@ number when
     "registered number", and the same in the top chat languages) and it has 6 to 15 digits; or
   - it has an international prefix and libphonenumber finds it possible with at least 8 digits;
   - or it has the North American shape (NNN) NNN-NNNN / NNN-NNN-NNNN / NNN.NNN.NNNN; or
-  - libphonenumber says it is a valid number of one of REGIONS (grouped numbers only: a bare
-    run of digits without a cue is more often an ID).
+  - libphonenumber says it is a valid number of one of REGIONS, written in groups, with a
+    trunk prefix 0 or at least 9 digits (a bare run of digits, or "4455 6677", is more often
+    an ID without a cue).
 Inside code only the last two count (code is full of numbers next to the word "call").
 Dates, decimals, SSNs and version strings are never phone numbers.
 """
@@ -103,7 +104,8 @@ class PhoneRecognizer(Recognizer):
                 rule = "international"
             elif not in_code and _NANP.match(core):
                 rule = "nanp"
-            elif grouped and len(digits) >= 7 and "/" not in core and any(self._parses(core, r) for r in self._regions):
+            elif (grouped and "/" not in core and (len(digits) >= 9 or digits[0] == "0")
+                  and any(self._parses(core, r) for r in self._regions)):
                 rule = "valid"
             if rule:
                 out.append(self.finding(m.start(), m.end(), 0.8 if rule == "cue" else 0.7, rule))

@@ -97,7 +97,7 @@ class SecretRecognizer(Recognizer):
                 if not bare:
                     continue
                 value, start = bare.group().rstrip(".!?:"), bare.start()
-            if looks_like_secret(value, bool(quoted)):
+            if looks_like_secret(value, bool(quoted)) and not any(f.start <= start < f.end for f in out):
                 out.append(self.finding(start, start + len(value), 0.8, "assigned"))
         if "://" in text:
             out += [self.finding(m.start(), m.end(), 0.8, "url_password") for m in _URL_PASSWORD.finditer(text)
