@@ -283,6 +283,8 @@ def main(argv=None):
     report = {}
     language_accuracy(report)
     pii_quality(report)
+    from bench.enrich_bench import enrich
+    enrich(report)  # geo lookups/s, toxicity P/R/F1 per language and messages/s
     if not args.skip_e2e:
         end_to_end(args.turns, report)
     if args.link:

@@ -74,9 +74,59 @@ class PiiConfig:
 
 
 @dataclass(frozen=True)
+class GeoConfig:
+    strategy: str = "maxmind_v1"  # maxmind_v1 | none
+    # A GeoLite2/GeoIP2 City .mmdb; null = the 2018 GeoLite2-City bundled in maxminddb-geolite2.
+    database: str | None = None
+    cache_size: int = 100_000  # per-worker LRU of looked-up addresses
+
+
+@dataclass(frozen=True)
+class OpenAIModerationConfig:
+    model: str = "omni-moderation-latest"  # or text-moderation-latest
+    url: str = "https://api.openai.com/v1/moderations"
+    api_key_env: str = "OPENAI_API_KEY"  # the key is read from this variable on the worker only
+    batch_size: int = 32  # inputs per request
+    requests_per_minute: float = 300  # per worker process
+    max_retries: int = 6
+    timeout_seconds: float = 30.0
+    backoff_seconds: float = 1.0
+    max_backoff_seconds: float = 60.0
+    max_input_chars: int = 8000  # longer texts are split, scored in parts and merged
+    cache_path: str | None = "out/cache/openai_moderation.sqlite"
+
+
+@dataclass(frozen=True)
+class DetoxifyConfig:
+    model: str = "multilingual"  # multilingual | original | unbiased
+    checkpoint: str | None = None  # local .ckpt; required when detoxify_v1 runs
+    huggingface_config_path: str | None = None  # local tokenizer/config of the base model
+    batch_size: int = 16
+
+
+@dataclass(frozen=True)
+class ToxicityConfig:
+    # Any of profanity_check_v1 (offline, English), openai_moderation_v1, detoxify_v1; [] = off.
+    backends: tuple = ("profanity_check_v1",)
+    rule: str = "any"  # any | all, over the verdicts of the backends that judged a message
+    # Backend -> threshold of its verdict (null: openai's own `flagged`). Defaults: WildChat's
+    # Detoxify toxicity > 0.1; profanity_check probability > 0.5.
+    thresholds: dict = field(default_factory=lambda: {
+        "profanity_check_v1": 0.5, "detoxify_v1": 0.1, "openai_moderation_v1": None})
+    batch_size: int = 64  # conversations per backend call
+    openai: OpenAIModerationConfig = OpenAIModerationConfig()
+    detoxify: DetoxifyConfig = DetoxifyConfig()
+
+
+@dataclass(frozen=True)
 class ReleaseConfig:
     num_shards: int = 4
     name: str = "wchat-release"
+    # Variant -> reasons that remove a conversation from it (transforms/variants.py); each is
+    # written to data/<variant>/. nontoxic keeps only conversations judged clean everywhere.
+    variants: dict = field(default_factory=lambda: {"full": [], "nontoxic": ["toxic", "unjudged"]})
+    # Reasons that remove a conversation from every variant (WildChat: sexual content with minors).
+    never_release: tuple = ("sexual_minors",)
 
 
 @dataclass(frozen=True)
@@ -90,6 +140,8 @@ class Config:
     linking: LinkingConfig = LinkingConfig()
     language: LanguageConfig = LanguageConfig()
     pii: PiiConfig = PiiConfig()
+    geo: GeoConfig = GeoConfig()
+    toxicity: ToxicityConfig = ToxicityConfig()
     release: ReleaseConfig = ReleaseConfig()
 
     def validate(self) -> "Config":
@@ -97,6 +149,17 @@ class Config:
         _choice("language.strategy", self.language.strategy, ("langdetect_v1", "none"))
         _choice("pii.strategy", self.pii.strategy, ("ner_rules_v2", "none"))
         _positive("release.num_shards", self.release.num_shards)
+        _choice("geo.strategy", self.geo.strategy, ("maxmind_v1", "none"))
+        if not isinstance(self.geo.cache_size, int) or self.geo.cache_size < 0:
+            raise ConfigError(f"geo.cache_size must be an integer >= 0, got {self.geo.cache_size!r}")
+        if self.geo.database is not None and not isinstance(self.geo.database, str):
+            raise ConfigError(f"geo.database must be a path, got {self.geo.database!r}")
+        self._validate_toxicity()
+        from transforms.variant_rules import check_variants
+        try:
+            check_variants(self.release.variants, self.release.never_release)
+        except ValueError as err:
+            raise ConfigError(str(err)) from None
         _positive("linking.max_chain_rounds", self.linking.max_chain_rounds)
         _positive("validation.max_record_bytes", self.validation.max_record_bytes)
         _positive("validation.max_json_depth", self.validation.max_json_depth)
@@ -116,6 +179,33 @@ class Config:
         if bad_roles:
             raise ConfigError(f"pii.ner_roles: unknown role(s) {bad_roles}; roles are user, system, assistant")
         return self
+
+    def _validate_toxicity(self) -> None:
+        t = self.toxicity
+        known = ("profanity_check_v1", "openai_moderation_v1", "detoxify_v1")
+        for name in t.backends:
+            _choice("toxicity.backends", name, known)
+        if len(set(t.backends)) != len(t.backends):
+            raise ConfigError(f"toxicity.backends lists a backend twice: {list(t.backends)!r}")
+        _choice("toxicity.rule", t.rule, ("any", "all"))
+        if not isinstance(t.thresholds, dict):
+            raise ConfigError(f"toxicity.thresholds must be a mapping, got {t.thresholds!r}")
+        for name, value in t.thresholds.items():
+            _choice("toxicity.thresholds", name, known)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                      or not 0 <= value <= 1):
+                raise ConfigError(f"toxicity.thresholds.{name} must be in [0, 1] or null, got {value!r}")
+        _positive("toxicity.batch_size", t.batch_size)
+        _positive("toxicity.openai.batch_size", t.openai.batch_size)
+        _positive("toxicity.openai.max_input_chars", t.openai.max_input_chars)
+        if not isinstance(t.openai.max_retries, int) or t.openai.max_retries < 0:
+            raise ConfigError(f"toxicity.openai.max_retries must be an integer >= 0, got {t.openai.max_retries!r}")
+        for name in ("requests_per_minute", "timeout_seconds", "backoff_seconds", "max_backoff_seconds"):
+            value = getattr(t.openai, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ConfigError(f"toxicity.openai.{name} must be a positive number, got {value!r}")
+        _choice("toxicity.detoxify.model", t.detoxify.model, ("multilingual", "original", "unbiased"))
+        _positive("toxicity.detoxify.batch_size", t.detoxify.batch_size)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -17,7 +17,9 @@ import orjson
 
 from pipelines.config import Config
 from schemas.release import SCHEMA_VERSION
+from transforms.geo import geo_manifest
 from transforms.ip import key_fingerprint
+from transforms.toxicity import toxicity_manifest
 
 __all__ = ["Staging", "finish", "summary", "COUNT_KEYS", "check_counts"]
 
@@ -97,7 +99,8 @@ def _read_stats(path: str):
 
 def _strategies(cfg: Config) -> dict:
     return {"linking": cfg.linking.strategy, "language": cfg.language.strategy,
-            "pii": cfg.pii.strategy, "ip_hash": "hmac_sha256_v1", "sharding": "xxh3_64_mod_v1"}
+            "pii": cfg.pii.strategy, "geo": cfg.geo.strategy,
+            "toxicity": "+".join(cfg.toxicity.backends) or "none", "ip_hash": "hmac_sha256_v1", "sharding": "xxh3_64_mod_v1"}
 
 
 def finish(cfg: Config, staging: Staging, key: bytes, key_origin: str) -> dict:
@@ -112,6 +115,8 @@ def finish(cfg: Config, staging: Staging, key: bytes, key_origin: str) -> dict:
         "scrubbed": cfg.pii.strategy != "none",
         "ip_hash_key": {"fingerprint": key_fingerprint(key), "origin": key_origin,
                         "ephemeral": key_origin == "ephemeral"},
+        "geo": geo_manifest(cfg.geo),
+        "toxicity": toxicity_manifest(cfg.toxicity),
         "counts": counts,
         "stats": extra,
         "shards": shards,

@@ -57,7 +57,7 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, staging: publish.S
                   max_messages=v.max_messages)
     raw = p | "ReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes)
     parsed = raw | "Parse" >> ParseTurns(**limits)
-    turns = parsed.turns | "Pseudonymize" >> PseudonymizeTurns(key, cfg.header_fields)
+    turns = parsed.turns | "Pseudonymize" >> PseudonymizeTurns(key, cfg.header_fields, cfg.geo)
     consent = turns | "Consent" >> KeepConsented()
     link = consent.consented | "Link" >> LinkConversations(
         cfg.linking.strategy, cfg.linking.clock_skew_seconds, cfg.linking.retry_window_seconds,
@@ -74,6 +74,9 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, staging: publish.S
     if cfg.pii.strategy != "none":
         from transforms.pii import ScrubPii
         conversations = conversations | "ScrubPii" >> ScrubPii(cfg.pii)
+    if cfg.toxicity.backends:
+        from transforms.toxicity.transform import TagToxicity
+        conversations = conversations | "TagToxicity" >> TagToxicity(cfg.toxicity)
     rows = conversations | "ToRows" >> ToReleaseRows()
     shard_stats = rows | "WriteRelease" >> WriteRelease(
         staging.release, staging.parts, cfg.release.num_shards, release_schema(cfg.header_fields))
@@ -88,6 +91,7 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, staging: publish.S
         _count(rows, "released_conversations"),
         link["turns_in_trees"] | "SumTreeTurns" >> beam.CombineGlobally(sum)
         | "NameTreeTurns" >> beam.Map(lambda n: ("link.turns_in_conversations", n)),
+        turns | "GeoOutcome" >> beam.Map(_geo_stat) | "CountGeo" >> beam.combiners.Count.PerElement(),
         link["tiers"] | "CountTiers" >> beam.combiners.Count.PerElement()
         | "NameTiers" >> beam.Map(lambda kv: (f"link.{kv[0]}", kv[1])),
         parsed[DEADLETTER] | "Reasons" >> beam.Map(lambda d: d["reason"])
@@ -108,6 +112,11 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, staging: publish.S
      | "WriteStats" >> beam.io.WriteToText(staging.stats_prefix, num_shards=1, shard_name_template=""))
 
 
+def _geo_stat(turn):
+    """Manifest statistic of one parsed turn's geo lookup."""
+    return "geo.turns." + ("with_state" if turn.state else "country_only" if turn.country else "unplaced")
+
+
 def _conversation_stats(conv):
     """Manifest statistics of one conversation: `stats` entries left by the stages."""
     yield "orphan_conversations", int(conv["orphan"])
@@ -115,7 +124,17 @@ def _conversation_stats(conv):
 
 
 def _check_models(cfg: Config) -> None:
-    """Fail fast, before any worker starts, when a configured spaCy model is not installed."""
+    """Fail fast, before any worker starts, when a configured spaCy model, the geo database or
+    a toxicity backend's weights/package/key is missing."""
+    from transforms.geo import GeoUnavailable, geo_manifest
+
+    from transforms.toxicity import BackendUnavailable, check_backends
+
+    try:
+        geo_manifest(cfg.geo)
+        check_backends(cfg.toxicity)
+    except (GeoUnavailable, BackendUnavailable) as err:
+        raise ConfigError(str(err)) from None
     if cfg.pii.strategy == "none" or "PERSON" not in cfg.pii.entities:
         return
     import spacy

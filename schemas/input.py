@@ -47,6 +47,9 @@ class Turn:
     line: int
     ip: str | None = None
     hashed_ip: str | None = None
+    # From the geo lookup in `PseudonymizeTurns`, made before the raw IP is hashed away.
+    country: str | None = None
+    state: str | None = None
 
     @property
     def transcript(self) -> tuple:

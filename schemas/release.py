@@ -2,17 +2,19 @@
 
 WildChat fields keep their names and types so that code written for WildChat-1M runs on our
 releases unchanged. Additions: `conversation_id`, `orphan`, `language_code` (ISO 639-1, at
-both levels). Header struct fields follow the configured header allow-list.
+both levels), `profanity_check_moderation` (the offline toxicity backend's scores). Header struct fields follow the configured header allow-list.
 """
 from __future__ import annotations
 
 import pyarrow as pa
 
-__all__ = ["SCHEMA_VERSION", "DEFAULT_HEADER_FIELDS", "release_schema", "DEADLETTER_FIELDS"]
+__all__ = ["SCHEMA_VERSION", "DEFAULT_HEADER_FIELDS", "release_schema", "DEADLETTER_FIELDS",
+           "MODERATION_COLUMNS", "MODERATION_CATEGORIES", "DETOXIFY_FIELDS"]
 
 SCHEMA_VERSION = "wchat-release/1"
 DEFAULT_HEADER_FIELDS = ("accept-language", "user-agent")
 TIMESTAMP = pa.timestamp("us", tz="UTC")
+MODERATION_COLUMNS = ("openai_moderation", "detoxify_moderation", "profanity_check_moderation")
 # Keys of every dead-letter JSON line.
 DEADLETTER_FIELDS = ("reason", "detail", "source", "line", "raw", "raw_b64", "raw_bytes")
 
@@ -40,6 +42,33 @@ def message_type(header_fields=DEFAULT_HEADER_FIELDS) -> pa.DataType:
     )
 
 
+# Moderation categories as WildChat names them: the API's names plus underscore aliases
+# (WildChat-1M's 18, and omni-moderation's illicit/illicit_violent as in WildChat-4.8M).
+MODERATION_CATEGORIES = tuple(sorted({
+    "harassment", "harassment/threatening", "harassment_threatening", "hate", "hate/threatening",
+    "hate_threatening", "illicit", "illicit/violent", "illicit_violent", "self-harm",
+    "self-harm/instructions", "self-harm/intent", "self_harm", "self_harm_instructions",
+    "self_harm_intent", "sexual", "sexual/minors", "sexual_minors", "violence",
+    "violence/graphic", "violence_graphic"}))
+DETOXIFY_FIELDS = ("identity_attack", "insult", "obscene", "severe_toxicity", "sexual_explicit",
+                   "threat", "toxicity")
+
+
+def moderation_columns() -> list:
+    """Per-message backend entries, one list element per message (null: not judged; all
+    fields null: empty message; the column is null when the backend did not run)."""
+    openai = pa.struct([
+        pa.field("categories", pa.struct([pa.field(c, pa.bool_()) for c in MODERATION_CATEGORIES])),
+        pa.field("category_scores", pa.struct([pa.field(c, pa.float64()) for c in MODERATION_CATEGORIES])),
+        pa.field("flagged", pa.bool_()),
+    ])
+    detoxify = pa.struct([pa.field(f, pa.float64()) for f in DETOXIFY_FIELDS])
+    profanity = pa.struct([pa.field("profanity", pa.float64())])
+    return [pa.field("openai_moderation", pa.list_(openai)),
+            pa.field("detoxify_moderation", pa.list_(detoxify)),
+            pa.field("profanity_check_moderation", pa.list_(profanity))]
+
+
 def release_schema(header_fields=DEFAULT_HEADER_FIELDS) -> pa.Schema:
     """One row per released conversation."""
     return pa.schema(
@@ -52,6 +81,7 @@ def release_schema(header_fields=DEFAULT_HEADER_FIELDS) -> pa.Schema:
             pa.field("turn", pa.int64()),
             pa.field("language", pa.string()),
             pa.field("language_code", pa.string()),
+            *moderation_columns(),
             pa.field("toxic", pa.bool_()),
             pa.field("redacted", pa.bool_()),
             pa.field("state", pa.string()),

@@ -56,7 +56,9 @@ def build_conversation(turn, plan: Plan, header_fields: tuple) -> dict:
         k = max(exchange, 1) - first_known
         meta = _meta(plan.path[k], header_fields) if k >= 0 else dict(_NO_META)
         messages.append({"role": role, "content": content, "language": None,
-                         "language_code": None, "redacted": None, "toxic": None, **meta})
+                         "language_code": None, "redacted": None, "toxic": None,
+                         "openai_moderation": None, "detoxify_moderation": None,
+                         "profanity_check_moderation": None, **meta})
     ips = [e[2] for e in plan.path]
     headers = [e[3] for e in plan.path]
     header = dict(most_common(headers))

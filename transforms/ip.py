@@ -5,7 +5,9 @@ reversed by trying all 2^32 addresses; with a secret key it cannot be. The key i
 the caller (never read here) and never logged; `key_fingerprint` identifies it in the manifest.
 
 `PseudonymizeTurns`: PCollection[Turn] -> PCollection[Turn] with `ip=None`, `hashed_ip` set and
-headers filtered. Metrics (namespace "ip"): total.
+headers filtered. With a geo config (strategy other than `none`), `country`/`state` are looked
+up from the raw IP first (transforms/geo.py), so the raw IP never leaves this step.
+Metrics (namespace "ip"): total; (namespace "geo"): found, not_found, not_public, cache_hits.
 """
 from __future__ import annotations
 
@@ -36,24 +38,50 @@ def filter_headers(headers: dict, allow: tuple) -> dict:
 
 
 class _PseudonymizeFn(beam.DoFn):
-    def __init__(self, key: bytes, header_allow: tuple):
+    def __init__(self, key: bytes, header_allow: tuple, geo=None):
         self._key = key
         self._allow = tuple(sorted(h.lower() for h in header_allow))
+        self._geo_config = geo
         self._total = Metrics.counter("ip", "total")
+
+    def setup(self):
+        self._geo = None
+        if self._geo_config is not None:
+            from transforms.geo import OUTCOMES, GeoLookup
+
+            self._geo = GeoLookup(self._geo_config.database, self._geo_config.cache_size)
+            self._outcomes = {o: Metrics.counter("geo", o) for o in OUTCOMES}
+            self._cache_hits = Metrics.counter("geo", "cache_hits")
+
+    def teardown(self):
+        if self._geo is not None:
+            self._geo.close()
 
     def process(self, turn):
         self._total.inc()
+        place = {}
+        if self._geo is not None:
+            hits = self._geo.cache_hits
+            country, state, outcome = self._geo.lookup(turn.ip)
+            self._outcomes[outcome].inc()
+            self._cache_hits.inc(self._geo.cache_hits - hits)
+            place = {"country": country, "state": state}
         yield dataclasses.replace(
             turn, ip=None, hashed_ip=hash_ip(turn.ip, self._key),
-            headers=filter_headers(turn.headers, self._allow))
+            headers=filter_headers(turn.headers, self._allow), **place)
 
 
 class PseudonymizeTurns(beam.PTransform):
-    def __init__(self, key: bytes, header_allow: tuple):
+    """`geo`: a `GeoConfig` (database path or None for the bundled one, cache_size), or None
+    (or strategy `none`) to leave `country`/`state` null."""
+
+    def __init__(self, key: bytes, header_allow: tuple, geo=None):
         super().__init__()
         if not key:
             raise ValueError("PseudonymizeTurns needs a non-empty key")
-        self._fn = _PseudonymizeFn(key, header_allow)
+        if geo is not None and geo.strategy == "none":
+            geo = None
+        self._fn = _PseudonymizeFn(key, header_allow, geo)
 
     def expand(self, turns):
         return turns | "HashIp" >> beam.ParDo(self._fn)

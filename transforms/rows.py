@@ -14,6 +14,8 @@ import apache_beam as beam
 import orjson
 import xxhash
 
+from schemas.release import MODERATION_COLUMNS
+
 __all__ = ["ToReleaseRows", "to_release_row", "conversation_hash"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -28,9 +30,21 @@ def _ts(micros):
     return None if micros is None else _EPOCH + dt.timedelta(microseconds=micros)
 
 
+def _moderation_column(messages: list, column: str):
+    """One entry per message, lifted out of the messages (WildChat keeps them in row-level
+    lists); null when no message has one (the backend did not run or judged nothing)."""
+    entries = [m.get(column) for m in messages]
+    return entries if any(e is not None for e in entries) else None
+
+
 def to_release_row(conv: dict) -> dict:
-    messages = [dict(m, timestamp=_ts(m["timestamp"])) for m in conv["messages"]]
+    messages = [{k: v for k, v in m.items() if k not in MODERATION_COLUMNS}
+                for m in conv["messages"]]
+    for m in messages:
+        m["timestamp"] = _ts(m["timestamp"])
     row = {k: v for k, v in conv.items() if k not in ("messages", "stats")}
+    for column in MODERATION_COLUMNS:
+        row[column] = _moderation_column(conv["messages"], column)
     row["timestamp"] = _ts(conv["timestamp"])
     row["conversation"] = messages
     row["conversation_hash"] = conversation_hash(conv["messages"])
