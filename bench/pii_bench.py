@@ -161,9 +161,65 @@ def pii_with_workers(turns, report: dict, n=12000, small=600):
 
 
 # -- quality ---------------------------------------------------------------------------------
+def _conversation_scrub(stage: StageScrub):
+    def scrub_conversation(messages: list) -> list:
+        [texts] = stage.conversations([[(m["role"], m["content"]) for m in messages]])
+        return [dict(m, content=t) for m, t in zip(messages, texts)]
+    return scrub_conversation
+
+
+def _rate(r) -> str:
+    if not r or not r.get("n"):
+        return "n=0"
+    return f"{r['leak_rate']:.1%} ({r['leaked']}/{r['n']})"
+
+
+def quality(split: str) -> dict:
+    """Every number of the evaluation for this stage (default roles and NER on replies too)
+    and for naive Presidio, in one run."""
+    from bench.pii_eval import score
+
+    naive = score.naive_presidio()
+    stage = StageScrub()
+    stage_ner_replies = StageScrub(ner_roles=("user", "system", "assistant"))
+    out = {}
+    for name, scrub, conv in (("stage", stage.texts, _conversation_scrub(stage)),
+                              ("naive", naive, score.per_message(naive))):
+        t0 = time.perf_counter()
+        out[name] = {"pii": score.evaluate(scrub, split), "technical": score.evaluate_technical(scrub, split),
+                     "replies": score.evaluate_replies(conv, split)}
+        out[name]["seconds"] = time.perf_counter() - t0
+    out["stage_ner_on_replies"] = {"replies": score.evaluate_replies(_conversation_scrub(stage_ner_replies), split)}
+    return out
+
+
 def pii_quality(report: dict, split: str = "heldout"):
     """Leak rates on the evaluation set, this stage beside naive Presidio (same run)."""
-    raise NotImplementedError("waiting for bench/pii_eval")
+    q = quality(split)
+    st, nv = q["stage"], q["naive"]
+    print(f"\n== PII leaks on bench/pii_eval, split={split} (lower is better; technical: higher) ==")
+    print(f"{'':<34}{'stage':>22}{'naive Presidio':>22}")
+    rows = [(t, st["pii"]["per_type"].get(t), nv["pii"]["per_type"].get(t)) for t in REQUIRED]
+    rows += [("required types together", st["pii"]["required"], nv["pii"]["required"]),
+             ("STREET_ADDRESS", st["pii"]["street_address"], nv["pii"]["street_address"])]
+    for name, a, b in rows:
+        print(f"{name:<34}{_rate(a):>22}{_rate(b):>22}")
+    for lang in sorted(st["pii"]["required_by_lang"]):
+        print(f"{'  required, text in ' + lang:<34}{_rate(st['pii']['required_by_lang'][lang]):>22}"
+              f"{_rate(nv['pii']['required_by_lang'].get(lang)):>22}")
+    ks, kn = st["pii"]["kept_entities_lost"], nv["pii"]["kept_entities_lost"]
+    print(f"{'kept GPE/ORG/DATE values lost':<34}{ks['lost']:>16}/{ks['n']:<5}{kn['lost']:>16}/{kn['n']:<5}")
+    ts, tn = st["technical"], nv["technical"]
+    print(f"{'technical texts byte-identical':<34}{ts['identical_share']:>15.1%} ({ts['identical']}/{ts['n']})"
+          f"{tn['identical_share']:>15.1%} ({tn['identical']}/{tn['n']})")
+    rs, rn = st["replies"]["assistant"], nv["replies"]["assistant"]
+    rr = q["stage_ner_on_replies"]["replies"]["assistant"]
+    print(f"{'reply leaks (values the user gave)':<34}{_rate(rs['all']):>22}{_rate(rn['all']):>22}")
+    print(f"{'  same, NER on replies too':<34}{_rate(rr['all']):>22}")
+    for t in sorted(set(rs["per_type"]) | set(rn["per_type"])):
+        print(f"{'  ' + t:<34}{_rate(rs['per_type'].get(t)):>22}{_rate(rn['per_type'].get(t)):>22}")
+    print(f"{'  user messages':<34}{_rate(st['replies']['user']['all']):>22}{_rate(nv['replies']['user']['all']):>22}")
+    report["pii_quality"] = q
 
 
 def _corpus_turns(turns: int):

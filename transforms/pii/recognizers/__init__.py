@@ -26,7 +26,7 @@ def _factories():
         ("IBAN_CODE", lambda gaz: IbanRecognizer()),
         ("IP_ADDRESS", lambda gaz: IpRecognizer()),
         ("US_SSN", lambda gaz: SsnRecognizer()),
-        ("STREET_ADDRESS", lambda gaz: AddressRecognizer()),
+        ("STREET_ADDRESS", AddressRecognizer),
         ("SECRET", lambda gaz: SecretRecognizer()),
         ("PERSON", PersonCueRecognizer),
         ("PERSON", PersonEvidenceRecognizer),

@@ -13,8 +13,7 @@ __all__ = ["IpRecognizer"]
 
 _V4 = regex.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 _V6 = regex.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
-_VERSION = regex.compile(r"(?:\bv|version|release|build|ver\.?)\s*$", regex.I)
-_GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")
+_VERSION = regex.compile(r"\b(?:v|version|release|build|ver\.?)\s*$", regex.I)
 
 
 def _public(value: str) -> bool:
@@ -22,8 +21,8 @@ def _public(value: str) -> bool:
         ip = ipaddress.ip_address(value)
     except ValueError:
         return False
-    if ip.version == 6 and ip not in _GLOBAL_UNICAST:
-        return bool(ip.ipv4_mapped and ip.ipv4_mapped.is_global)
+    if ip.version == 6 and ip.ipv4_mapped:
+        return ip.ipv4_mapped.is_global
     return ip.is_global
 
 
@@ -38,6 +37,9 @@ class IpRecognizer(Recognizer):
                     out.append(self.finding(m.start(), m.end(), 0.9, "v4"))
         if "::" in text or text.count(":") >= 7:
             for m in _V6.finditer(text):
-                if m.group().count(":") >= 2 and _public(m.group()):
+                value = m.group()
+                # "a::b" or "dead::beef" in code are not addresses: ask for digits and 4+ hex digits
+                if (value.count(":") >= 2 and any(c.isdigit() for c in value)
+                        and sum(c not in ":." for c in value) >= 4 and _public(value)):
                     out.append(self.finding(m.start(), m.end(), 0.9, "v6"))
         return out

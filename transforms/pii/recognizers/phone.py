@@ -3,13 +3,14 @@
 A candidate is a run of digit groups (optional +CC/00CC prefix, "(0)", "(area)", single
 spaces, dots, dashes or slashes between groups, an optional extension "x123"). It is a phone
 number when
-  - a phone word is near (call, phone, tel, mobile, cell, fax, office, WhatsApp, "my number",
-    "registered number", and the same in the top chat languages) and it has 6 to 15 digits; or
+  - a phone word is near (call, phone, tel, mobile, cell, fax, office, desk, contact, WhatsApp,
+    "my number", "registered number", and the same in the top chat languages), or an e-mail
+    address (a contact block), and it has 6 to 15 digits; or
   - it has an international prefix and libphonenumber finds it possible with at least 8 digits;
   - or it has the North American shape (NNN) NNN-NNNN / NNN-NNN-NNNN / NNN.NNN.NNNN; or
-  - libphonenumber says it is a valid number of one of REGIONS, written in groups, with a
-    trunk prefix 0 or at least 9 digits (a bare run of digits, or "4455 6677", is more often
-    an ID without a cue).
+  - libphonenumber says it is a valid number of one of REGIONS, written in groups with a
+    trunk prefix 0 or at least 9 digits, or as 10-11 digits after a trunk 0 (a bare run of
+    digits, or "4455 6677", is more often an ID without a cue).
 Inside code only the last two count (code is full of numbers next to the word "call").
 Dates, decimals, SSNs and version strings are never phone numbers.
 """
@@ -24,11 +25,11 @@ __all__ = ["PhoneRecognizer", "REGIONS"]
 REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BR", "IN", "CA", "AU", "IL", "CN", "JP", "RU", "KR",
            "MX", "TR", "PL", "SE", "NO", "DK", "FI", "AT", "CH", "BE", "PT", "IE", "NZ", "ZA")
 _CANDIDATE = regex.compile(r"""
-    (?<![\w.+/:,-])
+    (?<![\w.+/:-])(?<!\d,)
     (?:\+\s?|00)?
-    (?:\(\d{1,5}\)\s?)?
-    \d{1,6}
-    (?:(?:[ .\-/]|\s?\(\d{1,5}\)\s?|[ ]?-[ ]?)\d{1,8}){0,7}
+    (?:\(\d{1,5}\)[ \t-]?)?
+    \d{1,15}
+    (?:(?:[ .\-/]|\s?\(\d{1,5}\)\s?|[ ]?-[ ]?)\d{1,12}){0,7}
     (?:\s?(?:x|ext\.?|extension|доб\.?|poste|durchwahl)\s?\d{1,6})?
     (?!\w|[.\-/:,]\d)
 """, regex.X | regex.I)
@@ -46,7 +47,7 @@ _NOT_PHONE = regex.compile(r"""^(?:
 _CUE = words_regex([
     r"call(?:ing)?", r"ring", r"phone", r"phones", r"telephone", r"tel", r"tel\.", r"tlf", r"mobile", r"mob",
     r"cell(?:phone)?", r"fax", r"office", r"whats\s?app", r"viber", r"telegram", r"signal", r"sms", r"text\s+me",
-    r"hotline", r"landline", r"dial", r"contact\s+(?:number|no\.?|#)", r"reach\s+me",
+    r"hotline", r"landline", r"dial", r"contact", r"reach", r"reached", r"desk", r"registered", r"answer(?:ing)?", r"switchboard",
     r"(?:my|your|his|her|our|their|registered|home|work|direct|private|personal|new|old)\s+(?:phone\s+|mobile\s+|contact\s+)?(?:number|no\.?|#)",
     r"telefon\w*", r"handy", r"mobil\w*", r"rufnummer", r"anrufen", r"ruf", r"erreichbar",
     r"t[ée]l[ée]phone", r"t[ée]l\.?", r"portable", r"num[ée]ro", r"appel(?:le[zr]?|er)",
@@ -98,13 +99,15 @@ class PhoneRecognizer(Recognizer):
             in_code = view.in_code(m.start(), m.end())
             grouped = any(not ch.isdigit() for ch in core.lstrip("+"))
             rule = None
-            if not in_code and near(text, m.start(), m.end(), _CUE, 40, 15) and (grouped or len(digits) >= 7):
+            cue = near(text, m.start(), m.end(), _CUE, 40, 15) or "@" in text[max(0, m.start() - 40):m.end() + 40]
+            if not in_code and cue and (grouped or len(digits) >= 7):
                 rule = "cue"
             elif value.startswith(("+", "00")) and len(digits) >= 8 and self._international(core):
                 rule = "international"
             elif not in_code and _NANP.match(core):
                 rule = "nanp"
-            elif (grouped and "/" not in core and (len(digits) >= 9 or digits[0] == "0")
+            elif ("/" not in core and (grouped and (len(digits) >= 9 or digits[0] == "0")
+                                       or digits[0] == "0" and 10 <= len(digits) <= 11)
                   and any(self._parses(core, r) for r in self._regions)):
                 rule = "valid"
             if rule:
