@@ -13,6 +13,12 @@ ENTITIES = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE
             "US_SSN", "STREET_ADDRESS", "SECRET")
 _INLINE = inline_code(500)
 _TOKEN = re.compile(r"[^\W_]+")
+_WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]")
+
+
+def _capitalize(match) -> str:
+    up = match.group().upper()
+    return up if len(up) == 1 else match.group()
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class TextView:
     _masked: str | None = None
     _tokens: list | None = None
     _lower: str | None = None
+    _cased: str | None = None
 
     @property
     def code_spans(self) -> list:
@@ -82,6 +89,17 @@ class TextView:
         if self._tokens is None:
             self._tokens = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(self.masked)]
         return self._tokens
+
+    @property
+    def cased(self) -> str:
+        """`masked`, with every word capitalized when the text has no capital letter at all
+        (people who type everything in lower case: "name: ingrid solberg"); same offsets."""
+        if self._cased is None:
+            text = self.masked
+            self._cased = text
+            if not any(ch.isupper() for ch in text) and any(ch.isalpha() for ch in text):
+                self._cased = _WORD_START.sub(_capitalize, text)
+        return self._cased
 
     @property
     def lower(self) -> str:

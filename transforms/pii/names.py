@@ -50,7 +50,7 @@ august september october november december montag dienstag mittwoch donnerstag f
 lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août
 septembre octobre novembre décembre lunes martes miércoles jueves viernes sábado domingo enero febrero
 marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre christmas easter god jesus
-allah buddha internet earth moon sun mars venus jupiter saturn north south east west english french
+allah buddha internet earth moon sun mars venus jupiter saturn english french
 german spanish italian chinese japanese russian arabic american british european african asian
 """.split())
 # Surname and patronymic endings ("Jónsdóttir", "Nováková", "Petrovich", "Popescu", "Papadopoulos").

@@ -5,7 +5,7 @@ product names for people ("Docker", "Ubuntu", "Homebrew", "Vim"). A word is a to
 TOOLS (a hand-written vocabulary of languages, tools, products and technical nouns), when it
 is written in mixed case inside the word ("GitHub", "PyTorch"), or when the same text also
 uses it in lower case outside a sentence start (`docker ps`, "then run homebrew").
-A text is technical when it holds code or at least two technical words.
+A text is technical when it holds code (or a Markdown table) or at least two technical words.
 """
 from __future__ import annotations
 
@@ -50,9 +50,13 @@ openapi kibana grafana prometheus datadog splunk sentry nagios zabbix logstash f
 consul vault nomad packer openshift rancher minikube kind k3s argo argocd flux tekton gitea
 """.split())
 
+# An upper-case letter inside a word, not after "-" or an apostrophe ("Jean-Luc", "O'Neil").
+_CAMEL = regex.compile(r"(?<=[\p{Ll}\d])\p{Lu}")
+# Capitals inside names: McDonald, MacArthur, DeVito, LaToya, VanDyke, IJzermans (Dutch IJ).
+_NAME_CAPITALS = regex.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu}\p{Ll}+$|^IJ\p{Ll}+$")
 _CODE_MARKERS = regex.compile(
     r"```|`[^`\n]+`|^\s*(?:def|class|import|from|return|if|for|while|function|const|let|var|public|private|"
-    r"#include|SELECT|CREATE|\$|>>>)\b|[;{}]\s*$|=>|::|\(\)|/usr/|\\n|==|!=|&&|\|\|", regex.M)
+    r"#include|SELECT|CREATE|\$|>>>)\b|[;{}]\s*$|=>|::|\(\)|/usr/|\\n|==|!=|&&|\|\||^\s*\|.*\|\s*$", regex.M)
 
 
 def lowercase_words(view) -> frozenset:
@@ -65,8 +69,7 @@ def is_tool_word(word: str, lowered_elsewhere: frozenset = frozenset()) -> bool:
     folded = word.casefold()
     if folded in TOOLS or folded.rstrip(".") in TOOLS:
         return True
-    inner = word[1:]
-    if any(ch.isupper() for ch in inner) and not regex.match(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|La|Le|Van|Von)\p{Lu}", word):
+    if _CAMEL.search(word) and not _NAME_CAPITALS.match(word):
         return not word.isupper()  # camel case ("GitHub"); all caps is an acronym, decided elsewhere
     return any(ch.isdigit() for ch in word) or folded in lowered_elsewhere
 

@@ -19,11 +19,13 @@ tool words. Code is never searched.
 """
 from __future__ import annotations
 
+from functools import cached_property
+
 import regex
 
 from transforms.pii.names import CJK_NAME, HONORIFIC, NAME_WORD, NOT_NAMES, PARTICLES, ROLE_WORDS
 from transforms.pii.recognizers.base import CuePhrases, Recognizer
-from transforms.pii.technical import is_tool_word
+from transforms.pii.technical import is_technical, is_tool_word
 
 __all__ = ["PersonCueRecognizer"]
 
@@ -31,7 +33,8 @@ INTRO = (
     "my name is", "my name's", "my full name is", "i'm called", "i am called", "call me", "je m'appelle",
     "mon nom est", "me llamo", "mi nombre es", "ich heiße", "ich heisse", "mein name ist", "mi chiamo",
     "il mio nome è", "meu nome é", "me chamo", "mijn naam is", "ik heet", "jag heter", "mam na imię",
-    "nazywam się", "меня зовут", "моё имя", "мое имя", "benim adım", "adım",
+    "nazywam się", "меня зовут", "моё имя", "мое имя", "benim adım", "adım", "name is", "maiden name is",
+    "last name is", "first name is", "surname is", "full name is", "name's",
 )
 SALUTATIONS = (
     "dear", "dearest", "cher", "chère", "liebe", "lieber", "sehr geehrter herr", "sehr geehrte frau",
@@ -39,13 +42,14 @@ SALUTATIONS = (
     "droga", "szanowny panie", "szanowna pani", "дорогой", "дорогая", "уважаемый", "уважаемая",
 )
 NAMING = (
-    "name is", "called", "named", "known as", "goes by", "s'appelle", "nommé", "nommée", "appelé", "appelée",
+    "called", "named", "known as", "goes by", "s'appelle", "nommé", "nommée", "appelé", "appelée",
     "se llama", "llamado", "llamada", "heißt", "heisst", "namens", "si chiama", "chiamato", "chiamata",
     "se chama", "chamado", "chamada", "heet", "heter", "зовут", "by", "written by", "signed", "signed by",
-    "authored by", "prepared by", "submitted by",
+    "authored by", "prepared by", "submitted by", "says", "said", "according to", "asked", "told", "wrote",
+    "replied", "shouted at", "talked to", "spoke to", "spoke with",
 )
 WEAK = (
-    "i am", "i'm", "this is", "on behalf of", "je suis", "ich bin", "soy", "sono", "eu sou", "hi", "hello",
+    "i am", "i'm", "this is", "it's", "its", "it is", "on behalf of", "c'est", "je suis", "ich bin", "soy", "sono", "eu sou", "hi", "hello",
     "hey", "bonjour", "salut", "hallo", "hola", "ciao", "olá", "привет", "thanks", "thank you", "meet", "met",
     "ask", "tell", "invite", "congratulate", "happy birthday",
 )
@@ -55,7 +59,14 @@ RELATIONS = (
     "niece", "nephew", "grandfather", "grandmother", "grandson", "granddaughter", "grandpa", "grandma",
     "colleague", "coworker", "co-worker", "boss", "manager", "neighbor", "neighbour", "teacher", "student",
     "classmate", "roommate", "landlord", "tenant", "client", "customer", "patient", "doctor", "lawyer",
-    "employee", "assistant", "mentor", "coach",
+    "employee", "assistant", "mentor", "coach", "nachbar", "nachbarin", "freund", "freundin", "kollege",
+    "kollegin", "chef", "chefin", "vermieter", "vermieterin", "mieter", "mieterin", "mutter", "vater", "bruder",
+    "schwester", "sohn", "tochter", "ehemann", "ehefrau", "oma", "opa", "ami", "amie", "voisin", "voisine",
+    "collègue", "patron", "patronne", "propriétaire", "mère", "père", "frère", "sœur", "femme", "mari", "fils",
+    "fille", "amigo", "amiga", "vecino", "vecina", "compañero", "compañera", "jefe", "jefa", "casero", "casera",
+    "madre", "padre", "hermano", "hermana", "esposo", "esposa", "hijo", "hija", "amico", "amica", "vicino",
+    "vicina", "collega", "capo", "padrone", "fratello", "sorella", "moglie", "marito", "figlio", "figlia",
+    "vriend", "vriendin", "buurman", "buurvrouw", "baas", "huisbaas", "moeder", "vader", "broer", "zus",
 )
 FORM_LABELS = (
     "name", "full name", "first name", "last name", "given name", "surname", "family name", "contact",
@@ -66,7 +77,9 @@ FORM_LABELS = (
     "nombre completo", "apellido", "apellidos", "vorname", "nachname", "ansprechpartner", "ansprechpartnerin",
     "kontakt", "nome", "cognome", "nome completo", "sobrenome", "naam", "voornaam", "achternaam", "namn",
     "förnamn", "efternamn", "imię", "nazwisko", "isim", "ad", "soyad", "ad soyad", "имя", "фамилия",
-    "отчество", "фио", "ім'я", "прізвище",
+    "отчество", "фио", "ім'я", "прізвище", "empfänger", "empfängerin", "absender", "absenderin",
+    "destinatario", "destinataria", "mittente", "remitente", "expéditeur", "expéditrice", "destinataire",
+    "afzender", "ontvanger", "bill to", "ship to", "deliver to", "addressee",
 )
 CLOSINGS = (
     "sincerely", "yours sincerely", "sincerely yours", "yours truly", "yours faithfully", "regards",
@@ -86,9 +99,9 @@ _TOKEN = regex.compile(r"\S+")
 # What follows a cue: separator, optional honorific, the name.
 _AFTER = regex.compile(rf"[ \t]*[:,]?[ \t]+(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN})")
 _AFTER_ANY_CASE = regex.compile(rf"[ \t]*[:,]?[ \t]+(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN}|{_LOWER_RUN})")
-_AFTER_LABEL = regex.compile(rf"[ \t]*[:：=][ \t]*(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN}|{_LOWER_RUN})")
+_AFTER_LABEL = regex.compile(rf"[ \t]*[:：=?][ \t]*\n?[ \t>]*(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN}|{_LOWER_RUN})")
 _AFTER_CLOSING = regex.compile(rf"[ \t]*[,!.]?[ \t]*\n[ \t]*(?P<run>{_RUN})")
-_LINE_START = regex.compile(r"(?:^|[\n|;(])[ \t*>-]*$")
+_LINE_START = regex.compile(r"(?:^|[\n|;(]|[.!?][ \t])[ \t*>-]*$")
 _CJK = regex.compile(rf"(?:我叫|我是|我的名字是|我的名字叫|名叫|叫做|姓名[:：]?|联系人[:：]?|聯繫人[:：]?|私の名前は|"
                      rf"제 이름은|내 이름은|저는)\s*(?P<run>{CJK_NAME}|[\p{{Hangul}}]{{2,4}})")
 _HAS_CJK = regex.compile(r"[\p{Han}\p{Hangul}]")
@@ -102,9 +115,11 @@ class PersonCueRecognizer(Recognizer):
         self._cues = CuePhrases({"intro": INTRO, "salutation": SALUTATIONS, "naming": NAMING, "weak": WEAK,
                                  "relation": RELATIONS, "form": FORM_LABELS, "closing": CLOSINGS})
 
-    def _words(self, m, lower_ok=False) -> list:
+    def _words(self, call, m, lower_ok=False) -> list:
         """The run's words as (start, end, word), stopped at a role word, a tool word or (unless
-        `lower_ok`) a lower-case word; trailing particles dropped."""
+        `lower_ok`) a lower-case word; trailing particles dropped. In text typed in lower case
+        (read capitalized) the name stops at the first word after it the gazetteer does not know
+        ("my friend ellen marsh is coming")."""
         base, words = m.start("run"), []
         for t in _TOKEN.finditer(m.group("run")):
             w = t.group()
@@ -112,70 +127,86 @@ class PersonCueRecognizer(Recognizer):
             if bare in ROLE_WORDS or bare in NOT_NAMES or is_tool_word(w.rstrip(".")) or (
                     not lower_ok and w.islower() and bare not in PARTICLES):
                 break
+            if call.cased and words and not (self.gaz.is_name(w) or len(bare) == 1 or bare in PARTICLES):
+                break
             words.append((base + t.start(), base + t.end(), w))
         while words and words[-1][2].casefold() in PARTICLES:
             words.pop()
         return words
 
     def find(self, view):
-        text, gaz, out = view.masked, self.gaz, []
+        call = _Call(view)
+        out = []
         for kind, start, end in self._cues.finditer(view.tokens):
-            found = getattr(self, f"_{kind}")(text, start, end)
+            found = getattr(self, f"_{kind}")(call, start, end)
             if found:
                 words, score, rule = found
                 out.append(self.finding(words[0][0], words[-1][1], score, rule))
-        if _HAS_CJK.search(text):
-            out += [self.finding(m.start("run"), m.end("run"), 0.7, "cjk") for m in _CJK.finditer(text)]
+        if _HAS_CJK.search(call.text):
+            out += [self.finding(m.start("run"), m.end("run"), 0.7, "cjk") for m in _CJK.finditer(call.text)]
         return self.unique(out)
 
     # One method per cue kind: (words, score, rule) of the name after the cue at [start, end), or None.
-    def _run_after(self, text, end, score, rule, pattern=_AFTER):
-        m = pattern.match(text, end)
-        words = self._words(m) if m else []
+    def _run_after(self, call, end, score, rule, pattern=_AFTER):
+        m = pattern.match(call.text, end)
+        words = self._words(call, m) if m else []
         return (words, score, rule) if words else None
 
-    def _intro(self, text, start, end):
-        return self._run_after(text, end, 0.8, "intro")
+    def _intro(self, call, start, end):
+        return self._run_after(call, end, 0.8, "intro")
 
-    def _salutation(self, text, start, end):
-        return self._run_after(text, end, 0.75, "salutation")
+    def _salutation(self, call, start, end):
+        return self._run_after(call, end, 0.75, "salutation")
 
-    def _naming(self, text, start, end):
-        m = _AFTER.match(text, end)
-        words = self._words(m) if m else []
+    def _naming(self, call, start, end):
+        m = _AFTER.match(call.text, end)
+        words = self._words(call, m) if m else []
         if len(words) >= 2 and (self.gaz.is_first(words[0][2]) or self.gaz.is_last(words[-1][2])) or \
-                len(words) == 1 and self.gaz.is_first(words[0][2]):
+                len(words) == 1 and self.gaz.is_name(words[0][2]) and not call.technical:
             return words, 0.7, "naming"
         return None
 
-    def _weak(self, text, start, end):
-        m = _AFTER.match(text, end)
-        words = self._words(m) if m else []
+    def _weak(self, call, start, end):
+        m = _AFTER.match(call.text, end)
+        words = self._words(call, m) if m else []
         return (words, 0.6, "weak") if words and self.gaz.is_first(words[0][2]) else None
 
-    def _form(self, text, start, end):
-        m = _AFTER_LABEL.match(text, end)
-        if not m or not _LINE_START.search(text, max(0, start - 40), start):
+    def _form(self, call, start, end):
+        m = _AFTER_LABEL.match(call.text, end)
+        if not m or not _LINE_START.search(call.text, max(0, start - 40), start):
             return None
         if m.group("run")[0].islower():
-            words = self._words(m, lower_ok=True)
+            words = self._words(call, m, lower_ok=True)
             return (words, 0.7, "form_lower") if any(self.gaz.is_name(w) for _, _, w in words) else None
-        words = self._words(m)
+        words = self._words(call, m)
         return (words, 0.75, "form") if words else None
 
-    def _relation(self, text, start, end):
-        m = _AFTER_ANY_CASE.match(text, end)
+    def _relation(self, call, start, end):
+        m = _AFTER_ANY_CASE.match(call.text, end)
         if not m:
             return None
         if m.group("run")[0].islower():
-            words = self._words(m, lower_ok=True)[:2]
+            words = self._words(call, m, lower_ok=True)[:2]
             if len(words) == 2 and self.gaz.is_first(words[0][2]) and self.gaz.is_last(words[1][2]):
                 return words, 0.65, "relation_lower"
             return None
-        words = self._words(m)
+        words = self._words(call, m)
         return (words, 0.7, "relation") if len(words) >= 2 or words and self.gaz.is_first(words[0][2]) else None
 
-    def _closing(self, text, start, end):
-        if not _LINE_START.search(text, max(0, start - 40), start):
+    def _closing(self, call, start, end):
+        if not _LINE_START.search(call.text, max(0, start - 40), start):
             return None
-        return self._run_after(text, end, 0.7, "signature", _AFTER_CLOSING)
+        return self._run_after(call, end, 0.7, "signature", _AFTER_CLOSING)
+
+
+class _Call:
+    """One text as the cue rules read it (a recognizer is shared between threads: no state on self)."""
+
+    def __init__(self, view):
+        self._view = view
+        self.text = view.cased
+        self.cased = view.cased is not view.masked
+
+    @cached_property
+    def technical(self) -> bool:
+        return is_technical(self._view)

@@ -2,15 +2,20 @@
 
 The small NER models tag many persons as ORG/GPE/LOC/NORP or nothing, and many tools as
 persons. A span is a person when the evidence adds up:
-  - NER says PERSON and it holds two or more name words; or one word that is not a tool
-    (in technical text the word must also be a known name or follow an honorific);
+  - NER says PERSON and it holds two or more name words; or one word (in technical text only
+    a known first name that does not start a sentence: "Grace periods apply" is nobody);
   - whatever NER says (ORG, GPE, nothing): an honorific or title before it ("Dr. Baxter",
-    "Frau Meier"), or a known first name followed by a known surname, a surname-shaped word
-    ("-dóttir", "-ová", "-ovich") or an initial ("Lena K. Nordmann");
-  - a list or pair of names ("Holt, Daniel, Marta, Bianca", "Baxter and Reid") where one item
-    is already a person and the others are known names.
-Edges are trimmed first: tool words, calendar words, role words and a sentence-initial word
-the gazetteer does not know ("Install Homebrew" is nobody). Code is never searched.
+    "Frau Meier"), or a known first name followed by a capitalized word that is a known
+    surname, surname-shaped ("-dóttir", "-ová", "-ovich") or after an initial
+    ("Lena K. Nordmann"); in text without a model, any capitalized word after a known first
+    name that is not a tool or a common word;
+  - a line that holds nothing but a name (the header of a CV, a letter, an address block);
+  - a list or pair of names ("Holt, Daniel, Marta, Bianca", "Joanna and Joerg") where one item
+    is already a person or all items are known first names.
+Edges are trimmed first: tool words, calendar and role words, and a sentence-initial word
+the gazetteer does not know ("Install Homebrew" is nobody). An accepted name grows over
+initials, particles and capitalized parts next to it ("Eliane T van der Vlist"). Text typed
+all in lower case is read capitalized (`TextView.cased`). Code is never searched.
 """
 from __future__ import annotations
 
@@ -28,18 +33,40 @@ __all__ = ["PersonEvidenceRecognizer", "PERSON_LABELS", "OTHER_LABELS"]
 PERSON_LABELS = frozenset({"PERSON", "PER"})
 OTHER_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "MISC", "LAW",
                           "LANGUAGE"})
+# Words that make a capitalized run a company, a place or a thing, not a person.
+NOT_PERSON_WORDS = frozenset("""
+ltd ltd. inc inc. llc gmbh ag sa s.a. corp corp. co co. plc bv nv spa srl sarl kg ohg ug oy ab as asa
+group holdings holding bank club company partners capital fund trust university college school institute
+limited ventures corporation corp industrie industries investments privatbank sas gbr e.v. ev stiftung
+saint sainte san santa st ste monte mount port fort lake new bad villa ville
+hospital clinic hotel restaurant cafe café church museum foundation association society council ministry
+department agency services solutions systems technologies technology labs laboratory studio studios
+airlines airways motors media news press records pharma pharmaceuticals energy acquisition industries
+international global street road avenue lane drive park city county state republic kingdom island
+""".split())
 _WORDS = regex.compile(rf"\p{{Lu}}\.|{NAME_WORD}|[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}'’.-]*")
 _PARTICLE = "|".join(sorted(PARTICLES))
+_INITIAL = r"\p{Lu}\.?(?=[ \t])"
 _RUN = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}_@./-])(?:{NAME_WORD})(?:[ \t]+(?:\p{{Lu}}\.|{NAME_WORD}|(?:{_PARTICLE})(?=[ \t]+\p{{Lu}})))+"
+    rf"(?<![\p{{L}}\p{{N}}_@./-])(?:{NAME_WORD})(?:[ \t]+(?:\p{{Lu}}\.|{_INITIAL}|{NAME_WORD}|"
+    rf"(?:{_PARTICLE})(?=[ \t]+\p{{Lu}})))+"
     rf"|(?<=(?:^|[^\p{{L}}])(?:\p{{Lu}}\p{{Ll}}{{0,4}})\.[ \t]+){NAME_WORD}")
-_ITEM = rf"{NAME_WORD}"
 _NAME = regex.compile(NAME_WORD)
 _LIST = regex.compile(
-    rf"(?<![\p{{L}}])(?:{_ITEM})(?:[ \t]*,[ \t]*(?:{_ITEM}))*"
-    rf"(?:[ \t]*,?[ \t]+(?:and|&|und|et|y|e|og|och|i|и|ve)[ \t]+(?:{_ITEM}))?")
+    rf"(?<![\p{{L}}])(?:{NAME_WORD})(?:[ \t]*,[ \t]*(?:{NAME_WORD}))*"
+    rf"(?:[ \t]*,?[ \t]+(?:and|&|und|et|y|e|og|och|i|и|ve|en)[ \t]+(?:{NAME_WORD}))?")
+_LIST_JOINERS = frozenset(("and", "und", "et", "og", "och", "ve", "en"))
+# Around an accepted name: initials, particles and capitalized parts that belong to it.
+_GROW_RIGHT = regex.compile(rf"(?:[ \t]+(?:\p{{Lu}}\.?|(?:{_PARTICLE})|{NAME_WORD})(?![\p{{L}}]))*")
+_GROW_LEFT = regex.compile(rf"(?:{NAME_WORD}[ \t]+)$")
+# A line holding only a name: 2-4 words, one of them initials or particles at most.
+_NAME_LINE = regex.compile(rf"^[ \t>*-]*(?P<run>{NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|(?:{_PARTICLE})|{NAME_WORD})){{1,4}})"
+                           rf"[ \t]*,?[ \t]*$", regex.M)
 _HONORIFIC = regex.compile(HONORIFIC)
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:;\n\"“(*#>-])[ \t]*$")
+_AFTER_POSTCODE = regex.compile(r"\d{4,5}[ \t]*$")
+_AFTER_PLACE_WORD = regex.compile(r"(?i:\b(?:from|in|to|into|at|near|à|en|au|aux|de|in|nach|aus|bei|a|da|di|naar|uit|"
+                                  r"city|town|village|ville|stadt|ciudad|città)[ \t]+)$")
 
 
 class PersonEvidenceRecognizer(Recognizer):
@@ -49,37 +76,50 @@ class PersonEvidenceRecognizer(Recognizer):
         self.gaz = gazetteer
 
     def find(self, view):
-        text = view.masked
+        text = view.cased
         context = _Context(view)
         out, taken = [], []
 
         def accept(words, score, rule):
-            start, end = words[0][0], words[-1][1]
+            start, end = self._grow(text, words[0][0], words[-1][1], context)
             out.append(self.finding(start, end, score, rule))
             taken.append((start, end))
 
+        others = []  # spans NER labeled as something else (ORG, GPE, ...) that stay so
         for label, start, end in view.ner:
             if label in PERSON_LABELS or label in OTHER_LABELS:
                 words = self._core(text, start, end, context)
                 trimmed = bool(words) and (words[0][0] > start or len(_WORDS.findall(text[start:end])) > len(words))
-                verdict = self._decide(text, words, label in PERSON_LABELS, context, trimmed)
+                verdict = self._decide(text, words, label, context, trimmed)
                 if verdict:
                     accept(words, *verdict)
+                elif label in OTHER_LABELS:
+                    others.append((start, end))
         for m in _RUN.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
+            labeled = any(s < m.end() and m.start() < e for s, e in others)
             words = self._core(text, m.start(), m.end(), context)
-            verdict = self._decide(text, words, False, context)
+            verdict = self._decide(text, words, "OTHER" if labeled else None, context)
             if verdict:
                 accept(words, *verdict)
-        if taken:
-            out += self._lists(text, taken, context)
-        return out
+        for m in _NAME_LINE.finditer(text):
+            if not any(s < m.end("run") and m.start("run") < e for s, e in taken):
+                words = self._core(text, m.start("run"), m.end("run"), context)
+                if self._name_line(words, context):
+                    accept(words, 0.7, "name_line")
+        out += self._lists(text, taken, context)
+        return self.unique(out)
 
     def _core(self, text, start, end, context) -> list:
         """(start, end, word) of the span's words with non-name edges trimmed."""
         words = [(start + m.start(), start + m.start() + len(w), w)
                  for m in _WORDS.finditer(text[start:end]) for w in [m.group().removesuffix("'s").removesuffix("’s")]]
+        # "Wendelin Gehringer von Plum Acquisition Corp": the company starts after the last particle.
+        company = next((i for i, (_, _, w) in enumerate(words) if w.casefold() in NOT_PERSON_WORDS), None)
+        if company is not None:
+            cut = max((i for i in range(company) if words[i][2].casefold() in PARTICLES), default=0)
+            words = words[:cut]
 
         def edge_noise(i):
             s, _, w = words[i]
@@ -88,7 +128,7 @@ class PersonEvidenceRecognizer(Recognizer):
                 return True
             if bare in NOT_NAMES or bare in ROLE_WORDS or bare in PARTICLES or not w[0].isupper():
                 return True
-            if is_tool_word(w.rstrip("."), context.lowered):
+            if is_tool_word(w.rstrip("."), context.lowered) and (context.technical or not self.gaz.is_first(w)):
                 return True
             return (self._sentence_start(text, s) and not self.gaz.is_name(w) and not is_initial(w)
                     and i + 1 < len(words))
@@ -103,17 +143,26 @@ class PersonEvidenceRecognizer(Recognizer):
     def _sentence_start(text, pos) -> bool:
         return _SENTENCE_START.search(text, max(0, pos - 12), pos) is not None
 
-    def _decide(self, text, words, ner_person: bool, context, trimmed: bool = False):
-        """(score, rule) when `words` are a person's name, else None."""
+    def _is_tool(self, word, context) -> bool:
+        return is_tool_word(word) and (context.technical or not self.gaz.is_first(word))
+
+    def _decide(self, text, words, label, context, trimmed: bool = False):
+        """(score, rule) when `words` are a person's name, else None. `label`: the NER label
+        of the span (None when NER gave none or did not run)."""
         if not words:
             return None
         names = [w for _, _, w in words if not is_initial(w) and w.casefold() not in PARTICLES]
-        if not names or any(is_tool_word(w) for w in names):
+        if not names or any(self._is_tool(w, context) for w in names) or \
+                any(w.casefold() in NOT_PERSON_WORDS for w in names):
             return None
         honorific = HONORIFIC_BEFORE.search(text, max(0, words[0][0] - 20), words[0][0]) is not None
-        if ner_person:
+        if label in PERSON_LABELS:
             if len(names) >= 2 or honorific:
                 return 0.85, "ner"
+            if _AFTER_POSTCODE.search(text, max(0, words[0][0] - 8), words[0][0]) or (
+                    _AFTER_PLACE_WORD.search(text, max(0, words[0][0] - 20), words[0][0])
+                    and not self.gaz.is_first(names[0])):
+                return None  # "10115 Berlin", "moving to Ourense": a place
             # One word left of a longer span ("Meine Adresse"): only a known name. In technical
             # text, only a known first name that does not start a sentence ("Grace periods ...").
             if context.technical:
@@ -127,27 +176,60 @@ class PersonEvidenceRecognizer(Recognizer):
             tail = names[-1]
             if self.gaz.is_last(tail) or has_name_shape(tail) or len(names) < len(words):
                 return 0.75, "first_last"
+            # A known first name and a capitalized word outside technical text ("Janett Mohaupt"),
+            # unless NER called the span something else.
+            if label is None and not context.technical and not any(w.casefold() in ROLE_WORDS or w.casefold() in NOT_NAMES
+                                                 for w in names):
+                return 0.7, "first_capitalized"
         return None
 
+    def _name_line(self, words, context) -> bool:
+        """A line of 2-4 words that is a name: a known first name and a known or name-shaped word."""
+        names = [w for _, _, w in words if not is_initial(w) and w.casefold() not in PARTICLES]
+        if len(names) < 2 or context.technical or any(
+                self._is_tool(w, context) or w.casefold() in NOT_PERSON_WORDS for w in names):
+            return False
+        return any(self.gaz.is_first(w) for w in names[:-1]) and any(
+            self.gaz.is_name(w) or has_name_shape(w) for w in names[1:])
+
+    def _grow(self, text, start, end, context) -> tuple:
+        """Extend an accepted name over initials, particles and capitalized parts next to it."""
+        right = _GROW_RIGHT.match(text, end)
+        if right and right.end() > end:
+            words = text[end:right.end()].split()
+            while words and (words[-1].casefold() in PARTICLES or words[-1].casefold() in NOT_NAMES
+                             or words[-1].casefold() in NOT_PERSON_WORDS or self._is_tool(words[-1], context)):
+                words.pop()
+            # Only grow over parts of the same name: after an initial or a particle, or over one more
+            # capitalized word when the name so far ends with an initial.
+            tail = text[start:end].split()[-1]
+            if words and (is_initial(tail) or any(is_initial(w) or w.casefold() in PARTICLES for w in words[:-1])
+                          or len(words) == 1 and (is_initial(words[0]) or "-" in words[0])):
+                end = text.index(words[-1], end) + len(words[-1])
+        if is_initial(text[start:end].split()[0]) or (text[start:end].split()[0].casefold() in PARTICLES):
+            left = _GROW_LEFT.search(text, max(0, start - 40), start)
+            if left and self.gaz.is_first(left.group().strip()):
+                start = left.start()
+        return start, end
+
     def _lists(self, text, taken, context) -> list:
-        """Items of a name list where one item is already a person and the others are known names."""
-        out, seen = [], set()
-        for s, e in taken:
-            for m in _LIST.finditer(text, max(0, s - 200), min(len(text), e + 200)):
-                if m.span() in seen:
-                    continue
-                seen.add(m.span())
-                items = [(m.start() + t.start(), m.start() + t.end(), t.group()) for t in _NAME.finditer(m.group())]
-                items = [it for it in items if it[2].casefold() not in ("and", "und", "et", "og", "och", "ve")]
-                if len(items) < 2:
-                    continue
-                anchored = [any(a2 <= a and b <= e2 for a2, e2 in taken) for a, b, _ in items]
-                if not any(anchored):
-                    continue
-                for (a, b, w), done in zip(items, anchored):
-                    if not done and self.gaz.is_name(w) and not is_tool_word(w, context.lowered) \
-                            and w.casefold() not in NOT_NAMES and w.casefold() not in ROLE_WORDS:
-                        out.append(self.finding(a, b, 0.65, "list"))
+        """Items of a name list where one item is already a person and the others are known
+        names, or where every item is a known first name ("Joanna und Joerg")."""
+        out = []
+        for m in _LIST.finditer(text):
+            items = [(m.start() + t.start(), m.start() + t.end(), t.group()) for t in _NAME.finditer(m.group())]
+            items = [it for it in items if it[2].casefold() not in _LIST_JOINERS]
+            if len(items) < 2 or "," not in m.group() and len(items) > 2:
+                continue
+            anchored = [any(a2 <= a and b <= e2 for a2, e2 in taken) for a, b, _ in items]
+            usable = [self.gaz.is_name(w) and not self._is_tool(w, context) and w.casefold() not in NOT_NAMES
+                      and w.casefold() not in ROLE_WORDS for _, _, w in items]
+            all_first = not context.technical and all(self.gaz.is_first(w) and ok for (_, _, w), ok in zip(items, usable))
+            if not (any(anchored) or all_first):
+                continue
+            for (a, b, _), done, ok in zip(items, anchored, usable):
+                if not done and ok:
+                    out.append(self.finding(a, b, 0.65, "list"))
         return out
 
 
@@ -163,4 +245,6 @@ class _Context:
 
     @cached_property
     def lowered(self) -> frozenset:
-        return lowercase_words(self._view)
+        # In text typed all in lower case every word is lower case: the signal says nothing there.
+        view = self._view
+        return frozenset() if view.cased is not view.masked else lowercase_words(view)

@@ -51,6 +51,8 @@ _URL_PASSWORD = regex.compile(r"(?<=\b[a-z][a-z0-9+.-]*://[^\s:/@]{1,64}:)[^\s@/
 _PLACEHOLDER = regex.compile(
     r"^(?:.*(?:your|xxx|\*\*\*|\.\.\.|placeholder|changeme|change_me|replace|example|dummy|redacted|"
     r"secret|password|passwd|token|<|>|\{\{|\$\{|%\(|%s).*|none|null|nil|true|false|undefined|test\w*)$", regex.I)
+# A key written as a placeholder: "sk_test_xxxxxxxxxxxx", "AKIA****************", "ghp_0000000...".
+_FILLER = regex.compile(r"(?i)(.)\1{7,}|your|example|placeholder|redacted")
 _ATTRIBUTE = regex.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$")
 _IDENTIFIER = regex.compile(r"^[A-Za-z_][A-Za-z_]*$")
 
@@ -85,7 +87,8 @@ class SecretRecognizer(Recognizer):
         for name, pattern, score in _KEYS:
             marker = _MARKERS.get(name)
             if (marker in text) if marker else ("bearer" in lower):
-                out += [self.finding(m.start(), m.end(), score, name) for m in pattern.finditer(text)]
+                out += [self.finding(m.start(), m.end(), score, name) for m in pattern.finditer(text)
+                        if not _FILLER.search(m.group())]
         if not any(w in lower for w in _ASSIGN_WORDS):
             return out
         for m in _ASSIGN.finditer(text):
