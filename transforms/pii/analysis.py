@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 
-from transforms.pii.findings import TextView
+from transforms.pii.findings import Finding, TextView
+from transforms.pii.names import grow_name
 
 __all__ = ["Analyzer"]
 
 
 class Analyzer:
-    def __init__(self, ner, recognizers: list, policy, cache_size: int = 50_000):
-        self.ner, self.recognizers, self.policy = ner, list(recognizers), policy
+    def __init__(self, ner, recognizers: list, policy, gazetteer, cache_size: int = 50_000):
+        self.ner, self.recognizers, self.policy, self.gaz = ner, list(recognizers), policy, gazetteer
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
 
@@ -25,6 +26,9 @@ class Analyzer:
         found = []
         for rec in self.recognizers:
             found += rec.find(view)
+        # Whoever found a name, it covers the whole name ("[Jennifer] van der Velden" -> all of it).
+        found = [Finding(f.entity_type, *grow_name(view.cased, f.start, f.end, self.gaz), f.score, f.source)
+                 if f.entity_type == "PERSON" else f for f in found]
         return tuple(f for f in found if self.policy.redact(view.text, f))
 
     def analyze(self, items: list) -> tuple[list, Counter]:

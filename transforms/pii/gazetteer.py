@@ -32,6 +32,9 @@ DATA = os.path.join(os.path.dirname(__file__), "data", "names.tsv.gz")
 FIRST_MAX_RANK = 3000
 LAST_MAX_RANK = 3000
 MIN_GENDER_SHARE = 0.8
+# "Common" first names: enough on their own, in context, to call one capitalized word a name.
+COMMON_FIRST_MAX_RANK = 1000
+COMMON_FIRST_GENDER_SHARE = 0.9
 # Stop words of these languages (spaCy ships the lists without any model) are never names.
 STOP_LANGS = ("en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "ru", "tr", "id")
 
@@ -57,9 +60,13 @@ class Gazetteer:
 
     first: frozenset
     last: frozenset
+    common_first: frozenset
 
     def is_first(self, word: str) -> bool:
         return _fold(word) in self.first
+
+    def is_common_first(self, word: str) -> bool:
+        return _fold(word) in self.common_first
 
     def is_last(self, word: str) -> bool:
         return _fold(word) in self.last
@@ -72,18 +79,20 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def load_gazetteer(path: str = DATA) -> Gazetteer:
     """Read the derived file (one process-wide copy)."""
-    first, last = set(), set()
+    first, last, common = set(), set(), set()
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue
             name, kinds = line.rstrip("\n").split("\t")
             w = _fold(name)
-            if "f" in kinds:
+            if "f" in kinds or "F" in kinds:
                 first.add(w)
+            if "F" in kinds:
+                common.add(w)
             if "l" in kinds:
                 last.add(w)
-    return Gazetteer(frozenset(first), frozenset(last))
+    return Gazetteer(frozenset(first), frozenset(last), frozenset(common))
 
 
 def _usable(name: str, stops: frozenset) -> bool:
@@ -110,7 +119,9 @@ def build(out: str = DATA) -> None:
             ranks, genders = info.get("rank") or {}, info.get("gender") or {}
             if (_usable(name, stops) and ranks and min(ranks.values()) <= FIRST_MAX_RANK
                     and genders and max(genders.values()) >= MIN_GENDER_SHARE):
-                kinds[name] = kinds.get(name, "") + "f"
+                common = (min(ranks.values()) <= COMMON_FIRST_MAX_RANK
+                          and max(genders.values()) >= COMMON_FIRST_GENDER_SHARE)
+                kinds[name] = kinds.get(name, "") + ("F" if common else "f")
     with gz.open(os.path.join(root, "last_names.pkl.gz"), "rb") as fh:
         for name, info in pickle.load(fh).items():
             ranks = info.get("rank") or {}
@@ -120,7 +131,8 @@ def build(out: str = DATA) -> None:
     buf.write(f"# derived from {SOURCE} (Apache-2.0) by transforms/pii/gazetteer.py: first names ranked "
               f"<= {FIRST_MAX_RANK} in a country with gender share >= {MIN_GENDER_SHARE}, surnames ranked "
               f"<= {LAST_MAX_RANK}; stop words of {', '.join(STOP_LANGS)} (spaCy) removed; "
-              "f = first name, l = surname\n")
+              f"f = first name, F = common first name (rank <= {COMMON_FIRST_MAX_RANK}, gender share >= "
+              f"{COMMON_FIRST_GENDER_SHARE}), l = surname\n")
     for name in sorted(kinds):
         buf.write(f"{name}\t{kinds[name]}\n")
     os.makedirs(os.path.dirname(out), exist_ok=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["NAME_WORD", "HONORIFIC", "NOT_NAMES", "PARTICLES", "HONORIFIC_BEFORE", "ROLE_WORDS", "has_name_shape", "name_parts",
+__all__ = ["NAME_WORD", "HONORIFIC", "NOT_NAMES", "grow_name", "PARTICLES", "HONORIFIC_BEFORE", "ROLE_WORDS", "has_name_shape", "name_parts",
            "is_initial", "CJK_NAME", "CJK_SURNAMES"]
 
 # A capitalized name word: "Anna", "O'Neil", "Jean-Luc", "McDonald", "Sigríður".
@@ -27,7 +27,8 @@ _HONORIFICS = (
     "господин", "госпожа", "Господин", "Госпожа",
 )
 HONORIFIC = "(?:" + "|".join(regex.escape(h) for h in sorted(_HONORIFICS, key=len, reverse=True)) + r")\.?"
-HONORIFIC_BEFORE = regex.compile(rf"(?<![\w.]){HONORIFIC}[ \t]+$")
+# "Dr. ", also compound titles such as "Univ.Prof. " and "Dipl.-Ing. ".
+HONORIFIC_BEFORE = regex.compile(rf"(?<!\w){HONORIFIC}[ \t]+$")
 # Words that follow "Dear"/"Hi"/"Name:" without being names.
 ROLE_WORDS = frozenset("""
 sir sirs madam madame mesdames messieurs all everyone everybody team teams hiring manager managers
@@ -83,3 +84,32 @@ CJK_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
                 "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
                 "張劉陳楊黃趙吳鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龔萬錢嚴湯")
 CJK_NAME = rf"[{CJK_SURNAMES}][\p{{Han}}]{{1,2}}"
+
+
+_PARTICLE_ALT = "|".join(sorted(PARTICLES | {"'t", "’t"}, key=len, reverse=True))
+# After a name: particles then a capitalized word ("van der Velden", "van 't Erve"), an initial
+# then a capitalized word ("T. Rojas", "M Broberg"), or a capitalized word.
+_GROW_RIGHT = regex.compile(
+    rf"[ \t]+(?:(?:(?:{_PARTICLE_ALT})[ \t]+)+|\p{{Lu}}\.?[ \t]+)?(?P<word>{NAME_WORD})(?![\p{{L}}\d])")
+_GROW_LEFT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>{NAME_WORD})[ \t]+(?:\p{{Lu}}\.?[ \t]+)?$")
+_STOP = regex.compile(r"\A(?:ltd|inc|llc|gmbh|ag|sa|plc|corp|co|group|bank)\Z", regex.I)
+
+
+def grow_name(text: str, start: int, end: int, gazetteer) -> tuple:
+    """Grow a PERSON span [start, end) over the parts of the same name next to it: particles
+    and initials with the capitalized word after them, a known surname after it, a known
+    first name before it ("Honoré [Breton]", "[Jennifer] van der Velden", "Kotoya [S. Negishi]")."""
+    for _ in range(3):
+        m = _GROW_RIGHT.match(text, end)
+        if not m:
+            break
+        word = m.group("word")
+        bridged = m.start("word") > m.start() + 1  # a particle or an initial in between
+        if _STOP.match(word) or not (bridged or gazetteer.is_last(word) or has_name_shape(word)
+                                     or is_initial(text[start:end].split()[-1])):
+            break
+        end = m.end()
+    m = _GROW_LEFT.search(text, max(0, start - 60), start)
+    if m and gazetteer.is_first(m.group("word")) and m.group("word").casefold() not in ROLE_WORDS:
+        start = m.start()
+    return start, end

@@ -48,7 +48,7 @@ class PiiScrubber:
         ner = NerEngine(models if "PERSON" in entities else {}, ner_batch_size, ner_chunk_chars, ner_max_chars)
         self.models = ner.languages()
         self.analyzer = Analyzer(ner, build_recognizers(entities, self.gazetteer), KeepPolicy(score_threshold),
-                                 cache_size)
+                                 self.gazetteer, cache_size)
 
     def _ner_language(self, m: dict) -> str:
         lang = m.get("language_code") or ""

@@ -13,9 +13,8 @@ persons. A span is a person when the evidence adds up:
   - a list or pair of names ("Holt, Daniel, Marta, Bianca", "Joanna and Joerg") where one item
     is already a person or all items are known first names.
 Edges are trimmed first: tool words, calendar and role words, and a sentence-initial word
-the gazetteer does not know ("Install Homebrew" is nobody). An accepted name grows over
-initials, particles and capitalized parts next to it ("Eliane T van der Vlist"). Text typed
-all in lower case is read capitalized (`TextView.cased`). Code is never searched.
+the gazetteer does not know ("Install Homebrew" is nobody). Text typed all in lower case is
+read capitalized (`TextView.cased`). Code is never searched.
 """
 from __future__ import annotations
 
@@ -31,6 +30,7 @@ from transforms.pii.technical import is_technical, is_tool_word, lowercase_words
 __all__ = ["PersonEvidenceRecognizer", "PERSON_LABELS", "OTHER_LABELS"]
 
 PERSON_LABELS = frozenset({"PERSON", "PER"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "OTHER"})
 OTHER_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "MISC", "LAW",
                           "LANGUAGE"})
 # Words that make a capitalized run a company, a place or a thing, not a person.
@@ -56,15 +56,15 @@ _LIST = regex.compile(
     rf"(?<![\p{{L}}])(?:{NAME_WORD})(?:[ \t]*,[ \t]*(?:{NAME_WORD}))*"
     rf"(?:[ \t]*,?[ \t]+(?:and|&|und|et|y|e|og|och|i|и|ve|en)[ \t]+(?:{NAME_WORD}))?")
 _LIST_JOINERS = frozenset(("and", "und", "et", "og", "och", "ve", "en"))
-# Around an accepted name: initials, particles and capitalized parts that belong to it.
-_GROW_RIGHT = regex.compile(rf"(?:[ \t]+(?:\p{{Lu}}\.?|(?:{_PARTICLE})|{NAME_WORD})(?![\p{{L}}]))*")
-_GROW_LEFT = regex.compile(rf"(?:{NAME_WORD}[ \t]+)$")
 # A line holding only a name: 2-4 words, one of them initials or particles at most.
 _NAME_LINE = regex.compile(rf"^[ \t>*-]*(?P<run>{NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|(?:{_PARTICLE})|{NAME_WORD})){{1,4}})"
                            rf"[ \t]*,?[ \t]*$", regex.M)
 _HONORIFIC = regex.compile(HONORIFIC)
-_SENTENCE_START = regex.compile(r"(?:^|[.!?:;\n\"“(*#>-])[ \t]*$")
+# A sentence starts after ".", "!", "?" (not after an initial "K." or a title "Dr."), a colon, a line break...
+_SENTENCE_START = regex.compile(r"(?:^|(?<!\b\p{Lu}\p{Ll}{0,3})[.!?]|[:;\n\"“(*#>-])[ \t]*$")
 _AFTER_POSTCODE = regex.compile(r"\d{4,5}[ \t]*$")
+_CAPITALIZED_BEFORE = regex.compile(r"(?<![.!?:\n])(?:^|[ \t])\p{Lu}[\p{L}'’-]*[ \t]+$")
+_CAPITALIZED_AFTER = regex.compile(r"(?:'s|’s)?[ \t]+\p{Lu}[\p{Ll}]")
 _AFTER_PLACE_WORD = regex.compile(r"(?i:\b(?:from|in|to|into|at|near|à|en|au|aux|de|in|nach|aus|bei|a|da|di|naar|uit|"
                                   r"city|town|village|ville|stadt|ciudad|città)[ \t]+)$")
 
@@ -81,7 +81,7 @@ class PersonEvidenceRecognizer(Recognizer):
         out, taken = [], []
 
         def accept(words, score, rule):
-            start, end = self._grow(text, words[0][0], words[-1][1], context)
+            start, end = words[0][0], words[-1][1]
             out.append(self.finding(start, end, score, rule))
             taken.append((start, end))
 
@@ -109,7 +109,28 @@ class PersonEvidenceRecognizer(Recognizer):
                 if self._name_line(words, context):
                     accept(words, 0.7, "name_line")
         out += self._lists(text, taken, context)
+        if not context.technical:
+            blocked = taken + others + [(f.start, f.end) for f in out]
+            out += self._first_names(view, text, blocked)
         return self.unique(out)
+
+    def _first_names(self, view, text, blocked) -> list:
+        """One capitalized word that is a common first name, on its own ("Kannst du Timo ...",
+        "Tomáš shouted at ..."), unless it touches another capitalized word (part of a longer
+        name, a company or a place), follows a place word or a postcode, or NER called it a place."""
+        out = []
+        for start, end, word in view.tokens:
+            if not self.gaz.is_common_first(word) or not text[start].isupper() or len(word) < 3:
+                continue
+            if any(s < end and start < e for s, e in blocked) or word in NOT_NAMES or word in ROLE_WORDS \
+                    or word in NOT_PERSON_WORDS or is_tool_word(text[start:end]):
+                continue
+            before, after = text[max(0, start - 30):start], text[end:end + 30]
+            if _CAPITALIZED_BEFORE.search(before) or _CAPITALIZED_AFTER.match(after) or \
+                    _AFTER_PLACE_WORD.search(before) or _AFTER_POSTCODE.search(before):
+                continue
+            out.append(self.finding(start, end, 0.6, "common_first_name"))
+        return out
 
     def _core(self, text, start, end, context) -> list:
         """(start, end, word) of the span's words with non-name edges trimmed."""
@@ -135,7 +156,7 @@ class PersonEvidenceRecognizer(Recognizer):
 
         while words and edge_noise(0):
             words.pop(0)
-        while words and (edge_noise(-1) or is_initial(words[-1][2])):
+        while words and (edge_noise(len(words) - 1) or is_initial(words[-1][2])):
             words.pop()
         return words
 
@@ -177,8 +198,8 @@ class PersonEvidenceRecognizer(Recognizer):
             if self.gaz.is_last(tail) or has_name_shape(tail) or len(names) < len(words):
                 return 0.75, "first_last"
             # A known first name and a capitalized word outside technical text ("Janett Mohaupt"),
-            # unless NER called the span something else.
-            if label is None and not context.technical and not any(w.casefold() in ROLE_WORDS or w.casefold() in NOT_NAMES
+            # unless NER called the span a place.
+            if label not in PLACE_LABELS and len(names) <= 3 and not context.technical and not any(w.casefold() in ROLE_WORDS or w.casefold() in NOT_NAMES
                                                  for w in names):
                 return 0.7, "first_capitalized"
         return None
@@ -191,26 +212,6 @@ class PersonEvidenceRecognizer(Recognizer):
             return False
         return any(self.gaz.is_first(w) for w in names[:-1]) and any(
             self.gaz.is_name(w) or has_name_shape(w) for w in names[1:])
-
-    def _grow(self, text, start, end, context) -> tuple:
-        """Extend an accepted name over initials, particles and capitalized parts next to it."""
-        right = _GROW_RIGHT.match(text, end)
-        if right and right.end() > end:
-            words = text[end:right.end()].split()
-            while words and (words[-1].casefold() in PARTICLES or words[-1].casefold() in NOT_NAMES
-                             or words[-1].casefold() in NOT_PERSON_WORDS or self._is_tool(words[-1], context)):
-                words.pop()
-            # Only grow over parts of the same name: after an initial or a particle, or over one more
-            # capitalized word when the name so far ends with an initial.
-            tail = text[start:end].split()[-1]
-            if words and (is_initial(tail) or any(is_initial(w) or w.casefold() in PARTICLES for w in words[:-1])
-                          or len(words) == 1 and (is_initial(words[0]) or "-" in words[0])):
-                end = text.index(words[-1], end) + len(words[-1])
-        if is_initial(text[start:end].split()[0]) or (text[start:end].split()[0].casefold() in PARTICLES):
-            left = _GROW_LEFT.search(text, max(0, start - 40), start)
-            if left and self.gaz.is_first(left.group().strip()):
-                start = left.start()
-        return start, end
 
     def _lists(self, text, taken, context) -> list:
         """Items of a name list where one item is already a person and the others are known
