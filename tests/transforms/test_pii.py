@@ -55,7 +55,7 @@ def test_golden_texts(scrub, text, expected):
 
 
 @pytest.mark.parametrize("key", [
-    "sk-proj-" + "a1B2" * 12, "AKIAIOSFODNN7EXAMPLE", "ghp_" + "x9Y8" * 9,
+    "sk-proj-" + "a1B2" * 12, "AKIA2E0A8F3B244C9986", "ghp_" + "x9Y8" * 9,
     "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "AIza" + "SyA-" * 8 + "abc",
     "xoxb-123456789012-123456789012-abcdefghijklmnopqrstuvwx",
 ])

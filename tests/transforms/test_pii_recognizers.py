@@ -135,6 +135,8 @@ def test_street_addresses(text, values):
     ("API_KEY = 'your-api-key-here'; password: ${DB_PASSWORD}; token = '<TOKEN>'", []),
     ("password = 'password'; pass = None; token = self.token", []),
     ("postgres://user:password@localhost/db", []),
+    # documentation examples and fillers are not keys
+    ("aws_access_key_id = AKIAIOSFODNN7EXAMPLE; STRIPE = 'sk_test_xxxxxxxxxxxxxxxxxxxx'", []),
 ])
 def test_secrets(text, values):
     assert found(SecretRecognizer(), text) == values

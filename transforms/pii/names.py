@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["NAME_WORD", "HONORIFIC", "NOT_NAMES", "grow_name", "PARTICLES", "HONORIFIC_BEFORE", "ROLE_WORDS", "has_name_shape", "name_parts",
+__all__ = ["NAME_WORD", "HONORIFIC", "NOT_NAMES", "NOT_PERSON_WORDS", "grow_name", "PARTICLES", "HONORIFIC_BEFORE", "ROLE_WORDS", "has_name_shape", "name_parts",
            "is_initial", "CJK_NAME", "CJK_SURNAMES"]
 
 # A capitalized name word: "Anna", "O'Neil", "Jean-Luc", "McDonald", "Sigríður".
@@ -54,6 +54,17 @@ marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre chris
 allah buddha internet earth moon sun mars venus jupiter saturn english french
 german spanish italian chinese japanese russian arabic american british european african asian
 """.split())
+# Words that make a capitalized run a company, a place or a thing, not a person.
+NOT_PERSON_WORDS = frozenset("""
+ltd ltd. inc inc. llc gmbh ag sa s.a. corp corp. co co. plc bv nv spa srl sarl kg ohg ug oy ab as asa
+group holdings holding bank club company partners capital fund trust university college school institute
+limited ventures corporation corp industrie industries investments privatbank sas gbr e.v. ev stiftung
+saint sainte san santa st ste monte mount port fort lake new bad villa ville
+hospital clinic hotel restaurant cafe café church museum foundation association society council ministry
+department agency services solutions systems technologies technology labs laboratory studio studios
+airlines airways motors media news press records pharma pharmaceuticals energy acquisition industries
+international global street road avenue lane drive park city county state republic kingdom island
+""".split())
 # Surname and patronymic endings ("Jónsdóttir", "Nováková", "Petrovich", "Popescu", "Papadopoulos").
 _SHAPE = regex.compile(
     r"(?:sson|dóttir|dottir|ová|ovna|evna|ovich|evich|ovič|ović|ević|ovski|evski|owski|ewski|"
@@ -92,7 +103,7 @@ _PARTICLE_ALT = "|".join(sorted(PARTICLES | {"'t", "’t"}, key=len, reverse=Tru
 _GROW_RIGHT = regex.compile(
     rf"[ \t]+(?:(?:(?:{_PARTICLE_ALT})[ \t]+)+|\p{{Lu}}\.?[ \t]+)?(?P<word>{NAME_WORD})(?![\p{{L}}\d])")
 _GROW_LEFT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>{NAME_WORD})[ \t]+(?:\p{{Lu}}\.?[ \t]+)?$")
-_STOP = regex.compile(r"\A(?:ltd|inc|llc|gmbh|ag|sa|plc|corp|co|group|bank)\Z", regex.I)
+_NEXT_WORD = regex.compile(r"[ \t]+([\p{L}.&]+)")
 
 
 def grow_name(text: str, start: int, end: int, gazetteer) -> tuple:
@@ -105,8 +116,10 @@ def grow_name(text: str, start: int, end: int, gazetteer) -> tuple:
             break
         word = m.group("word")
         bridged = m.start("word") > m.start() + 1  # a particle or an initial in between
-        if _STOP.match(word) or not (bridged or gazetteer.is_last(word) or has_name_shape(word)
-                                     or is_initial(text[start:end].split()[-1])):
+        after = _NEXT_WORD.match(text, m.end())
+        if word.casefold() in NOT_PERSON_WORDS or after and after.group(1).casefold() in NOT_PERSON_WORDS:
+            break  # "von Plum Acquisition Corp.": a company follows
+        if not (bridged or gazetteer.is_last(word) or has_name_shape(word) or is_initial(text[start:end].split()[-1])):
             break
         end = m.end()
     m = _GROW_LEFT.search(text, max(0, start - 60), start)

@@ -56,7 +56,9 @@ _CAMEL = regex.compile(r"(?<=[\p{Ll}\d])\p{Lu}")
 _NAME_CAPITALS = regex.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz)\p{Lu}\p{Ll}+$|^IJ\p{Ll}+$")
 _CODE_MARKERS = regex.compile(
     r"```|`[^`\n]+`|^\s*(?:def|class|import|from|return|if|for|while|function|const|let|var|public|private|"
-    r"#include|SELECT|CREATE|\$|>>>)\b|[;{}]\s*$|=>|::|\(\)|/usr/|\\n|==|!=|&&|\|\||^\s*\|.*\|\s*$", regex.M)
+    r"#include|SELECT|CREATE|\$|>>>|sudo|npm|npx|pip|pip3|git|docker|kubectl|curl|wget|apt|apt-get|brew|cd|ls|"
+    r"mkdir|export|openssl|ssh|python|python3|node|go|cargo|make|cmake|gcc|javac|java|mvn|gradle)\b"
+    r"|[;{}]\s*$|=>|::|\(\)|/usr/|\\n|==|!=|&&|\|\||^\s*\|.*\|\s*$|\\\s*$|(?:^|\s)--[a-z][\w-]+", regex.M)
 
 
 def lowercase_words(view) -> frozenset:

@@ -22,8 +22,8 @@ from functools import cached_property
 
 import regex
 
-from transforms.pii.names import HONORIFIC, HONORIFIC_BEFORE, NAME_WORD, NOT_NAMES, PARTICLES, ROLE_WORDS, \
-    has_name_shape, is_initial
+from transforms.pii.names import HONORIFIC, HONORIFIC_BEFORE, NAME_WORD, NOT_NAMES, NOT_PERSON_WORDS, PARTICLES, \
+    ROLE_WORDS, has_name_shape, is_initial
 from transforms.pii.recognizers.base import Recognizer
 from transforms.pii.technical import is_technical, is_tool_word, lowercase_words
 
@@ -33,17 +33,6 @@ PERSON_LABELS = frozenset({"PERSON", "PER"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "OTHER"})
 OTHER_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "MISC", "LAW",
                           "LANGUAGE"})
-# Words that make a capitalized run a company, a place or a thing, not a person.
-NOT_PERSON_WORDS = frozenset("""
-ltd ltd. inc inc. llc gmbh ag sa s.a. corp corp. co co. plc bv nv spa srl sarl kg ohg ug oy ab as asa
-group holdings holding bank club company partners capital fund trust university college school institute
-limited ventures corporation corp industrie industries investments privatbank sas gbr e.v. ev stiftung
-saint sainte san santa st ste monte mount port fort lake new bad villa ville
-hospital clinic hotel restaurant cafe café church museum foundation association society council ministry
-department agency services solutions systems technologies technology labs laboratory studio studios
-airlines airways motors media news press records pharma pharmaceuticals energy acquisition industries
-international global street road avenue lane drive park city county state republic kingdom island
-""".split())
 _WORDS = regex.compile(rf"\p{{Lu}}\.|{NAME_WORD}|[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}'’.-]*")
 _PARTICLE = "|".join(sorted(PARTICLES))
 _INITIAL = r"\p{Lu}\.?(?=[ \t])"
@@ -120,8 +109,9 @@ class PersonEvidenceRecognizer(Recognizer):
         name, a company or a place), follows a place word or a postcode, or NER called it a place."""
         out = []
         for start, end, word in view.tokens:
-            if not self.gaz.is_common_first(word) or not text[start].isupper() or len(word) < 3:
-                continue
+            if not self.gaz.is_common_first(word) or not text[start].isupper() or len(word) < 3 \
+                    or text[end:end + 1] in ("'", "’") and text[end + 1:end + 2].isalpha() and text[end + 1] != "s":
+                continue  # "Don't"
             if any(s < end and start < e for s, e in blocked) or word in NOT_NAMES or word in ROLE_WORDS \
                     or word in NOT_PERSON_WORDS or is_tool_word(text[start:end]):
                 continue

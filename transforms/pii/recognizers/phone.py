@@ -100,7 +100,7 @@ class PhoneRecognizer(Recognizer):
             grouped = any(not ch.isdigit() for ch in core.lstrip("+"))
             rule = None
             cue = near(text, m.start(), m.end(), _CUE, 40, 15) or "@" in text[max(0, m.start() - 40):m.end() + 40]
-            if not in_code and cue and (grouped or len(digits) >= 7):
+            if not in_code and cue and (grouped or len(digits) >= 9 or digits[0] == "0" and len(digits) >= 7):
                 rule = "cue"
             elif value.startswith(("+", "00")) and len(digits) >= 8 and self._international(core):
                 rule = "international"
