@@ -25,6 +25,8 @@ _HONORIFICS = (
     "Pan", "Pani", "Dhr", "Mevr", "Mevrouw", "Meneer", "Sn", "Bay", "Bayan", "Tuan", "Puan", "Bapak", "Pak",
     "Ibu", "Bu", "Sayın", "Senhor", "Senhora", "Dona", "Exmo", "Exma", "Г-н", "г-н", "Г-жа", "г-жа",
     "господин", "госпожа", "Господин", "Госпожа",
+    # typed in lower case
+    "mr", "mrs", "ms", "dr", "prof", "herr", "frau", "sr", "sra", "srta", "sig", "sig.ra", "dott", "mme", "mlle",
 )
 HONORIFIC = "(?:" + "|".join(regex.escape(h) for h in sorted(_HONORIFICS, key=len, reverse=True)) + r")\.?"
 # "Dr. ", also compound titles such as "Univ.Prof. " and "Dipl.-Ing. ".

@@ -106,7 +106,7 @@ class PersonEvidenceRecognizer(Recognizer):
     def _first_names(self, view, text, blocked) -> list:
         """One capitalized word that is a common first name, on its own ("Kannst du Timo ...",
         "Tomáš shouted at ..."), unless it touches another capitalized word (part of a longer
-        name, a company or a place), follows a place word or a postcode, or NER called it a place."""
+        name, a company or a place), follows a postcode, or NER called it something else."""
         out = []
         for start, end, word in view.tokens:
             if not self.gaz.is_common_first(word) or not text[start].isupper() or len(word) < 3 \
@@ -116,8 +116,7 @@ class PersonEvidenceRecognizer(Recognizer):
                     or word in NOT_PERSON_WORDS or is_tool_word(text[start:end]):
                 continue
             before, after = text[max(0, start - 30):start], text[end:end + 30]
-            if _CAPITALIZED_BEFORE.search(before) or _CAPITALIZED_AFTER.match(after) or \
-                    _AFTER_PLACE_WORD.search(before) or _AFTER_POSTCODE.search(before):
+            if _CAPITALIZED_BEFORE.search(before) or _CAPITALIZED_AFTER.match(after) or _AFTER_POSTCODE.search(before):
                 continue
             out.append(self.finding(start, end, 0.6, "common_first_name"))
         return out
@@ -178,8 +177,8 @@ class PersonEvidenceRecognizer(Recognizer):
             # text, only a known first name that does not start a sentence ("Grace periods ...").
             if context.technical:
                 known = self.gaz.is_first(names[0]) and not self._sentence_start(text, words[0][0])
-            else:
-                known = not trimmed or self.gaz.is_name(names[0])
+            else:  # NER takes many capitalized sentence openers for names ("Rédige une lettre")
+                known = not (trimmed or self._sentence_start(text, words[0][0])) or self.gaz.is_name(names[0])
             return (0.8, "ner_single") if known else None
         if honorific:
             return 0.8, "honorific"
