@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["NAME_WORD", "HONORIFIC", "NOT_NAMES", "NOT_PERSON_WORDS", "grow_name", "PARTICLES", "HONORIFIC_BEFORE", "ROLE_WORDS", "has_name_shape", "name_parts",
+__all__ = ["NAME_WORD", "HONORIFIC", "RELATION_WORDS", "NOT_NAMES", "NOT_PERSON_WORDS", "grow_name", "cjk_given_name", "PARTICLES", "HONORIFIC_BEFORE", "ROLE_WORDS", "has_name_shape", "name_parts",
            "is_initial", "CJK_NAME", "CJK_SURNAMES"]
 
 # A capitalized name word: "Anna", "O'Neil", "Jean-Luc", "McDonald", "Sigríður".
@@ -45,6 +45,21 @@ mother father grandma grandpa family community citizens residents patient patien
 tutor teacher teachers principal director directors ceo cto president chair chairman chairperson
 secretary treasurer staff employee employees employer employers manager supervisor boss lead
 developer developers engineer engineers maintainer maintainers contributor contributors
+""".split())
+# Words for people close to the speaker; a name often follows ("my friend Ellen", "мой начальник ...").
+RELATION_WORDS = frozenset("""
+friend boyfriend girlfriend wife husband partner fiancé fiancée son daughter mother father mom mum dad
+brother sister cousin uncle aunt niece nephew grandfather grandmother grandson granddaughter grandpa grandma
+colleague coworker co-worker boss manager neighbor neighbour teacher student classmate roommate landlord
+tenant client customer patient doctor lawyer employee assistant mentor coach nachbar nachbarin freund
+freundin kollege kollegin chef chefin vermieter vermieterin mieter mieterin mutter vater bruder schwester
+sohn tochter ehemann ehefrau oma opa ami amie voisin voisine collègue patron patronne propriétaire mère
+père frère sœur femme mari fils fille amigo amiga vecino vecina compañero compañera jefe jefa casero
+casera madre padre hermano hermana esposo esposa hijo hija amico amica vicino vicina collega capo
+padrone fratello sorella moglie marito figlio figlia vriend vriendin buurman buurvrouw baas huisbaas
+moeder vader broer zus друг друга подруга подруги подруге коллега коллеги начальник начальника
+начальница мама мамы папа папы брат брата сестра сестры жена жены муж мужа сосед соседа соседка
+соседки сын сына дочь дочери
 """.split())
 # Capitalized words that the gazetteer may list but that are almost never a person here.
 NOT_NAMES = frozenset("""
@@ -95,8 +110,16 @@ def name_parts(name: str) -> list:
 # The most common Chinese surnames (single characters), for names after a cue in Han text.
 CJK_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
                 "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+                "殷纪柳尚齐康伍乔赖庞樊兰施洪翟颜倪牛温芦季俞章鲁葛申尤毕聂丛焦柴舒邢费裴池鲍项祁卜甘麦褚包宁蓝"
+                "窦岳闵盛仇饶宫苗佟骆边房查廉"
                 "張劉陳楊黃趙吳鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龔萬錢嚴湯")
 CJK_NAME = rf"[{CJK_SURNAMES}][\p{{Han}}]{{1,2}}"
+
+
+def cjk_given_name(name: str) -> list:
+    """The given name of a Chinese name of three characters ("纪雪梅" -> "雪梅"): replies use it alone."""
+    return [name[1:]] if len(name) == 3 and name[0] in CJK_SURNAMES and all(
+        "\u4e00" <= ch <= "\u9fff" for ch in name) else []
 
 
 _PARTICLE_ALT = "|".join(sorted(PARTICLES | {"'t", "’t"}, key=len, reverse=True))
@@ -125,6 +148,7 @@ def grow_name(text: str, start: int, end: int, gazetteer) -> tuple:
             break
         end = m.end()
     m = _GROW_LEFT.search(text, max(0, start - 60), start)
-    if m and gazetteer.is_first(m.group("word")) and m.group("word").casefold() not in ROLE_WORDS:
+    word = m and m.group("word").casefold()
+    if m and gazetteer.is_first(word) and word not in ROLE_WORDS and word not in RELATION_WORDS:
         start = m.start()
     return start, end

@@ -15,7 +15,7 @@ from transforms.pii.recognizers.base import Recognizer, near, words_regex
 
 __all__ = ["CardRecognizer", "luhn"]
 
-_CANDIDATE = regex.compile(r"(?<![\w.,-])\d(?:[ -]?\d){11,18}(?![\w-]|[.,]\d)")
+_CANDIDATE = regex.compile(r"(?<![A-Za-z0-9_.,-])\d(?:[ -]?\d){11,18}(?![A-Za-z0-9_-]|[.,]\d)")
 _CUE = words_regex([
     r"cards?", r"cc", r"ccn", r"credit", r"debit", r"visa", r"master\s?card", r"amex",
     r"american\s+express", r"maestro", r"jcb", r"discover", r"diners", r"unionpay",

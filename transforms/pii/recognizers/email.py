@@ -12,8 +12,11 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 __all__ = ["EmailRecognizer"]
 
+# Local parts in Latin script (a CJK sentence often runs straight into an address: "邮箱是a.b@c.com").
+_LOCAL = r"[A-Za-z0-9\u00C0-\u024F!#$%&'*+/=?^`{|}~_-]"
 _EMAIL = regex.compile(
-    r"(?<![\w.+%-])[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@(?:[\w-]+\.)+[\w-]{2,}(?![\w-])")
+    rf"(?<![A-Za-z0-9\u00C0-\u024F.+%-]){_LOCAL}+(?:\.{_LOCAL}+)*@(?:[A-Za-z0-9\u00C0-\u024F-]+\.)+"
+    rf"[A-Za-z][A-Za-z0-9-]+(?![A-Za-z0-9-])")
 
 
 class EmailRecognizer(Recognizer):

@@ -20,7 +20,7 @@ LENGTHS = dict(
     RU=33, SA=24, SC=31, SD=18, SE=24, SI=19, SK=24, SM=27, SO=23, ST=25, SV=28, TL=23, TN=24, TR=26,
     UA=29, VA=22, VG=24, XK=20, YE=30,
 )
-_CANDIDATE = regex.compile(r"(?<![\w-])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}(?!\w)")
+_CANDIDATE = regex.compile(r"(?<![A-Za-z0-9_-])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9_])")
 
 
 def iban_valid(value: str) -> bool:

@@ -23,7 +23,8 @@ from functools import cached_property
 
 import regex
 
-from transforms.pii.names import CJK_NAME, HONORIFIC, NAME_WORD, NOT_NAMES, PARTICLES, ROLE_WORDS
+from transforms.pii.names import CJK_NAME, CJK_SURNAMES, HONORIFIC, NAME_WORD, NOT_NAMES, NOT_PERSON_WORDS, \
+    PARTICLES, RELATION_WORDS, ROLE_WORDS
 from transforms.pii.recognizers.base import CuePhrases, Recognizer
 from transforms.pii.technical import is_technical, is_tool_word
 
@@ -53,21 +54,7 @@ WEAK = (
     "hey", "bonjour", "salut", "hallo", "hola", "ciao", "olá", "привет", "thanks", "thank you", "meet", "met",
     "ask", "tell", "invite", "congratulate", "happy birthday",
 )
-RELATIONS = (
-    "friend", "best friend", "boyfriend", "girlfriend", "wife", "husband", "partner", "fiancé", "fiancée",
-    "son", "daughter", "mother", "father", "mom", "mum", "dad", "brother", "sister", "cousin", "uncle", "aunt",
-    "niece", "nephew", "grandfather", "grandmother", "grandson", "granddaughter", "grandpa", "grandma",
-    "colleague", "coworker", "co-worker", "boss", "manager", "neighbor", "neighbour", "teacher", "student",
-    "classmate", "roommate", "landlord", "tenant", "client", "customer", "patient", "doctor", "lawyer",
-    "employee", "assistant", "mentor", "coach", "nachbar", "nachbarin", "freund", "freundin", "kollege",
-    "kollegin", "chef", "chefin", "vermieter", "vermieterin", "mieter", "mieterin", "mutter", "vater", "bruder",
-    "schwester", "sohn", "tochter", "ehemann", "ehefrau", "oma", "opa", "ami", "amie", "voisin", "voisine",
-    "collègue", "patron", "patronne", "propriétaire", "mère", "père", "frère", "sœur", "femme", "mari", "fils",
-    "fille", "amigo", "amiga", "vecino", "vecina", "compañero", "compañera", "jefe", "jefa", "casero", "casera",
-    "madre", "padre", "hermano", "hermana", "esposo", "esposa", "hijo", "hija", "amico", "amica", "vicino",
-    "vicina", "collega", "capo", "padrone", "fratello", "sorella", "moglie", "marito", "figlio", "figlia",
-    "vriend", "vriendin", "buurman", "buurvrouw", "baas", "huisbaas", "moeder", "vader", "broer", "zus",
-)
+RELATIONS = tuple(RELATION_WORDS) + ("best friend", "мой друг", "моя подруга", "моей подруги")
 FORM_LABELS = (
     "name", "full name", "first name", "last name", "given name", "surname", "family name", "contact",
     "contact person", "contact name", "attn", "attention", "c/o", "from", "to", "cc", "patient", "client",
@@ -102,8 +89,13 @@ _AFTER_ANY_CASE = regex.compile(rf"[ \t]*[:,]?[ \t]+(?:{HONORIFIC}[ \t]+)?(?P<ru
 _AFTER_LABEL = regex.compile(rf"[ \t]*[:：=?][ \t]*\n?[ \t>]*(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN}|{_LOWER_RUN})")
 _AFTER_CLOSING = regex.compile(rf"[ \t]*[,!.]?[ \t]*\n[ \t]*(?P<run>{_RUN})")
 _LINE_START = regex.compile(r"(?:^|[\n|;(]|[.!?][ \t])[ \t*>-]*$")
-_CJK = regex.compile(rf"(?:我叫|我是|我的名字是|我的名字叫|名叫|叫做|姓名[:：]?|联系人[:：]?|聯繫人[:：]?|私の名前は|"
-                     rf"제 이름은|내 이름은|저는)\s*(?P<run>{CJK_NAME}|[\p{{Hangul}}]{{2,4}})")
+_CJK = regex.compile(
+    rf"(?:我叫|我是|我的名字是|我的名字叫|名叫|叫做|姓名[:：]?|联系人[:：]?|聯繫人[:：]?|朋友|同事|老板|同学|室友|邻居|"
+    rf"妈妈|爸爸|老师|私の名前は|제 이름은|내 이름은|저는)\s*(?P<run>{CJK_NAME}|[\p{{Hangul}}]{{2,4}})"
+    # honorific suffixes: 高先生, 王女士, 佐々木様, 田中さん, 김민수님
+    rf"|(?P<run2>[{CJK_SURNAMES}])(?:先生|女士|小姐|老师|經理|经理)"
+    rf"|(?<![\p{{Han}}\p{{Katakana}}々])(?P<run3>(?!お|ご|皆|客)[\p{{Han}}\p{{Katakana}}々ー]{{2,4}})(?:様|さん|先生|くん|君|ちゃん|氏)"
+    rf"|(?P<run4>[\p{{Hangul}}]{{2,4}})(?:님|씨)")
 _HAS_CJK = regex.compile(r"[\p{Han}\p{Hangul}]")
 
 
@@ -143,7 +135,9 @@ class PersonCueRecognizer(Recognizer):
                 words, score, rule = found
                 out.append(self.finding(words[0][0], words[-1][1], score, rule))
         if _HAS_CJK.search(call.text):
-            out += [self.finding(m.start("run"), m.end("run"), 0.7, "cjk") for m in _CJK.finditer(call.text)]
+            for m in _CJK.finditer(call.text):
+                group = next(g for g in ("run", "run2", "run3", "run4") if m.group(g))
+                out.append(self.finding(m.start(group), m.end(group), 0.7, "cjk"))
         return self.unique(out)
 
     # One method per cue kind: (words, score, rule) of the name after the cue at [start, end), or None.
@@ -161,7 +155,8 @@ class PersonCueRecognizer(Recognizer):
     def _naming(self, call, start, end):
         m = _AFTER.match(call.text, end)
         words = self._words(call, m) if m else []
-        if len(words) >= 2 and (self.gaz.is_first(words[0][2]) or self.gaz.is_last(words[-1][2])) or \
+        if len(words) >= 2 and (self.gaz.is_first(words[0][2]) or self.gaz.is_last(words[-1][2]) or (
+                not call.technical and not any(w.casefold() in NOT_PERSON_WORDS for _, _, w in words))) or \
                 len(words) == 1 and self.gaz.is_name(words[0][2]) and not call.technical:
             return words, 0.7, "naming"
         return None

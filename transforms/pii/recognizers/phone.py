@@ -25,13 +25,13 @@ __all__ = ["PhoneRecognizer", "REGIONS"]
 REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BR", "IN", "CA", "AU", "IL", "CN", "JP", "RU", "KR",
            "MX", "TR", "PL", "SE", "NO", "DK", "FI", "AT", "CH", "BE", "PT", "IE", "NZ", "ZA")
 _CANDIDATE = regex.compile(r"""
-    (?<![\w.+/:-])(?<!\d,)
+    (?<![A-Za-z0-9_.+/:-])(?<!\d,)
     (?:\+\s?|00)?
     (?:\(\d{1,5}\)[ \t-]?)?
     \d{1,15}
     (?:(?:[ .\-/]|\s?\(\d{1,5}\)\s?|[ ]?-[ ]?)\d{1,12}){0,7}
     (?:\s?(?:x|ext\.?|extension|доб\.?|poste|durchwahl)\s?\d{1,6})?
-    (?!\w|[.\-/:,]\d)
+    (?![A-Za-z0-9_]|[.\-/:,]\d)
 """, regex.X | regex.I)
 _EXTENSION = regex.compile(r"\s?(?:x|ext\.?|extension|доб\.?|poste|durchwahl)\s?\d{1,6}$", regex.I)
 _NANP = regex.compile(r"^(?:\+?1[ .-]?|001[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}$")

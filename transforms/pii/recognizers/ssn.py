@@ -8,8 +8,8 @@ from transforms.pii.recognizers.base import Recognizer, near, words_regex
 
 __all__ = ["SsnRecognizer"]
 
-_DASHED = regex.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)")
-_OTHER = regex.compile(r"(?<![\w.-])(\d{3})[ .]?(\d{2})[ .]?(\d{4})(?![\w-]|\.\d)")
+_DASHED = regex.compile(r"(?<![A-Za-z0-9_-])(\d{3})-(\d{2})-(\d{4})(?![A-Za-z0-9_-]|\.\d)")
+_OTHER = regex.compile(r"(?<![A-Za-z0-9_.-])(\d{3})[ .]?(\d{2})[ .]?(\d{4})(?![A-Za-z0-9_-]|\.\d)")
 _CUE = words_regex([r"ssn", r"social\s+security", r"social\s+sec\.?", r"ss#", r"sozialversicherungs\w*"],
                    suffix="")
 
