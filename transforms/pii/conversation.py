@@ -68,8 +68,9 @@ def email_names(email: str, gazetteer) -> list:
 def _word_pattern(word: str) -> str:
     """A name word, also inflected: "Sybilla" ~ "Sybillas", "Emily's"; Cyrillic names by their
     stem ("Панфилова" ~ "Панфиловой", "Осипову")."""
-    if _CYRILLIC.search(word) and len(word) >= 5:
-        return regex.escape(word[:-2]) + r"\p{Cyrillic}{0,3}"
+    if _CYRILLIC.search(word) and len(word) >= 4:
+        stem = word[:-2] if len(word) >= 5 else word[:-1] if word[-1].lower() in "аяеёоуыийь" else word
+        return regex.escape(stem) + r"\p{Cyrillic}{0,3}"
     return regex.escape(word) + r"(?:['’]?s)?"
 
 
@@ -134,7 +135,8 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
                 names[_text_pattern(value)] = (f.entity_type, len(value))
     for full in people:
         names[rf"(?i:{_name_pattern(full)})"] = ("PERSON", len(full))
-        for part in name_parts(full) + cjk_given_name(full):
+        # A name typed in lower case still has parts ("margaud huet" -> "Margaud", "Huet").
+        for part in name_parts(full if not full.islower() else full.title()) + cjk_given_name(full):
             variants = {part, part.title(), part.upper()}
             names["|".join(_name_pattern(v) for v in sorted(variants))] = ("PERSON", len(part))
             aliases.setdefault(normalize("PERSON", part), normalize("PERSON", full))

@@ -117,8 +117,9 @@ CJK_NAME = rf"[{CJK_SURNAMES}][\p{{Han}}]{{1,2}}"
 
 
 def cjk_given_name(name: str) -> list:
-    """The given name of a Chinese name of three characters ("纪雪梅" -> "雪梅"): replies use it alone."""
-    return [name[1:]] if len(name) == 3 and name[0] in CJK_SURNAMES and all(
+    """Shorter forms of a Chinese name of three characters: the given name ("纪雪梅" -> "雪梅"),
+    which replies use alone, and the first two characters (a cue cannot tell "王丽" from "王丽写")."""
+    return [name[1:], name[:2]] if len(name) == 3 and name[0] in CJK_SURNAMES and all(
         "\u4e00" <= ch <= "\u9fff" for ch in name) else []
 
 

@@ -55,14 +55,14 @@ _GLUED = _GLUED_STRONG + r"|str\.|ring|kade|pad|hof|baan|gate|tie|út|tér"
 # Types that come first. The distinctive ones (not English words) mark a street even without a
 # house number ("rue Delattre"); the others need a number or a postal line.
 _LEADING_DISTINCT = (
-    r"rue|chemin|allée|impasse|quai|ruelle|sentier|calle|c/|c\.|avenida|avda\.?|paseo|camino|carrera|"
+    r"rue|chemin|allée|impasse|quai|ruelle|sentier|calle|c/|avenida|avda\.?|paseo|camino|carrera|"
     r"carretera|travesía|callejón|glorieta|pasaje|pasadizo|cuesta|cañada|vial|acceso|bajada|urbanización|"
     r"viale|piazza|piazzale|vicolo|contrada|lungomare|incrocio|rotonda|canale|stretto|rua|travessa|praça|"
     r"ulica|ul\.|aleja|osiedle|"
     r"ул\.|улица|проспект|пр-т|переулок|пер\.|бульвар|бул\.|шоссе|набережная|наб\.|площадь|bulevardul|calea|"
     r"sokak|sok\.|cadde|caddesi|mahallesi|mah\.")
 _LEADING = _LEADING_DISTINCT + (
-    r"|avenue|av\.|boulevard|bd|bld|place|route|cours|passage|square|voie|résidence|pza\.?|plaza|ronda|vía|"
+    r"|c\.|avenue|av\.|boulevard|bd|bld|place|route|cours|passage|square|voie|résidence|pza\.?|plaza|ronda|vía|"
     r"rambla|via|corso|largo|strada|borgo|alameda|estrada|al\.|os\.|pl\.|plac|пр\.|ш\.|пл\.")
 _PARTICLES = r"(?i:de|del|della|dei|degli|di|da|das|do|dos|des|du|la|le|les|l'|d'|der|den|van|von)"
 _NAME_PART = r"(?:\p{L}[\p{L}'’.-]*|\d{1,3}(?:st|nd|rd|th|e|er|o|a)?)"
@@ -99,6 +99,14 @@ STREETS = (
                r"boîte[ \t]+postale|casella[ \t]+postale)[ \t]+\d{1,6}(?![\w])"),
 )
 _STREETS = tuple((name, regex.compile(p)) for name, p in STREETS)
+# Chinese and Japanese addresses: province/city/district, street, number ("东城区许街83号",
+# "渋谷区神南1丁目2番3号"), with a trailing postcode in brackets.
+_CJK_ADDRESS = regex.compile(
+    r"(?:[\p{Han}]{1,6}(?:省|市|区|區|县|縣|镇|鎮|乡|鄉|都|道|府|県|町|村))*"
+    r"(?:[\p{Han}]{1,8}(?:路|街|道|巷|弄|胡同|大街|大道|里)[\d０-９一二三四五六七八九十百]+号(?:楼|樓)?"
+    r"(?:[\d０-９]+(?:室|号房))?"
+    r"|[\p{Han}\p{Katakana}\p{Hiragana}]{0,6}[\d０-９]{1,2}丁目[\d０-９]{1,3}(?:番地?|-)[\d０-９]{1,3}号?)"
+    r"(?:[（(]邮编[ \t]*\d{6}[）)])?")
 _UNIT = regex.compile(
     r"(?:,[ \t]*|[ \t]*\n[ \t>]*|[ \t]+)(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|#|box|"
     r"lgh|piso|puerta|planta|escalera|esc\.|int\.|interno|scala|étage|etage|app\.|appartement|bâtiment|bât\.|"
@@ -184,6 +192,9 @@ class AddressRecognizer(Recognizer):
                     if postal:
                         end = postal.end()
                     found[(m.start(), end)] = (0.75 if postal or unit else 0.65, name)
+        if "号" in text or "丁目" in text:
+            for m in _CJK_ADDRESS.finditer(text):
+                found[m.span()] = (0.75, "cjk")
         spans = sorted(found, key=lambda se: (se[0], -se[1]))
         outer = [se for i, se in enumerate(spans) if not any(s <= se[0] and se[1] <= e for s, e in spans[:i])]
         return [self.finding(start, end, *found[(start, end)]) for start, end in outer]

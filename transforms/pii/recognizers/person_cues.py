@@ -94,7 +94,9 @@ _CJK = regex.compile(
     rf"妈妈|爸爸|老师|私の名前は|제 이름은|내 이름은|저는)\s*(?P<run>{CJK_NAME}|[\p{{Hangul}}]{{2,4}})"
     # honorific suffixes: 高先生, 王女士, 佐々木様, 田中さん, 김민수님
     rf"|(?P<run2>[{CJK_SURNAMES}])(?:先生|女士|小姐|老师|經理|经理)"
-    rf"|(?<![\p{{Han}}\p{{Katakana}}々])(?P<run3>(?!お|ご|皆|客)[\p{{Han}}\p{{Katakana}}々ー]{{2,4}})(?:様|さん|先生|くん|君|ちゃん|氏)"
+    rf"|(?<![\p{{Han}}\p{{Katakana}}々])(?P<run3>(?!お|ご|皆|客)[\p{{Han}}\p{{Katakana}}々ー][\p{{Han}}\p{{Katakana}}\p{{Hiragana}}々ー]{{1,4}}?)"
+    rf"(?:様|さん|先生|くん|君|ちゃん|氏)"
+    rf"|私は(?P<run5>[\p{{Han}}々]{{2,4}})(?:です|と申します)"
     rf"|(?P<run4>[\p{{Hangul}}]{{2,4}})(?:님|씨)")
 _HAS_CJK = regex.compile(r"[\p{Han}\p{Hangul}]")
 
@@ -136,7 +138,7 @@ class PersonCueRecognizer(Recognizer):
                 out.append(self.finding(words[0][0], words[-1][1], score, rule))
         if _HAS_CJK.search(call.text):
             for m in _CJK.finditer(call.text):
-                group = next(g for g in ("run", "run2", "run3", "run4") if m.group(g))
+                group = next(g for g in ("run", "run2", "run3", "run4", "run5") if m.group(g))
                 out.append(self.finding(m.start(group), m.end(group), 0.7, "cjk"))
         return self.unique(out)
 
