@@ -12,6 +12,7 @@ from collections import Counter, OrderedDict
 
 from transforms.pii.findings import Finding, TextView
 from transforms.pii.names import grow_name
+from transforms.pii.technical import is_technical
 
 __all__ = ["Analyzer"]
 
@@ -27,8 +28,10 @@ class Analyzer:
         for rec in self.recognizers:
             found += rec.find(view)
         # Whoever found a name, it covers the whole name ("[Jennifer] van der Velden" -> all of it).
-        found = [Finding(f.entity_type, *grow_name(view.cased, f.start, f.end, self.gaz), f.score, f.source)
-                 if f.entity_type == "PERSON" else f for f in found]
+        if any(f.entity_type == "PERSON" for f in found):
+            loose = not is_technical(view)
+            found = [Finding(f.entity_type, *grow_name(view.cased, f.start, f.end, self.gaz, loose), f.score,
+                             f.source) if f.entity_type == "PERSON" else f for f in found]
         return tuple(f for f in found if self.policy.redact(view.text, f))
 
     def analyze(self, items: list) -> tuple[list, Counter]:

@@ -132,10 +132,23 @@ _GROW_LEFT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>{NAME_WORD})[ \t]+(?:\p{
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}.&]+)")
 
 
-def grow_name(text: str, start: int, end: int, gazetteer) -> tuple:
+_HYPHEN_RIGHT = regex.compile(r"-\p{Lu}[\p{Ll}\p{Lm}]+")
+_HYPHEN_LEFT = regex.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+-$")
+
+
+def grow_name(text: str, start: int, end: int, gazetteer, loose: bool = False) -> tuple:
     """Grow a PERSON span [start, end) over the parts of the same name next to it: particles
     and initials with the capitalized word after them, a known surname after it, a known
-    first name before it ("Honoré [Breton]", "[Jennifer] van der Velden", "Kotoya [S. Negishi]")."""
+    first name before it, the other half of a hyphenated name ("Honoré [Breton]",
+    "[Jennifer] van der Velden", "Kotoya [S. Negishi]", "[Anna]-Luise"). `loose` (outside
+    technical text): a lone first name also takes the capitalized word after it."""
+    m = _HYPHEN_RIGHT.match(text, end)
+    if m:
+        end = m.end()
+    m = _HYPHEN_LEFT.search(text, max(0, start - 30), start)
+    if m:
+        start = m.start()
+    lone_first = loose and " " not in text[start:end] and gazetteer.is_first(text[start:end])
     for _ in range(3):
         m = _GROW_RIGHT.match(text, end)
         if not m:
@@ -145,9 +158,11 @@ def grow_name(text: str, start: int, end: int, gazetteer) -> tuple:
         after = _NEXT_WORD.match(text, m.end())
         if word.casefold() in NOT_PERSON_WORDS or after and after.group(1).casefold() in NOT_PERSON_WORDS:
             break  # "von Plum Acquisition Corp.": a company follows
-        if not (bridged or gazetteer.is_last(word) or has_name_shape(word) or is_initial(text[start:end].split()[-1])):
+        if not (bridged or gazetteer.is_last(word) or has_name_shape(word) or is_initial(text[start:end].split()[-1])
+                or lone_first and word.casefold() not in NOT_NAMES and word.casefold() not in ROLE_WORDS):
             break
         end = m.end()
+        lone_first = False
     m = _GROW_LEFT.search(text, max(0, start - 60), start)
     word = m and m.group("word").casefold()
     if m and gazetteer.is_first(word) and word not in ROLE_WORDS and word not in RELATION_WORDS:

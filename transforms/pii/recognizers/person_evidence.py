@@ -49,9 +49,13 @@ _LIST_JOINERS = frozenset(("and", "und", "et", "og", "och", "ve", "en"))
 _NAME_LINE = regex.compile(rf"^[ \t>*-]*(?P<run>{NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|(?:{_PARTICLE})|{NAME_WORD})){{1,4}})"
                            rf"[ \t]*,?[ \t]*$", regex.M)
 _HONORIFIC = regex.compile(HONORIFIC)
+_CONTACT_DATA = regex.compile(r"@|\d[\d \t().-]{5,}\d")
 # A sentence starts after ".", "!", "?" (not after an initial "K." or a title "Dr."), a colon, a line break...
 _SENTENCE_START = regex.compile(r"(?:^|(?<!\b\p{Lu}\p{Ll}{0,3})[.!?]|[:;\n\"“(*#>-])[ \t]*$")
 _AFTER_POSTCODE = regex.compile(r"\d{4,5}[ \t]*$")
+# Where a place, not a person, follows: "lives in", "from", "vit à", "wohnt in".
+_LIVES_IN = regex.compile(r"(?i:\b(?:in|from|near|at|into|en|nach|aus|naar|uit|dans|vit à|habite à|vive en|"
+                          r"vive a|abita a|wohnt in|woont in|lives in|moved to|moving to|travel(?:l?ing)? to)[ \t]+)$")
 _CAPITALIZED_BEFORE = regex.compile(r"(?<![.!?:\n])(?:^|[ \t])\p{Lu}[\p{L}'’-]*[ \t]+$")
 _CAPITALIZED_AFTER = regex.compile(r"(?:'s|’s)?[ \t]+\p{Lu}[\p{Ll}]")
 _AFTER_PLACE_WORD = regex.compile(r"(?i:\b(?:from|in|to|into|at|near|à|en|au|aux|de|in|nach|aus|bei|a|da|di|naar|uit|"
@@ -95,7 +99,7 @@ class PersonEvidenceRecognizer(Recognizer):
         for m in _NAME_LINE.finditer(text):
             if not any(s < m.end("run") and m.start("run") < e for s, e in taken):
                 words = self._core(text, m.start("run"), m.end("run"), context)
-                if self._name_line(words, context):
+                if self._name_line(text, words, context):
                     accept(words, 0.7, "name_line")
         out += self._lists(text, taken, context)
         if not context.technical:
@@ -163,8 +167,8 @@ class PersonEvidenceRecognizer(Recognizer):
             return None
         names = [w for _, _, w in words if not is_initial(w) and w.casefold() not in PARTICLES]
         if not names or any(self._is_tool(w, context) for w in names) or \
-                any(w.casefold() in NOT_PERSON_WORDS for w in names):
-            return None
+                any(w.casefold() in NOT_PERSON_WORDS for w in names) or all(w.isupper() for w in names):
+            return None  # tools, companies, acronyms ("IBAN", "USA")
         honorific = HONORIFIC_BEFORE.search(text, max(0, words[0][0] - 20), words[0][0]) is not None
         if label in PERSON_LABELS:
             if len(names) >= 2 or honorific:
@@ -182,6 +186,10 @@ class PersonEvidenceRecognizer(Recognizer):
             return (0.8, "ner_single") if known else None
         if honorific:
             return 0.8, "honorific"
+        # NER often calls a lone first name a place or an organisation ("Why is Mariya so ...").
+        if (label in OTHER_LABELS and len(words) == 1 and self.gaz.is_common_first(names[0])
+                and not context.technical and not _LIVES_IN.search(text, max(0, words[0][0] - 25), words[0][0])):
+            return 0.7, "relabeled_first_name"
         if len(names) >= 2 and self.gaz.is_first(names[0]):
             tail = names[-1]
             if self.gaz.is_last(tail) or has_name_shape(tail) or len(names) < len(words):
@@ -193,14 +201,19 @@ class PersonEvidenceRecognizer(Recognizer):
                 return 0.7, "first_capitalized"
         return None
 
-    def _name_line(self, words, context) -> bool:
-        """A line of 2-4 words that is a name: a known first name and a known or name-shaped word."""
+    def _name_line(self, text, words, context) -> bool:
+        """A line of 2-4 words that is a name: a known first name and a known or name-shaped
+        word, or, in a contact block (an e-mail address or a number follows), any known name."""
         names = [w for _, _, w in words if not is_initial(w) and w.casefold() not in PARTICLES]
         if len(names) < 2 or context.technical or any(
-                self._is_tool(w, context) or w.casefold() in NOT_PERSON_WORDS for w in names):
+                self._is_tool(w, context) or w.casefold() in NOT_PERSON_WORDS or w.casefold() in ROLE_WORDS
+                or w.casefold() in NOT_NAMES for w in names):
             return False
-        return any(self.gaz.is_first(w) for w in names[:-1]) and any(
-            self.gaz.is_name(w) or has_name_shape(w) for w in names[1:])
+        if any(self.gaz.is_first(w) for w in names[:-1]) and any(
+                self.gaz.is_name(w) or has_name_shape(w) for w in names[1:]):
+            return True
+        return any(self.gaz.is_name(w) or has_name_shape(w) for w in names) and bool(
+            _CONTACT_DATA.search(text, words[-1][1], words[-1][1] + 300))
 
     def _lists(self, text, taken, context) -> list:
         """Items of a name list where one item is already a person and the others are known
