@@ -154,14 +154,17 @@ _TYPE_WORDS = frozenset(w.casefold() for w in SUFFIXES) | frozenset(
     w.casefold().rstrip(".?") for w in _LEADING.replace("\\.", ".").split("|")) | {
     "c", "psc", "cmr", "unit", "usns", "uss", "usnv", "uscgc", "box", "postfach", "apartado", "boîte", "casella"}
 _GLUED_ENDINGS = tuple(e.casefold() for e in _GLUED.replace("(?:ß|ss)", "ss").replace("\\.", "").split("|"))
+_STRONG_ENDINGS = tuple(e.casefold() for e in _GLUED_STRONG.replace("(?:ß|ss)", "ss").split("|"))
 _BEFORE, _AFTER = 160, 220
 
 
 def _windows(view) -> list:
     """Merged [start, end) windows around street-type words."""
     spans = []
+    text = view.masked
     for start, end, word in view.tokens:
-        if word in _TYPE_WORDS or word.endswith(_GLUED_ENDINGS):
+        if word in _TYPE_WORDS or (word.endswith(_GLUED_ENDINGS) and (len(word) > 5 or text[start - 1:start] == "-")
+                                   and (text[start].isupper() or word.endswith(_STRONG_ENDINGS))):
             lo, hi = max(0, start - _BEFORE), end + _AFTER
             if spans and lo <= spans[-1][1]:
                 spans[-1][1] = hi

@@ -56,6 +56,11 @@ _AFTER_POSTCODE = regex.compile(r"\d{4,5}[ \t]*$")
 # Where a place, not a person, follows: "lives in", "from", "vit à", "wohnt in".
 _LIVES_IN = regex.compile(r"(?i:\b(?:in|from|near|at|into|en|nach|aus|naar|uit|dans|vit à|habite à|vive en|"
                           r"vive a|abita a|wohnt in|woont in|lives in|moved to|moving to|travel(?:l?ing)? to)[ \t]+)$")
+# Before a noun, not a name: articles and possessives ("den Wald", "the Grace period", "mein Auto").
+_AFTER_DETERMINER = regex.compile(
+    r"(?i:\b(?:the|an|this|that|these|those|der|die|das|den|dem|ein|eine|einen|einem|einer|eines|kein|keine|"
+    r"mein|meine|meinen|dein|deine|sein|seine|ihr|ihre|unser|unsere|im|am|zum|zur|vom|beim|ins|ans|le|la|les|"
+    r"une|au|aux|el|los|las|una|il|lo|gli|uno|nel|nella|het|een|um|uma|my|your|his|her|its|our|their)[ \t]+)$")
 _CAPITALIZED_BEFORE = regex.compile(r"(?<![.!?:\n])(?:^|[ \t])\p{Lu}[\p{L}'’-]*[ \t]+$")
 _CAPITALIZED_AFTER = regex.compile(r"(?:'s|’s)?[ \t]+\p{Lu}[\p{Ll}]")
 _AFTER_PLACE_WORD = regex.compile(r"(?i:\b(?:from|in|to|into|at|near|à|en|au|aux|de|in|nach|aus|bei|a|da|di|naar|uit|"
@@ -108,8 +113,8 @@ class PersonEvidenceRecognizer(Recognizer):
         return self.unique(out)
 
     def _first_names(self, view, text, blocked) -> list:
-        """One capitalized word that is a common first name, on its own ("Kannst du Timo ...",
-        "Tomáš shouted at ..."), unless it touches another capitalized word (part of a longer
+        """One capitalized word that is a common first name, on its own ("Tomáš shouted at ...",
+        "Why is Mariya so impulsive?"), not after an article or a possessive ("den Wald": a noun), unless it touches another capitalized word (part of a longer
         name, a company or a place), follows a postcode, or NER called it something else."""
         out = []
         for start, end, word in view.tokens:
@@ -120,7 +125,8 @@ class PersonEvidenceRecognizer(Recognizer):
                     or word in NOT_PERSON_WORDS or is_tool_word(text[start:end]):
                 continue
             before, after = text[max(0, start - 30):start], text[end:end + 30]
-            if _CAPITALIZED_BEFORE.search(before) or _CAPITALIZED_AFTER.match(after) or _AFTER_POSTCODE.search(before):
+            if _CAPITALIZED_BEFORE.search(before) or _CAPITALIZED_AFTER.match(after) or _AFTER_POSTCODE.search(before) \
+                    or _AFTER_DETERMINER.search(before):
                 continue
             out.append(self.finding(start, end, 0.6, "common_first_name"))
         return out
