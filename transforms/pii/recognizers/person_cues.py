@@ -88,8 +88,8 @@ _TOKEN = regex.compile(r"\S+")
 _AFTER = regex.compile(rf"[ \t]*[:,]?[ \t]+(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN})")
 _AFTER_ANY_CASE = regex.compile(rf"[ \t]*[:,]?[ \t]+(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN}|{_LOWER_RUN})")
 _AFTER_LABEL = regex.compile(rf"[ \t]*[:：=?][ \t]*\n?[ \t>]*(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN}|{_LOWER_RUN})")
-# "Regards,\nAnna Berg" or "Regards, Anna Berg" (a comma, not "Best Buy")
-_AFTER_CLOSING = regex.compile(rf"(?:[ \t]*[,!.][ \t]*\n?|[ \t]*\n)[ \t]*(?P<run>{_RUN})")
+# "Regards,\nAnna Berg" or "Regards, Anna Berg" (a comma: not "Best Buy", not "Thanks! Now ...")
+_AFTER_CLOSING = regex.compile(rf"(?:[ \t]*,[ \t]*\n?|[ \t]*[!.]?[ \t]*\n)[ \t]*(?P<run>{_RUN})")
 _LINE_START = regex.compile(r"(?:^|[\n|;(]|[.!?][ \t])[ \t*>-]*$")
 _CJK = regex.compile(
     rf"(?:我叫|我是|我的名字是|我的名字叫|名叫|叫做|姓名[:：]?|联系人[:：]?|聯繫人[:：]?|朋友|同事|老板|同学|室友|邻居|"
