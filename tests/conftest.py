@@ -147,3 +147,13 @@ def sample_rows(sample_release):
 
     out = sample_release[0]
     return pq.read_table(current_files(out)).to_pylist()
+
+
+@pytest.fixture(scope="session")
+def pii_scrubber():
+    """One PII scrubber with the default config for every PII test (loading models takes seconds)."""
+    from pipelines.config import PiiConfig
+    from transforms.pii.scrubber import PiiScrubber
+
+    cfg = PiiConfig()
+    return PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold, ner_roles=cfg.ner_roles)

@@ -1,7 +1,9 @@
-"""A labeled synthetic PII set made with Faker (seeded), in several locales and formats.
+"""Unit fixtures for PII scrubbing, made with Faker (seeded), in several locales and formats.
 
 `labeled_messages()` -> [(language, text, [(entity type, value), ...])]. Every message
-carries its planted values; `NEGATIVES` are texts that must come out byte-identical.
+carries its planted values; `NEGATIVES` and `TECHNICAL` are texts that must come out
+byte-identical. These fixtures were written together with the rules, so they guard against
+regressions; they measure nothing. Recall is measured on held-out data (bench/pii_eval).
 """
 from __future__ import annotations
 
@@ -139,4 +141,27 @@ NEGATIVES = [
     ("en", "Set api_key=os.environ[\"OPENAI_API_KEY\"] and password: ${DB_PASSWORD} in the config."),
     ("en", "The order total was 1234.56 dollars for 42 items, shipped in 3 boxes."),
     ("fr", "Nous avons visité Marseille et Bordeaux le 14 juillet 2023."),
+]
+
+
+# PII-free technical text: tool and product names, capitalized verbs, assignments that are code.
+TECHNICAL = [
+    ("en", "Install Homebrew first, then run `brew install vim`. Docker and Ubuntu both work."),
+    ("en", "Vim is faster than Emacs for me. Grace periods apply to the Mark and Sweep collector."),
+    ("en", "Open VS Code, press Ctrl+Shift+P and pick Python: Select Interpreter."),
+    ("en", "```js\nconst token = req.headers.authorization;\nlet secret = row.slice(0, 8);\n```"),
+    ("en", "In the handler, `token = :sessionToken` binds the parameter and `password = hash(pw)` is computed."),
+    ("en", "Set `API_KEY = \"your-api-key-here\"` and `password: <your password>` before running."),
+    ("en", "```python\nsecret_key = settings.SECRET_KEY\napi_key = os.getenv('API_KEY')\ntoken = get_token(user)\n```"),
+    ("en", "Run kubectl get pods, then Helm upgrade. Jenkins and Terraform handle the rest."),
+    ("en", "Call the function with 12345678 as the seed and 3.14159 as the ratio."),
+    ("en", "The build id is 4111111111111112 and the commit is 9fceb02d0ae598e95dc970b74767f19372d61af8."),
+    ("en", "Order #100245 shipped on 2024-03-18; ticket 88412290 is closed."),
+    ("en", "Use git@github.com:org/repo.git or https://github.com/org/repo to clone."),
+    ("en", "Django and Flask differ: Django ships an ORM, Flask does not. Ruby on Rails is similar."),
+    ("en", "```bash\ncurl -X POST http://localhost:8000/api -d '{\"name\": \"test\"}'\n```"),
+    ("en", "Check the logs in /var/log/nginx/error.log and restart with systemctl restart nginx."),
+    ("en", "The matrix has 4 rows, 2 columns, and the loop runs 10 times per epoch."),
+    ("en", "See RFC 5737 section 3 and ISO 8601 for the formats; Unicode 15.1 added new emoji."),
+    ("en", "Will this work on Windows? Mark the task done when Jest passes and Chrome loads the page."),
 ]

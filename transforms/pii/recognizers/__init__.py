@@ -1,0 +1,39 @@
+"""One recognizer per kind of PII; `build_recognizers(entities, gazetteer)` picks the policy's.
+
+Adding a recognizer: one small module with a `Recognizer` subclass, listed in `_FACTORIES`.
+"""
+from __future__ import annotations
+
+__all__ = ["build_recognizers"]
+
+
+def _factories():
+    from transforms.pii.recognizers.address import AddressRecognizer
+    from transforms.pii.recognizers.card import CardRecognizer
+    from transforms.pii.recognizers.email import EmailRecognizer
+    from transforms.pii.recognizers.iban import IbanRecognizer
+    from transforms.pii.recognizers.ip import IpRecognizer
+    from transforms.pii.recognizers.person_cues import PersonCueRecognizer
+    from transforms.pii.recognizers.person_evidence import PersonEvidenceRecognizer
+    from transforms.pii.recognizers.phone import PhoneRecognizer
+    from transforms.pii.recognizers.secrets import SecretRecognizer
+    from transforms.pii.recognizers.ssn import SsnRecognizer
+
+    return (
+        ("EMAIL_ADDRESS", lambda gaz: EmailRecognizer()),
+        ("PHONE_NUMBER", lambda gaz: PhoneRecognizer()),
+        ("CREDIT_CARD", lambda gaz: CardRecognizer()),
+        ("IBAN_CODE", lambda gaz: IbanRecognizer()),
+        ("IP_ADDRESS", lambda gaz: IpRecognizer()),
+        ("US_SSN", lambda gaz: SsnRecognizer()),
+        ("STREET_ADDRESS", AddressRecognizer),
+        ("SECRET", lambda gaz: SecretRecognizer()),
+        ("PERSON", PersonCueRecognizer),
+        ("PERSON", PersonEvidenceRecognizer),
+    )
+
+
+def build_recognizers(entities, gazetteer) -> list:
+    """The recognizers for `entities`, in a fixed order (the output does not depend on it)."""
+    wanted = set(entities)
+    return [make(gazetteer) for entity, make in _factories() if entity in wanted]
