@@ -17,14 +17,25 @@ DEADLETTER = "deadletter"
 MAX_RAW_KEPT = 64 << 10
 
 
+def _text(kept: bytes, cut: bool) -> str | None:
+    """`kept` as text, or None when it is not UTF-8. A cut may split the last character (up
+    to 3 bytes of it): those bytes are dropped rather than the whole text turned into base64."""
+    for trim in range(4 if cut else 1):
+        try:
+            return kept[:len(kept) - trim].decode("utf-8")
+        except UnicodeDecodeError as err:
+            if err.start < len(kept) - 4:  # broken before the cut: not text
+                return None
+    return None
+
+
 def dead_letter(reason: str, source: str, line: int, raw: bytes, detail: str = "") -> dict:
     """A dead-letter record. Undecodable bytes are kept as base64 so nothing is lost."""
     kept = raw[:MAX_RAW_KEPT]
     record = {"reason": reason, "detail": detail, "source": source, "line": line,
               "raw_bytes": len(raw), "raw": None, "raw_b64": None}
-    try:
-        record["raw"] = kept.decode("utf-8")
-    except UnicodeDecodeError:
+    record["raw"] = _text(kept, cut=len(raw) > len(kept))
+    if record["raw"] is None:
         record["raw_b64"] = base64.b64encode(kept).decode("ascii")
     return record
 
