@@ -18,7 +18,6 @@ import orjson
 from pipelines.config import Config
 from schemas.release import SCHEMA_VERSION
 from transforms.geo import geo_manifest
-from transforms.ip import key_fingerprint
 from transforms.toxicity import toxicity_manifest
 
 __all__ = ["Staging", "finish", "summary", "COUNT_KEYS", "check_counts"]
@@ -103,7 +102,7 @@ def _strategies(cfg: Config) -> dict:
             "toxicity": "+".join(cfg.toxicity.backends) or "none", "ip_hash": "hmac_sha256_v1", "sharding": "xxh3_64_mod_v1"}
 
 
-def finish(cfg: Config, staging: Staging, key: bytes, key_origin: str) -> dict:
+def finish(cfg: Config, staging: Staging, key_ref) -> dict:
     """Write the manifest, publish release/ and deadletter/, and remove the staging area."""
     counts, extra, shards = _read_stats(staging.stats_prefix)
     check_counts(counts, extra)
@@ -113,8 +112,8 @@ def finish(cfg: Config, staging: Staging, key: bytes, key_origin: str) -> dict:
         "config": cfg.to_dict(),
         "strategies": _strategies(cfg),
         "scrubbed": cfg.pii.strategy != "none",
-        "ip_hash_key": {"fingerprint": key_fingerprint(key), "origin": key_origin,
-                        "ephemeral": key_origin == "ephemeral"},
+        "ip_hash_key": {"fingerprint": key_ref.fingerprint, "origin": key_ref.origin,
+                        "ephemeral": key_ref.origin == "ephemeral"},
         "geo": geo_manifest(cfg.geo),
         "toxicity": toxicity_manifest(cfg.toxicity),
         "counts": counts,

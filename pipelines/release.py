@@ -50,14 +50,15 @@ def _stats_line(item):
     return orjson.dumps(item).decode()
 
 
-def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, staging: publish.Staging) -> None:
-    """Wire the whole release into pipeline `p`."""
+def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, staging: publish.Staging) -> None:
+    """Wire the whole release into pipeline `p`. `key_ref` says where workers load the IP-hash
+    key (transforms/ip_key.py): the key itself never enters the graph."""
     v = cfg.validation
     limits = dict(max_record_bytes=v.max_record_bytes, max_json_depth=v.max_json_depth,
                   max_messages=v.max_messages)
     raw = p | "ReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes)
     parsed = raw | "Parse" >> ParseTurns(**limits)
-    turns = parsed.turns | "Pseudonymize" >> PseudonymizeTurns(key, cfg.header_fields, cfg.geo)
+    turns = parsed.turns | "Pseudonymize" >> PseudonymizeTurns(key_ref, cfg.header_fields, cfg.geo)
     consent = turns | "Consent" >> KeepConsented()
     link = consent.consented | "Link" >> LinkConversations(
         cfg.linking.strategy, cfg.linking.clock_skew_seconds, cfg.linking.retry_window_seconds,
@@ -157,7 +158,6 @@ def parse_args(argv):
 def run(argv=None) -> dict:
     args, beam_argv = parse_args(argv if argv is not None else sys.argv[1:])
     cfg = load_config(args.config, input=args.input, output=args.output)
-    key, key_origin = resolve_ip_key(cfg)
     if not FileSystems.match([cfg.input])[0].metadata_list:
         raise ConfigError(f"input: no file matches {cfg.input!r}")
     _check_models(cfg)
@@ -167,9 +167,10 @@ def run(argv=None) -> dict:
     staging = publish.Staging.create(cfg.output)
     options = PipelineOptions(list(cfg.beam_args) + beam_argv)
     try:
+        key_ref = resolve_ip_key(cfg, staging.root)
         with beam.Pipeline(options=options) as p:
-            build_pipeline(p, cfg, key, staging)
-        manifest = publish.finish(cfg, staging, key, key_origin)
+            build_pipeline(p, cfg, key_ref, staging)
+        manifest = publish.finish(cfg, staging, key_ref)
     except BaseException:
         staging.discard()
         raise

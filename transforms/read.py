@@ -69,11 +69,12 @@ def iter_lines(fobj, max_bytes: int) -> Iterator[tuple[int, bytes]]:
         if not chunk:
             break
         buf += chunk
+        start = 0  # slicing the rest of the buffer per line would copy it once per line
         while True:
-            nl = buf.find(b"\n")
+            nl = buf.find(b"\n", start)
             if nl < 0:
                 break
-            piece, buf = buf[:nl], buf[nl + 1:]
+            piece, start = buf[start:nl], nl + 1
             line_no += 1
             if skipping:
                 skipping = False
@@ -83,6 +84,7 @@ def iter_lines(fobj, max_bytes: int) -> Iterator[tuple[int, bytes]]:
                 yield line_no, TOO_LARGE_MARK + str(len(piece)).encode() + b":" + piece[:_HEAD]
             elif piece.strip():
                 yield line_no, _line(piece)
+        buf = buf[start:]
         if not skipping and len(buf) > max_bytes:
             skipping, skipped, head, buf = True, len(buf), buf[:_HEAD], b""
         elif skipping:
