@@ -15,7 +15,9 @@ slices), so a compression bomb costs a bounded amount of memory per step.
 """
 from __future__ import annotations
 
+import dataclasses
 import zlib
+from typing import Callable
 
 from apache_beam.io.filesystem import CompressedFile, CompressionTypes
 
@@ -33,55 +35,33 @@ class CorruptInput(ValueError):
         self.detail = detail
 
 
-class _GzipDecoder:
-    """One gzip member at a time; `eof` once a member's trailer (CRC, size) was checked."""
-
-    name = "gzip"
-    errors = (zlib.error,)
-    feed = 16 << 10  # deflate expands at most ~1032x: at most ~16 MB out per step
-
-    def __init__(self):
-        self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-
-    def decompress(self, data: bytes) -> bytes:
-        return self._d.decompress(data)
-
-    @property
-    def eof(self) -> bool:
-        return self._d.eof
-
-    @property
-    def unused_data(self) -> bytes:
-        return self._d.unused_data
+@dataclasses.dataclass(frozen=True)
+class _Codec:
+    name: str
+    new: Callable  # () -> a decompressobj: decompress(data), eof, unused_data (one member/frame)
+    errors: tuple
+    feed: int  # compressed bytes given to the decoder at a time, which bounds its output
 
 
-class _ZstdDecoder:
-    name = "zstd"
-    feed = 1 << 10  # an RLE block can expand ~32000x: at most ~32 MB out per step
+def _gzip() -> _Codec:
+    # A member is `eof` once its trailer (CRC, size) was checked. Deflate expands at most
+    # ~1032x: at most ~16 MB out per step.
+    return _Codec("gzip", lambda: zlib.decompressobj(16 + zlib.MAX_WBITS), (zlib.error,), 16 << 10)
 
-    def __init__(self):
-        import zstandard
 
-        self.errors = (zstandard.ZstdError,)
-        self._d = zstandard.ZstdDecompressor().decompressobj()
+def _zstd() -> _Codec:
+    import zstandard
 
-    def decompress(self, data: bytes) -> bytes:
-        return self._d.decompress(data)
-
-    @property
-    def eof(self) -> bool:
-        return self._d.eof
-
-    @property
-    def unused_data(self) -> bytes:
-        return self._d.unused_data
+    # An RLE block can expand ~32000x: at most ~32 MB out per step.
+    return _Codec("zstd", lambda: zstandard.ZstdDecompressor().decompressobj(),
+                  (zstandard.ZstdError,), 1 << 10)
 
 
 class _DecompressingReader:
     """A read-only binary file object over a gzip or zstd stream (members/frames chained)."""
 
-    def __init__(self, raw, decoder_cls):
-        self._raw, self._decoder_cls = raw, decoder_cls
+    def __init__(self, raw, codec: _Codec):
+        self._raw, self._codec = raw, codec
         self._decoder = None  # the member/frame being decoded; None between members
         self._pending = b""  # compressed bytes not yet given to a decoder
         self._out = bytearray()
@@ -116,14 +96,14 @@ class _DecompressingReader:
             self._pending = self._pending.lstrip(b"\x00")
             if not self._pending:
                 return
-            self._decoder = self._decoder_cls()
-        step = self._decoder.feed
+            self._decoder = self._codec.new()
+        step = self._codec.feed
         feed, self._pending = self._pending[:step], self._pending[step:]
         try:
             self._out += self._decoder.decompress(feed)
-        except self._decoder.errors as err:
+        except self._codec.errors as err:
             raise CorruptInput("unreadable_input",
-                               f"{self._decoder.name} data is corrupt near stored byte "
+                               f"{self._codec.name} data is corrupt near stored byte "
                                f"{self._compressed}: {err}") from None
         if self._decoder.eof:
             self._pending = self._decoder.unused_data + self._pending
@@ -133,7 +113,7 @@ class _DecompressingReader:
         self._done = True
         if self._decoder is not None:
             raise CorruptInput("truncated_input",
-                               f"the {self._decoder.name} stream ends before its end marker "
+                               f"the {self._codec.name} stream ends before its end marker "
                                f"after {self._compressed} stored bytes: the file was cut short")
 
     def close(self) -> None:
@@ -152,9 +132,9 @@ def open_decompressed(raw, path: str):
     kinds Beam knows (bz2, deflate, lzma) use Beam's reader; anything else is read as is."""
     kind = CompressionTypes.detect_compression_type(path)
     if kind == CompressionTypes.GZIP:
-        return _DecompressingReader(raw, _GzipDecoder)
+        return _DecompressingReader(raw, _gzip())
     if kind == CompressionTypes.ZSTD:
-        return _DecompressingReader(raw, _ZstdDecoder)
+        return _DecompressingReader(raw, _zstd())
     if kind == CompressionTypes.UNCOMPRESSED:
         return raw
     return CompressedFile(raw, compression_type=kind)

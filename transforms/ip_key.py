@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import urllib.parse
 from typing import Callable
 
@@ -74,12 +75,16 @@ def _from_file(rest: str, environ) -> bytes:
         raise KeyUnavailable(f"the IP-hash key file {rest!r} cannot be read here: {err}") from None
 
 
-def _from_gcp(rest: str, environ) -> bytes:
+def _sdk(module: str, package: str, scheme: str):
     try:
-        from google.cloud import secretmanager
+        return importlib.import_module(module)
     except ImportError:
-        raise KeyUnavailable("gcp-sm:// keys need the package google-cloud-secret-manager on "
-                             "the driver and every worker") from None
+        raise KeyUnavailable(f"{scheme}:// keys need the package {package} on the driver and "
+                             "every worker") from None
+
+
+def _from_gcp(rest: str, environ) -> bytes:
+    secretmanager = _sdk("google.cloud.secretmanager", "google-cloud-secret-manager", "gcp-sm")
     name = rest.strip("/")
     try:
         client = secretmanager.SecretManagerServiceClient()
@@ -89,11 +94,7 @@ def _from_gcp(rest: str, environ) -> bytes:
 
 
 def _from_aws(rest: str, environ) -> bytes:
-    try:
-        import boto3
-    except ImportError:
-        raise KeyUnavailable("aws-sm:// keys need the package boto3 on the driver and every "
-                             "worker") from None
+    boto3 = _sdk("boto3", "boto3", "aws-sm")
     secret_id, _, query = rest.partition("?")
     region = urllib.parse.parse_qs(query).get("region", [None])[0]
     try:
