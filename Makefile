@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 export PYTHONHASHSEED := 0
 
-.PHONY: install release test bench sample-data constraints clean
+.PHONY: install release test bench sample-data constraints dist clean
 
 install: $(STAMP)
 
@@ -29,8 +29,21 @@ bench: $(STAMP)
 sample-data: $(STAMP)
 	$(PY) -m pipelines.generate --turns 600 --seed 7 --out data/sample
 
+# Worker packaging (README "Other runners"): the project wheel, plus the pinned runtime
+# dependencies a worker needs (what the wheel pulls in under constraints.txt, no test tools).
+dist: $(STAMP)
+	rm -rf dist
+	$(PY) -m pip wheel -q --no-deps . -w dist
+	$(PYTHON) -m venv dist/.worker-venv
+	dist/.worker-venv/bin/pip install -q -c constraints.txt dist/wchat_release-*.whl
+	dist/.worker-venv/bin/pip freeze --exclude wchat-release > dist/worker-requirements.txt
+	rm -rf dist/.worker-venv
+	@ls dist
+
 constraints: $(STAMP)
-	$(PY) -m pip freeze --exclude-editable | sed '1i # Pinned versions (make constraints regenerates this file).' > constraints.txt
+	( echo '# Pinned versions of every installed package so installs repeat (make uses pip -c constraints.txt).'; \
+	  echo '# Regenerate with: make constraints'; \
+	  $(PY) -m pip freeze --exclude-editable ) > constraints.txt
 
 clean:
-	rm -rf out bench/out
+	rm -rf out bench/out dist

@@ -298,7 +298,8 @@ def run_pipeline(config: dict, input_glob: str, out: str) -> dict:
     seconds = time.time() - t0
     if proc.returncode != 0:
         raise SystemExit(f"pipeline failed:\n{stderr[-4000:]}")
-    manifest = json.load(open(os.path.join(out, "release", "manifest.json")))
+    from pipelines.layout import read_manifest
+    manifest = read_manifest(out)
     return {"seconds": seconds, "peak_rss_mb": rss.peak / 2**20, "counts": manifest["counts"],
             "stats": manifest["stats"]}
 
@@ -347,7 +348,8 @@ def link_quality(release_dir: str, truth: dict) -> dict:
 
     import pyarrow.parquet as pq
 
-    table = pq.read_table(os.path.join(release_dir, "release", "data"), columns=["conversation"])
+    from pipelines.layout import data_files
+    table = pq.read_table(data_files(release_dir), columns=["conversation"])
     got, got_paths = collections.Counter(), set()
     for conv in table.column("conversation").to_pylist():
         got[tuple((m["role"], m["content"]) for m in conv)] += 1

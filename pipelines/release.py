@@ -2,9 +2,11 @@
 
     python -m pipelines.release --config FILE [--input GLOB] [--output DIR] [beam options]
 
-Writes OUT/release/ (Parquet shards, manifest.json) and OUT/deadletter/ (internal, sensitive).
-Both are staged under OUT/.staging-<run>/ and renamed into place only when the run succeeded,
-so a failed run leaves an existing release intact.
+Writes one run under OUT (local, gs:// or s3://): OUT/release/<run_id>/ (Parquet shards,
+manifest.json, card), OUT/deadletter/<run_id>/ (internal, sensitive), scratch in OUT/tmp/.
+The run becomes the current release only when its numbers close: then OUT/release/LATEST
+moves to it (see pipelines/layout.py); a failed or refused run leaves the previous release
+current and intact.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines import publish
+from pipelines import layout, publish
 from pipelines.config import Config, ConfigError, load_config, resolve_ip_key
 from schemas.release import release_schema
 from transforms.assemble import AssembleConversations
@@ -32,32 +34,22 @@ from transforms.link import LinkConversations
 from transforms.parse import ParseTurns
 from transforms.read import ReadRawRecords
 from transforms.rows import ToReleaseRows
-from transforms.write import WriteRelease
+from transforms.stats import ReleaseStats
+from transforms.variants import STATS as VARIANT_STATS, SplitVariants
+from transforms.write import WriteVariants
 
 log = logging.getLogger("wchat-release")
 
 
-def _count(pcoll, name: str):
-    return (
-        pcoll
-        | f"Count{name}" >> beam.combiners.Count.Globally()
-        | f"Name{name}" >> beam.Map(lambda n, name=name: (name, n))
-    )
-
-
-def _stats_line(item):
-    import orjson
-    return orjson.dumps(item).decode()
-
-
-def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, staging: publish.Staging) -> None:
-    """Wire the whole release into pipeline `p`. `key_ref` says where workers load the IP-hash
-    key (transforms/ip_key.py): the key itself never enters the graph."""
+def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPaths) -> None:
+    """Wire the whole release into pipeline `p`; it writes under `paths` (see pipelines/layout).
+    `key_ref` says where workers load the IP-hash key (transforms/ip_key.py): the key itself
+    never enters the graph."""
     v = cfg.validation
     limits = dict(max_record_bytes=v.max_record_bytes, max_json_depth=v.max_json_depth,
                   max_messages=v.max_messages)
-    raw = p | "ReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes)
-    parsed = raw | "Parse" >> ParseTurns(**limits)
+    raw = p | "ReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes, read_name="read")
+    parsed = raw.records | "Parse" >> ParseTurns(**limits)
     turns = parsed.turns | "Pseudonymize" >> PseudonymizeTurns(key_ref, cfg.header_fields, cfg.geo)
     consent = turns | "Consent" >> KeepConsented()
     link = consent.consented | "Link" >> LinkConversations(
@@ -66,62 +58,67 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, staging: publish.Stag
 
     # Second, streaming pass: re-read the input and keep only leaf records, so text is never
     # shuffled; the compact plans arrive as a side input.
-    leaves = p | "ReReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes)
-    conversations = leaves | "Assemble" >> AssembleConversations(
+    leaves = p | "ReReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes, read_name="reread")
+    assembly = leaves.records | "Assemble" >> AssembleConversations(
         link["plans"], cfg.header_fields, **limits)
+    link, assembly = _interim_outputs(p, link, assembly)
+    released = assembly["conversations"]
     if cfg.language.strategy != "none":
         from transforms.language import DetectLanguage
-        conversations = conversations | "DetectLanguage" >> DetectLanguage(cfg.language)
+        released = released | "DetectLanguage" >> DetectLanguage(cfg.language)
     if cfg.pii.strategy != "none":
         from transforms.pii import ScrubPii
-        conversations = conversations | "ScrubPii" >> ScrubPii(cfg.pii)
+        released = released | "ScrubPii" >> ScrubPii(cfg.pii)
     if cfg.toxicity.backends:
         from transforms.toxicity.transform import TagToxicity
-        conversations = conversations | "TagToxicity" >> TagToxicity(cfg.toxicity)
-    rows = conversations | "ToRows" >> ToReleaseRows()
-    shard_stats = rows | "WriteRelease" >> WriteRelease(
-        staging.release, staging.parts, cfg.release.num_shards, release_schema(cfg.header_fields))
+        released = released | "TagToxicity" >> TagToxicity(cfg.toxicity)
+    rows = released | "ToRows" >> ToReleaseRows()
+    variants = rows | "SplitVariants" >> SplitVariants(cfg.release.variants, cfg.release.never_release)
+    names = sorted(cfg.release.variants)
+    shards = variants.rows | "WriteVariants" >> WriteVariants(
+        {v: paths.data(v) for v in names}, {v: paths.parts(v) for v in names},
+        cfg.release.num_shards, release_schema(cfg.header_fields))
 
-    parsed[DEADLETTER] | "WriteDeadLetters" >> WriteDeadLetters(staging.deadletter)
-    counts = (
-        _count(raw, "input_records"),
-        _count(parsed[DEADLETTER], "deadletter"),
-        _count(consent[NO_CONSENT], "filtered_no_consent"),
-        _count(link["duplicates"], "duplicate_turns"),
-        _count(link["linked"], "linked_turns"),
-        _count(rows, "released_conversations"),
-        link["turns_in_trees"] | "SumTreeTurns" >> beam.CombineGlobally(sum)
-        | "NameTreeTurns" >> beam.Map(lambda n: ("link.turns_in_conversations", n)),
-        turns | "GeoOutcome" >> beam.Map(_geo_stat) | "CountGeo" >> beam.combiners.Count.PerElement(),
-        link["tiers"] | "CountTiers" >> beam.combiners.Count.PerElement()
-        | "NameTiers" >> beam.Map(lambda kv: (f"link.{kv[0]}", kv[1])),
-        parsed[DEADLETTER] | "Reasons" >> beam.Map(lambda d: d["reason"])
-        | "CountReasons" >> beam.combiners.Count.PerElement()
-        | "NameReasons" >> beam.Map(lambda kv: (f"deadletter.{kv[0]}", kv[1])),
-    )
-    stage_stats = (
-        conversations
-        | "StageStats" >> beam.FlatMap(_conversation_stats)
-        | "SumStageStats" >> beam.CombinePerKey(sum)
-    )
-    stats = (
-        (counts | "FlattenCounts" >> beam.Flatten()),
-        stage_stats,
-        shard_stats | "ShardStats" >> beam.Map(lambda s: ("shard", s)),
-    ) | "FlattenStats" >> beam.Flatten()
-    (stats | "StatsToJson" >> beam.Map(_stats_line)
-     | "WriteStats" >> beam.io.WriteToText(staging.stats_prefix, num_shards=1, shard_name_template=""))
+    deadletter = (parsed[DEADLETTER], link["deadletter"]) | "AllDeadLetters" >> beam.Flatten()
+    deadletter | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter)
+
+    {
+        "input_files": (raw.files, leaves.files) | "InputFiles" >> beam.Flatten(),
+        "input_records": raw.records,
+        "reread_records": leaves.records,
+        "deadletter": deadletter,
+        "filtered_no_consent": consent[NO_CONSENT],
+        "duplicate_turns": link["duplicates"],
+        "linked_turns": link["linked"],
+        "tiers": link["tiers"],
+        "turns_in_trees": link["turns_in_trees"],
+        "plans": link["plans"],
+        "conversations": assembly["conversations"],
+        "plans_without_record": assembly["plans_without_record"],
+        "released": released,
+        "stat_events": (turns | "GeoOutcome" >> beam.Map(_geo_stat),
+                        variants[VARIANT_STATS]) | "StatEvents" >> beam.Flatten(),
+        "variant_rows": variants.rows | "VariantOfRow" >> beam.Keys(),
+        "rows": rows,
+        "shards": shards,
+    } | "ReleaseStats" >> ReleaseStats(paths.stats)
 
 
 def _geo_stat(turn):
     """Manifest statistic of one parsed turn's geo lookup."""
-    return "geo.turns." + ("with_state" if turn.state else "country_only" if turn.country else "unplaced")
+    return "geo.turns." + ("with_state" if turn.state else "country_only" if turn.country else "unplaced"), 1
 
 
-def _conversation_stats(conv):
-    """Manifest statistics of one conversation: `stats` entries left by the stages."""
-    yield "orphan_conversations", int(conv["orphan"])
-    yield from conv.get("stats", {}).items()
+def _interim_outputs(p, link: dict, assembly):
+    """Until the keyed-join Assemble and the link dead letters land (branch link-scale): the
+    outputs they will have, empty where today's code cannot produce them."""
+    link = dict(link)
+    if "deadletter" not in link:
+        link["deadletter"] = p | "NoLinkDeadLetters" >> beam.Create([])
+    if not isinstance(assembly, dict):
+        assembly = {"conversations": assembly,
+                    "plans_without_record": p | "NoPlansWithoutRecord" >> beam.Create([])}
+    return link, assembly
 
 
 def _check_models(cfg: Config) -> None:
@@ -155,26 +152,37 @@ def parse_args(argv):
     return parser.parse_known_args(argv)
 
 
+def _check_input(pattern: str) -> None:
+    try:
+        matched = FileSystems.match([pattern])[0].metadata_list
+    except Exception as err:  # BeamIOError: no such bucket, no credentials, ...
+        raise ConfigError(f"input: cannot list {pattern!r}: {err}") from None
+    if not matched:
+        raise ConfigError(f"input: no file matches {pattern!r}")
+
+
 def run(argv=None) -> dict:
     args, beam_argv = parse_args(argv if argv is not None else sys.argv[1:])
     cfg = load_config(args.config, input=args.input, output=args.output)
-    if not FileSystems.match([cfg.input])[0].metadata_list:
-        raise ConfigError(f"input: no file matches {cfg.input!r}")
+    options = PipelineOptions(list(cfg.beam_args) + beam_argv)
+    # Object stores read their endpoint and credentials from the options: set them before the
+    # driver touches any path (the input check, the publisher).
+    FileSystems.set_options(options)
+    _check_input(cfg.input)
     _check_models(cfg)
+    publish.warn_about_old_layout(cfg.output)
     if cfg.pii.strategy == "none":
         log.warning("PII SCRUBBING IS OFF (pii.strategy: none): the release is NOT scrubbed "
                     "and must not be published.")
-    staging = publish.Staging.create(cfg.output)
-    options = PipelineOptions(list(cfg.beam_args) + beam_argv)
+    this_run = publish.Run(cfg.output)
     try:
-        key_ref = resolve_ip_key(cfg, staging.root)
+        key_ref = resolve_ip_key(cfg, this_run.paths.tmp)
         with beam.Pipeline(options=options) as p:
-            build_pipeline(p, cfg, key_ref, staging)
-        manifest = publish.finish(cfg, staging, key_ref)
+            build_pipeline(p, cfg, key_ref, this_run.paths)
+        return publish.finish(cfg, this_run, key_ref)
     except BaseException:
-        staging.discard()
+        this_run.discard()
         raise
-    return manifest
 
 
 def main(argv=None) -> int:
@@ -186,6 +194,9 @@ def main(argv=None) -> int:
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except publish.NotPublished as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     print(publish.summary(manifest))
     return 0
 

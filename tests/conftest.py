@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled sample, its ground truth and one release run of it."""
+"""Shared fixtures: the bundled sample, its ground truth and release runs of it."""
 from __future__ import annotations
 
 import json
@@ -43,19 +43,57 @@ def run_release(out, config="configs/sample.yaml", key=TEST_KEY, extra=(), **ove
             os.environ["WCHAT_IP_HASH_KEY"] = env_before
 
 
-def run_cli(out, *args, key=TEST_KEY, config="configs/sample.yaml"):
+def run_cli(out, *args, key=TEST_KEY, config="configs/sample.yaml", input=None, env=None):
     """Run `python -m pipelines.release` as a user would; returns the CompletedProcess."""
     import subprocess
     import sys
 
-    env = dict(os.environ)
+    env = dict(os.environ, **(env or {}))
     env.pop("WCHAT_IP_HASH_KEY", None)
     if key is not None:
         env["WCHAT_IP_HASH_KEY"] = key
     return subprocess.run(
         [sys.executable, "-m", "pipelines.release", "--config", config,
-         "--input", str(SAMPLE / "turns-*"), "--output", str(out), *args],
+         "--input", input or str(SAMPLE / "turns-*"), "--output", str(out), *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+
+
+def current_files(out, variant="full") -> list:
+    """The current release's data files, as a reader finds them (LATEST -> manifest)."""
+    from pipelines.layout import data_files
+
+    return data_files(str(out), variant)
+
+
+def current_manifest(out) -> dict:
+    from pipelines.layout import read_manifest
+
+    return read_manifest(str(out))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc, timeout: float = 60.0) -> None:
+    """Until something listens on 127.0.0.1:`port`; fails if `proc` died first."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args} exited with {proc.returncode} before listening")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout}s")
 
 
 @pytest.fixture(scope="session")
@@ -64,8 +102,7 @@ def sample_release(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample")
     proc = run_cli(out)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    manifest = json.loads((out / "release" / "manifest.json").read_text())
-    return out, manifest, proc
+    return out, current_manifest(out), proc
 
 
 def sample_config_with(directory, **stages) -> str:
@@ -93,7 +130,15 @@ def unscrubbed_rows(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("unscrubbed")
     run_release(out, config=sample_config_with(out, pii="none"))
-    return pq.read_table(out / "release" / "data").to_pylist()
+    return pq.read_table(current_files(out)).to_pylist()
+
+
+@pytest.fixture(scope="session")
+def fast_release(tmp_path_factory, fast_config):
+    """One local run of the fast config with the test key: the reference for the runner and
+    object-store tests, and the previous release of the failure tests. Do not modify it."""
+    out = tmp_path_factory.mktemp("fast-release")
+    return out, run_release(out, config=fast_config)
 
 
 @pytest.fixture(scope="session")
@@ -101,4 +146,4 @@ def sample_rows(sample_release):
     import pyarrow.parquet as pq
 
     out = sample_release[0]
-    return pq.read_table(out / "release" / "data").to_pylist()
+    return pq.read_table(current_files(out)).to_pylist()

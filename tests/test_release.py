@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 import os
 import pathlib
@@ -9,9 +10,10 @@ import pathlib
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import SAMPLE, TEST_KEY, run_cli, run_release
-from pipelines.publish import COUNT_KEYS, check_counts
+from tests.conftest import SAMPLE, TEST_KEY, current_files, run_cli, run_release
+from pipelines import layout
 from schemas.release import release_schema
+from transforms.stats import COUNT_KEYS
 
 
 def content(messages):
@@ -48,19 +50,20 @@ def test_counts_add_up_and_match_the_generator(sample_release, truth):
     assert counts == truth["counts"]
 
 
-def test_every_linked_turn_is_in_a_released_conversation(sample_release):
+def test_the_flow_after_linking_closes_and_the_manifest_shows_it(sample_release):
     _, manifest, _ = sample_release
-    assert manifest["stats"]["link.turns_in_conversations"] == manifest["counts"]["linked_turns"]
-
-
-def test_publishing_refuses_counts_that_lose_a_record_or_a_turn():
-    counts = {"input_records": 10, "deadletter": 1, "filtered_no_consent": 2, "duplicate_turns": 1,
-              "linked_turns": 6, "released_conversations": 3}
-    check_counts(counts, {"link.turns_in_conversations": 6})
-    with pytest.raises(RuntimeError, match="do not add up"):
-        check_counts(dict(counts, deadletter=0))
-    with pytest.raises(RuntimeError, match="6 linked turns but 5 in released conversations"):
-        check_counts(counts, {"link.turns_in_conversations": 5})
+    c, r = manifest["counts"], manifest["reconciliation"]
+    assert r["turns_in_conversations"] == c["linked_turns"]
+    assert r["reread_records"] == r["input_records"] == c["input_records"]
+    assert r["plans"] == r["conversations"] == r["rows"] and r["plans_without_record"] == 0
+    assert set(r["variants"]) == set(manifest["config"]["release"]["variants"]) == {"full", "nontoxic"}
+    assert r["variants"]["full"]["rows"] == c["released_conversations"] == r["rows"]  # none withheld
+    assert 0 < r["variants"]["nontoxic"]["rows"] < r["rows"]
+    for name, v in r["variants"].items():
+        assert v["rows"] == v["rows_in_parts"] == v["rows_in_shards"] == manifest["stats"][f"variants.{name}.rows"]
+    files = {f["path"]: f for f in manifest["input_files"]}
+    assert sorted(files) == sorted(str(p) for p in SAMPLE.glob("turns-*"))
+    assert sum(f["records"] for f in files.values()) == c["input_records"]
 
 
 def test_released_content_is_exactly_the_truth(unscrubbed_rows, truth):
@@ -85,7 +88,8 @@ def test_distinguishable_conversations_have_exactly_their_turns(sample_rows, tru
 
 def test_every_dead_letter_has_reason_source_line_and_raw(sample_release, truth):
     out, manifest, _ = sample_release
-    lines = [json.loads(l) for f in (out / "deadletter").glob("*.jsonl") for l in f.read_text().splitlines()]
+    lines = [json.loads(l) for f in (out / "deadletter" / manifest["run_id"]).glob("*.jsonl")
+             for l in f.read_text().splitlines()]
     assert len(lines) == manifest["counts"]["deadletter"]
     for d in lines:
         assert d["reason"] and d["reason"] == d["reason"].lower()
@@ -102,29 +106,39 @@ def test_no_raw_ip_reaches_the_release_or_the_logs(sample_release):
     ips = sample_ips()
     assert len(ips) > 50
     release_bytes = b"".join(p.read_bytes() for p in (out / "release").rglob("*") if p.is_file())
-    table_text = pq.read_table(out / "release" / "data").to_pandas().to_json()
+    table_text = pq.read_table(current_files(out)).to_pandas().to_json()
     logs = proc.stdout + proc.stderr
     leaked = [ip for ip in ips if ip in table_text or ip.encode() in release_bytes or ip in logs]
     assert leaked == []
-    assert TEST_KEY not in logs and TEST_KEY not in (out / "release" / "manifest.json").read_text()
+    assert TEST_KEY not in logs and TEST_KEY not in json.dumps(layout.read_manifest(str(out)))
 
 
 def test_release_layout_schema_and_manifest(sample_release):
     out, manifest, proc = sample_release
-    files = sorted(p.name for p in (out / "release" / "data").iterdir())
+    run = manifest["run_id"]
+    assert (out / "release" / "LATEST").read_text() == f"{run}\n"
     n = manifest["config"]["release"]["num_shards"]
-    assert files == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    for variant in ("full", "nontoxic"):
+        files = sorted(p.name for p in (out / "release" / run / "data" / variant).iterdir())
+        assert files == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+        assert layout.data_files(str(out), variant) == [
+            str(out / "release" / run / "data" / variant / name) for name in files]
     for shard in manifest["shards"]:
-        f = pq.ParquetFile(out / "release" / shard["file"])
+        path = out / "release" / run / shard["file"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == shard["sha256"]
+        assert path.stat().st_size == shard["bytes"]
+        f = pq.ParquetFile(path)
         assert f.schema_arrow.remove_metadata() == release_schema().remove_metadata()
         assert f.metadata.num_rows == shard["rows"]
         assert f.metadata.row_group(0).column(0).compression == "ZSTD"
-    assert sum(s["rows"] for s in manifest["shards"]) == manifest["counts"]["released_conversations"]
+    assert sum(s["rows"] for s in manifest["shards"] if s["variant"] == "full") == \
+        manifest["counts"]["released_conversations"]
     assert manifest["ip_hash_key"] == {"fingerprint": manifest["ip_hash_key"]["fingerprint"],
                                        "origin": "env", "ephemeral": False}
     assert manifest["strategies"]["linking"] == "prefix_v1"
-    assert "input records" in proc.stdout and "linked" in proc.stdout
-    assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
+    assert f"release {run}" in proc.stdout and "input records" in proc.stdout
+    assert sorted(p.name for p in (out / "release").iterdir()) == sorted(["LATEST", "README.md", run])
+    assert list((out / "tmp").iterdir()) == []
 
 
 def test_release_opens_with_pandas_and_datasets(sample_release):
@@ -132,14 +146,17 @@ def test_release_opens_with_pandas_and_datasets(sample_release):
     import datasets
     import pandas as pd
 
-    df = pd.read_parquet(out / "release" / "data")
+    df = pd.read_parquet(current_files(out))
     assert len(df) == manifest["counts"]["released_conversations"]
-    ds = datasets.load_dataset("parquet", data_files=str(out / "release" / "data" / "*.parquet"),
-                               split="train", cache_dir=str(out / "hf-cache"))
+    # The card at OUT/release/README.md points Hugging Face at the current run's files.
+    ds = datasets.load_dataset(str(out / "release"), split="train", cache_dir=str(out / "hf-cache"))
     assert ds.num_rows == len(df)
     first = ds[0]
     assert set(first["conversation"][0]) >= {"content", "role", "turn_identifier", "hashed_ip", "header"}
     assert len(first["conversation_hash"]) == 32
+    nontoxic = datasets.load_dataset(str(out / "release"), "nontoxic", split="train",
+                                     cache_dir=str(out / "hf-cache"))
+    assert nontoxic.num_rows == manifest["reconciliation"]["variants"]["nontoxic"]["rows"]
 
 
 def test_a_rerun_with_the_same_key_gives_the_same_content(sample_release, tmp_path):
@@ -149,26 +166,99 @@ def test_a_rerun_with_the_same_key_gives_the_same_content(sample_release, tmp_pa
     assert again["counts"] == manifest["counts"]
 
 
-def test_a_failed_run_leaves_the_release_intact_and_a_rerun_replaces_it(tmp_path, fast_config, monkeypatch):
-    first = run_release(tmp_path, config=fast_config)
-    before = (tmp_path / "release" / "manifest.json").read_text()
-    shards_before = {p.name: p.read_bytes() for p in (tmp_path / "release" / "data").iterdir()}
+def copy_release(src, dst):
+    import shutil
 
+    shutil.copytree(src, dst)
+    return dst, {p.relative_to(dst): p.read_bytes() for p in dst.rglob("*") if p.is_file()}
+
+
+def test_a_failed_run_leaves_the_release_intact_and_the_next_run_cleans_up(
+        tmp_path, fast_config, fast_release, monkeypatch):
+    out, before = copy_release(fast_release[0], tmp_path / "out")
+    previous = fast_release[1]["run_id"]
     from transforms import write
 
-    def crash(self, shard, parts):
+    def crash(self, element):
         raise OSError("disk full")
     # In-process workers, so the patched finalizer runs: the run dies after parts were written.
     monkeypatch.setattr(write._FinalizeShardFn, "process", crash)
     with pytest.raises(Exception, match="disk full"):
-        run_release(tmp_path, config=fast_config, extra=["--direct_running_mode=in_memory"])
+        run_release(out, config=fast_config, extra=["--direct_running_mode=in_memory"])
     monkeypatch.undo()
-    assert (tmp_path / "release" / "manifest.json").read_text() == before
-    assert {p.name: p.read_bytes() for p in (tmp_path / "release" / "data").iterdir()} == shards_before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".staging")]
-    second = run_release(tmp_path, config=fast_config)
-    assert second["shards"] == first["shards"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["deadletter", "release"]
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # the failed run removed everything it wrote
+
+    # Debris of an older crashed run, and a run that started later and may still be running.
+    (out / "tmp" / "20000101T000000Z-0a0a0a" / "parts").mkdir(parents=True)
+    (out / "release" / "20000101T000000Z-0a0a0a" / "data").mkdir(parents=True)
+    (out / "release" / "29990101T000000Z-0b0b0b").mkdir()
+    second = run_release(out, config=fast_config)
+    assert layout.latest_run(str(out)) == second["run_id"] != previous
+    assert second["shards"] == fast_release[1]["shards"]
+    assert sorted(p.name for p in (out / "release").iterdir()) == sorted(
+        ["LATEST", "README.md", previous, second["run_id"], "29990101T000000Z-0b0b0b"])
+    assert sorted(p.name for p in (out / "deadletter").iterdir()) == sorted([previous, second["run_id"]])
+    assert list((out / "tmp").iterdir()) == []
+    assert layout.read_manifest(str(out), previous) == fast_release[1]  # kept for readers mid-switch
+
+
+def test_a_run_that_loses_data_or_reads_a_changed_input_publishes_nothing_and_says_where(
+        tmp_path, fast_config, fast_release, monkeypatch):
+    """Three faults in one run; each is named with its step and numbers."""
+    import re
+    import shutil
+    import zlib
+
+    import apache_beam as beam
+
+    from pipelines import publish, release
+    from transforms import read, write
+
+    out, before = copy_release(fast_release[0], tmp_path / "out")
+    inputs = shutil.copytree(SAMPLE, tmp_path / "in")
+    changed = str(inputs / "turns-00.jsonl")
+
+    real_read, appended = read._ReadFileFn.process, []
+
+    def read_then_append_a_line(self, readable):  # the file is rewritten between the two reads
+        yield from real_read(self, readable)
+        if readable.metadata.path == changed and not appended:
+            appended.append(changed)
+            with open(changed, "ab") as fh:
+                fh.write(b'{"turn_id": 1}\n')
+
+    real_assemble = release.AssembleConversations
+
+    def assemble_losing_plans(plans, *args, **kwargs):  # plans lost on their way to Assemble
+        lost = plans | "LosePlans" >> beam.Filter(lambda kv: zlib.crc32(repr(kv[0]).encode()) % 16 != 0)
+        return real_assemble(lost, *args, **kwargs)
+
+    real_parts = write._WritePartsFn.process
+
+    def write_losing_rows(self, row):  # rows the writer drops
+        if not row["conversation_id"].endswith("7"):
+            yield from real_parts(self, row)
+
+    monkeypatch.setattr(read._ReadFileFn, "process", read_then_append_a_line)
+    monkeypatch.setattr(release, "AssembleConversations", assemble_losing_plans)
+    monkeypatch.setattr(write._WritePartsFn, "process", write_losing_rows)
+    with pytest.raises(publish.NotPublished) as refused:
+        run_release(out, config=fast_config, input=str(inputs / "turns-*"),
+                    extra=["--direct_running_mode=in_memory"])
+    monkeypatch.undo()
+    message = str(refused.value)
+    assert "nothing was published" in message
+    assert re.search(rf"input changed between the two reads: {re.escape(changed)}: bytes \d+ -> \d+, "
+                     r"records (153 -> 154|154 -> 153), .*sha256", message)
+    plans = fast_release[1]["reconciliation"]["plans"]
+    lost = re.search(rf"assemble: {plans} plans but (\d+) conversations assembled and 0 plans without "
+                     r"a record \(\+(\d+) lost between Link and Assemble\)", message)
+    assert lost and plans - int(lost[1]) == int(lost[2]) > 0
+    dropped = re.search(r"write \(full\): (\d+) rows were sent to the writer but its part files hold (\d+) "
+                        r"\(-(\d+)\)", message)
+    assert dropped and int(dropped[1]) - int(dropped[2]) == int(dropped[3]) > 0
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_a_missing_spacy_model_stops_the_run_before_it_starts(tmp_path):

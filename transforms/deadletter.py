@@ -1,7 +1,8 @@
 """Dead-letter records: what could not be used, with a snake_case reason and its source.
 
 The dead-letter output holds raw lines, so it is internal and sensitive: it is written under
-`OUT/deadletter/`, never under the release folder.
+`OUT/deadletter/<run_id>/`, never under the release folder. Parsing and linking
+(`conflicting_turn_id`) both dead-letter; the pipeline writes them together.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import base64
 
 import apache_beam as beam
 import orjson
+from apache_beam.io.filesystems import FileSystems
 
 __all__ = ["DEADLETTER", "dead_letter", "WriteDeadLetters"]
 
@@ -49,12 +51,12 @@ class WriteDeadLetters(beam.PTransform):
 
     def __init__(self, directory: str):
         super().__init__()
-        self._directory = directory.rstrip("/")
+        self._prefix = FileSystems.join(directory.rstrip("/"), "deadletter")
 
     def expand(self, records):
         return (
             records
             | "ToJson" >> beam.Map(_to_json_line)
             | "Write" >> beam.io.WriteToText(
-                f"{self._directory}/deadletter", file_name_suffix=".jsonl", num_shards=1)
+                self._prefix, file_name_suffix=".jsonl", num_shards=1)
         )

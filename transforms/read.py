@@ -1,20 +1,30 @@
 """Read raw turn records from *.jsonl, *.jsonl.gz, *.jsonl.zst and *.parquet files.
 
-`ReadRawRecords`: PBegin -> PCollection[RawRecord], RawRecord = (source, line, raw bytes).
+`ReadRawRecords`: PBegin -> outputs
+  - `records` (main): PCollection[RawRecord], RawRecord = (source, line, raw bytes);
+  - `files`: PCollection[FileFingerprint], one per file read: {"read", "path", "bytes",
+    "mtime", "sha256", "records"}. The input is read twice (linking, then assembly); the
+    publisher refuses to publish when the two reads' fingerprints differ.
 Every line becomes one record (blank lines are skipped and not counted: they hold no record).
 A line over the size limit is not loaded whole: its first bytes travel on and `ParseTurns`
 dead-letters it as `record_too_large`. Any Beam filesystem works (local, gs://, s3://).
 Files are the unit of parallelism: shard big inputs into many files.
+
+`sha256` covers the file's stored (compressed) bytes, hashed while they stream through the
+decompressor; a Parquet file is read once more for it (Parquet is read by random access).
 
 A file that cannot be read to its end (a gzip/zstd file cut short or corrupt, a broken
 Parquet file) yields one record marked `READ_ERROR_MARK` where reading stopped, carrying the
 reason (`truncated_input`, `unreadable_input`) and the partial line; `ParseTurns`
 dead-letters it. A line starting with a NUL byte is never JSON and would look like a mark, so
 it travels as an `invalid_json` mark too: marks cannot be forged by input data.
+
+Metrics (namespace "read"): files, records.
 """
 from __future__ import annotations
 
 import base64
+import hashlib
 from typing import Iterator
 
 import apache_beam as beam
@@ -25,8 +35,10 @@ from apache_beam.metrics import Metrics
 
 from transforms.compressed import CorruptInput, open_decompressed
 
-__all__ = ["ReadRawRecords", "iter_lines", "TOO_LARGE_MARK", "READ_ERROR_MARK", "read_error",
-           "parse_read_error"]
+__all__ = ["ReadRawRecords", "iter_lines", "iter_parquet_records", "TOO_LARGE_MARK",
+           "READ_ERROR_MARK", "read_error", "parse_read_error", "FILES"]
+
+FILES = "files"
 
 _CHUNK = 1 << 20
 # Prefix marking a line that was cut at the size limit (never valid JSON, so never parsed).
@@ -156,34 +168,80 @@ def iter_parquet_records(fh) -> Iterator[tuple[int, bytes]]:
         yield row + 1, read_error("unreadable_input", f"parquet: {type(err).__name__}: {err}", b"")
 
 
+class _HashingReader:
+    """A read-only file object that hashes (sha256) and counts every byte read through it."""
+
+    mode = "rb"  # CompressedFile checks it
+
+    def __init__(self, raw):
+        self._raw, self._sha, self.size = raw, hashlib.sha256(), 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._raw.read(n)
+        self._sha.update(data)
+        self.size += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.size
+
+    def drain(self) -> None:
+        """Hash what the reader left unread (a compressed file's trailer, a Parquet file)."""
+        while self.read(_CHUNK):
+            pass
+
+    def hexdigest(self) -> str:
+        return self._sha.hexdigest()
+
+    def close(self) -> None:
+        self._raw.close()
+
+
 class _ReadFileFn(beam.DoFn):
-    def __init__(self, max_record_bytes: int):
-        self._max = max_record_bytes
+    def __init__(self, max_record_bytes: int, read_name: str):
+        self._max, self._read = max_record_bytes, read_name
         self._files = Metrics.counter("read", "files")
         self._records = Metrics.counter("read", "records")
 
     def process(self, readable):
         path = readable.metadata.path
         self._files.inc()
-        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as fh:
+        records = 0
+        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+            hashed = _HashingReader(raw)
             if path.endswith(".parquet"):
-                lines = iter_parquet_records(fh)
+                hashed.drain()
+                lines = self._parquet(readable, path)
             else:
-                lines = iter_lines(open_decompressed(fh, path), self._max)
-            for line_no, raw in lines:
+                stream = open_decompressed(hashed, path)
+                lines = ((path, n, data) for n, data in iter_lines(stream, self._max))
+            for record in lines:
+                records += 1
                 self._records.inc()
-                yield path, line_no, raw
+                yield record
+            hashed.drain()
+        yield beam.pvalue.TaggedOutput(FILES, {
+            "read": self._read, "path": path, "bytes": hashed.size,
+            "mtime": readable.metadata.last_updated_in_seconds,
+            "sha256": hashed.hexdigest(), "records": records})
+
+    def _parquet(self, readable, path):
+        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as fh:
+            for row, data in iter_parquet_records(fh):
+                yield path, row, data
 
 
 class ReadRawRecords(beam.PTransform):
-    """PBegin -> PCollection[(source, line, raw bytes)] for every file matching `pattern`."""
+    """PBegin -> `records` (main: (source, line, raw bytes)) and `files` (fingerprints, tagged
+    with `read_name`) for every file matching `pattern`."""
 
-    def __init__(self, pattern: str, max_record_bytes: int = 8 << 20):
+    def __init__(self, pattern: str, max_record_bytes: int = 8 << 20, read_name: str = "read"):
         super().__init__()
         if not pattern:
             raise ValueError("ReadRawRecords needs a file pattern")
         self._pattern = pattern
         self._max = max_record_bytes
+        self._read = read_name
 
     def expand(self, pbegin):
         return (
@@ -192,5 +250,6 @@ class ReadRawRecords(beam.PTransform):
             # Spread files over workers; each file is read by one worker.
             | "SpreadFiles" >> beam.Reshuffle()
             | "ReadMatches" >> fileio.ReadMatches()
-            | "ReadLines" >> beam.ParDo(_ReadFileFn(self._max))
+            | "ReadLines" >> beam.ParDo(_ReadFileFn(self._max, self._read)).with_outputs(
+                FILES, main="records")
         )

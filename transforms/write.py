@@ -1,13 +1,17 @@
 """Write the release as deterministic, zstd-compressed Parquet shards.
 
-`WriteRelease`: PCollection[row dict] -> PCollection[shard stats dict].
+`WriteRelease`: PCollection[row dict] -> PCollection[ShardStats], one per shard:
+{"variant", "path", "rows", "bytes", "sha256", "part_rows"}; `part_rows` is what the part
+writers claim they wrote for the shard, `rows` what the shard holds (the publisher checks
+both against the rows that reached the writer).
 
 Shard of a row = xxh3_64(conversation_id) mod num_shards, so assignment is deterministic.
-Rows stream from every worker into small part files per shard (no shuffle of text); then one
-worker per shard reads that shard's parts, sorts rows by conversation_id and writes
-`data/train-SSSSS-of-NNNNN.parquet` with the explicit schema. Same rows, same bytes.
-Memory per finalizing worker is bounded by one shard: choose num_shards so shards stay small
-(a few hundred MB).
+Rows stream from every worker into small part files per shard (no shuffle of text, parts go
+to a scratch folder); the part paths are joined to the shard ids by key, and one worker per
+shard reads that shard's parts, sorts rows by conversation_id and writes
+`<data_dir>/train-SSSSS-of-NNNNN.parquet` with the explicit schema. Same rows, same bytes.
+Every shard is written, empty or not. Memory per finalizing worker is bounded by one shard:
+choose num_shards so shards stay small (a few hundred MB).
 
 Metrics (namespace "write"): rows, parts, shards.
 """
@@ -26,7 +30,7 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
-__all__ = ["WriteRelease", "shard_of", "shard_name"]
+__all__ = ["WriteRelease", "WriteVariants", "shard_of", "shard_name"]
 
 NS = "write"
 ROW_GROUP_SIZE = 10_000
@@ -68,49 +72,80 @@ class _WritePartsFn(beam.DoFn):
         with FileSystems.create(path) as fh:
             pq.write_table(table, fh, compression="zstd")
         self._parts.inc()
-        return shard, path
+        return shard, (path, len(rows))
 
 
 class _FinalizeShardFn(beam.DoFn):
-    def __init__(self, data_dir: str, num_shards: int, schema: pa.Schema):
-        self._dir, self._n, self._schema = data_dir, num_shards, schema
+    def __init__(self, data_dir: str, num_shards: int, schema: pa.Schema, variant: str):
+        self._dir, self._n, self._schema, self._variant = data_dir, num_shards, schema, variant
         self._shards = Metrics.counter(NS, "shards")
 
-    def process(self, shard, parts):
+    def process(self, element):
+        shard, joined = element
+        parts = sorted(joined[_PARTS])
         tables = [self._schema.empty_table()]
-        for part_shard, path in sorted(parts):
-            if part_shard == shard:
-                with FileSystems.open(path) as fh:
-                    tables.append(pq.read_table(fh, schema=self._schema))
+        for path, _ in parts:
+            with FileSystems.open(path) as fh:
+                tables.append(pq.read_table(fh, schema=self._schema))
         table = pa.concat_tables(tables).sort_by("conversation_id")
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd", row_group_size=ROW_GROUP_SIZE)
         data = sink.getvalue().to_pybytes()
-        name = shard_name(shard, self._n)
-        with FileSystems.create(FileSystems.join(self._dir, name)) as fh:
+        path = FileSystems.join(self._dir, shard_name(shard, self._n))
+        with FileSystems.create(path) as fh:
             fh.write(data)
         self._shards.inc()
-        yield {"file": f"data/{name}", "rows": table.num_rows, "bytes": len(data),
-               "sha256": hashlib.sha256(data).hexdigest()}
+        yield {"variant": self._variant, "path": path, "rows": table.num_rows, "bytes": len(data),
+               "sha256": hashlib.sha256(data).hexdigest(), "part_rows": sum(n for _, n in parts)}
+
+
+_SHARDS, _PARTS = "shards", "parts"
 
 
 class WriteRelease(beam.PTransform):
-    def __init__(self, release_dir: str, parts_dir: str, num_shards: int, schema: pa.Schema,
-                 flush_rows: int = 2000):
+    """PCollection[row] -> PCollection[ShardStats]; shards go to `data_dir`, part files to
+    `parts_dir` (scratch: the caller removes it)."""
+
+    def __init__(self, data_dir: str, parts_dir: str, num_shards: int, schema: pa.Schema,
+                 variant: str = "full", flush_rows: int = 2000):
         super().__init__()
         if num_shards <= 0:
             raise ValueError(f"num_shards must be positive, got {num_shards!r}")
-        self._release_dir, self._parts_dir = release_dir, parts_dir
-        self._n, self._schema, self._flush = num_shards, schema, flush_rows
+        self._data_dir, self._parts_dir = data_dir, parts_dir
+        self._n, self._schema, self._variant, self._flush = num_shards, schema, variant, flush_rows
 
     def expand(self, rows):
         parts = rows | "WriteParts" >> beam.ParDo(
             _WritePartsFn(self._parts_dir, self._n, self._schema, self._flush))
+        shard_ids = rows.pipeline | "ShardIds" >> beam.Create([(i, None) for i in range(self._n)])
         return (
-            rows.pipeline
-            | "ShardIds" >> beam.Create(list(range(self._n)))
-            | "SpreadShards" >> beam.Reshuffle()
+            {_SHARDS: shard_ids, _PARTS: parts}
+            | "PartsByShard" >> beam.CoGroupByKey()
             | "FinalizeShards" >> beam.ParDo(
-                _FinalizeShardFn(FileSystems.join(self._release_dir, "data"), self._n, self._schema),
-                parts=beam.pvalue.AsList(parts))
+                _FinalizeShardFn(self._data_dir, self._n, self._schema, self._variant))
         )
+
+
+def _in_variant(element, name):
+    return element[0] == name
+
+
+class WriteVariants(beam.PTransform):
+    """PCollection[(variant, row)] (from `SplitVariants`) -> PCollection[ShardStats] of every
+    variant: each variant is written by its own `WriteRelease` to `data_dirs[variant]`."""
+
+    def __init__(self, data_dirs: dict, parts_dirs: dict, num_shards: int, schema: pa.Schema):
+        super().__init__()
+        if set(data_dirs) != set(parts_dirs):
+            raise ValueError(f"variants without a folder: {sorted(set(data_dirs) ^ set(parts_dirs))}")
+        self._data, self._parts, self._n, self._schema = data_dirs, parts_dirs, num_shards, schema
+
+    def expand(self, variant_rows):
+        return [
+            variant_rows
+            | f"Only_{name}" >> beam.Filter(_in_variant, name)
+            | f"Rows_{name}" >> beam.Values()
+            | f"Write_{name}" >> WriteRelease(self._data[name], self._parts[name], self._n,
+                                               self._schema, variant=name)
+            for name in sorted(self._data)
+        ] | "AllShards" >> beam.Flatten()

@@ -10,7 +10,7 @@ from apache_beam.internal import pickler
 from apache_beam.portability import common_urns
 from apache_beam.portability.api import beam_runner_api_pb2
 
-from pipelines import publish
+from pipelines import layout
 from pipelines.config import Config, ConfigError, IpHashConfig, load_config, resolve_ip_key
 from pipelines.release import build_pipeline
 from tests.conftest import ROOT
@@ -138,10 +138,10 @@ def test_the_check_finds_a_key_held_by_a_dofn():
 def test_the_release_graph_holds_the_key_fingerprint_and_never_the_key(tmp_path, monkeypatch, fast_config):
     monkeypatch.setenv("WCHAT_IP_HASH_KEY", KEY)
     config = load_config(fast_config, input=str(ROOT / "data" / "sample" / "turns-*"), output=str(tmp_path))
-    staging = publish.Staging.create(str(tmp_path))
-    key_ref = resolve_ip_key(config, staging.root)
+    paths = layout.run_paths(str(tmp_path), layout.new_run_id())
+    key_ref = resolve_ip_key(config, paths.tmp)
     p = beam.Pipeline()
-    build_pipeline(p, config, key_ref, staging)
+    build_pipeline(p, config, key_ref, paths)
     blobs = graph_blobs(p)
     assert len(blobs[1]) > 20  # every DoFn and CombineFn of the release was decoded
     assert not leaks(blobs, KEY.encode())

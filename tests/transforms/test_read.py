@@ -1,6 +1,9 @@
 """Reading every supported file kind, line numbers, and oversize lines."""
 import gzip
+import hashlib
 import io
+
+import apache_beam as beam
 
 import orjson
 import pyarrow as pa
@@ -27,16 +30,23 @@ def test_iter_lines_cuts_oversize_lines_without_losing_the_next_one():
     assert lines[2] == (3, b'{"b":2}')
 
 
-def test_every_file_kind_is_read_with_source_and_line(tmp_path):
+def test_every_file_kind_is_read_with_source_line_and_a_fingerprint(tmp_path):
     recs = [{"turn_id": i, "x": "é"} for i in range(3)]
     lines = b"".join(orjson.dumps(r) + b"\n" for r in recs)
-    (tmp_path / "a.jsonl").write_bytes(lines)
+    (tmp_path / "a.jsonl").write_bytes(lines + b"\n\n")  # blank lines hold no record
     (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(lines))
     (tmp_path / "c.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(lines))
     pq.write_table(pa.Table.from_pylist(recs), tmp_path / "d.parquet")
-    expected = [(str(tmp_path / name), i + 1, orjson.dumps(r))
-                for name in ("a.jsonl", "b.jsonl.gz", "c.jsonl.zst", "d.parquet")
+    names = ("a.jsonl", "b.jsonl.gz", "c.jsonl.zst", "d.parquet")
+    expected = [(str(tmp_path / name), i + 1, orjson.dumps(r)) for name in names
                 for i, r in enumerate(recs)]
+    # The fingerprint is of the stored (compressed) bytes, the whole file.
+    fingerprints = [("second", str(tmp_path / name), (tmp_path / name).stat().st_size,
+                     hashlib.sha256((tmp_path / name).read_bytes()).hexdigest(), 3,
+                     (tmp_path / name).stat().st_mtime) for name in names]
     with TestPipeline() as p:
-        got = p | ReadRawRecords(str(tmp_path / "*"))
-        assert_that(got, equal_to(expected))
+        got = p | ReadRawRecords(str(tmp_path / "*"), read_name="second")
+        assert_that(got.records, equal_to(expected))
+        assert_that(got.files | beam.Map(lambda f: (f["read"], f["path"], f["bytes"], f["sha256"],
+                                                    f["records"], f["mtime"])),
+                    equal_to(fingerprints), label="fingerprints")

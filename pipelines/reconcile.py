@@ -1,0 +1,129 @@
+"""Do the run's numbers close? Every identity a release is published on, as a pure function.
+
+A runner that drops or duplicates elements, a join that misses, or an input that changes
+between the two reads all show up as an identity that does not hold. `reconcile` returns one
+line per broken identity, naming the step between the two numbers; the publisher refuses to
+publish when there is any.
+
+  input files     the second read saw the same files with the same bytes (size, sha256,
+                  records, mtime) as the first
+  read            records in the files (first read) == input_records reaching Parse;
+                  likewise for the second read
+  records         input_records == deadletter + filtered_no_consent + duplicate_turns + linked_turns
+  link            linked_turns == turns in the planned conversation trees
+  assemble        plans == conversations + plans_without_record, and plans_without_record == 0
+  stages          conversations == rows (the language, PII, toxicity and row stages are
+                  one-to-one)
+  variants        per variant: rows kept + rows that left it (SplitVariants' counts) == rows,
+                  and rows kept == rows sent to its writer
+  write           per variant: rows sent to the writer == rows in part files == rows in
+                  shards, and exactly num_shards distinct shards
+"""
+from __future__ import annotations
+
+from transforms.stats import RunStats
+
+__all__ = ["reconcile", "input_changes", "NotPublished"]
+
+
+class NotPublished(RuntimeError):
+    """The run finished but its numbers do not close; nothing was published."""
+
+
+def _short(sha: str | None) -> str:
+    return (sha or "?")[:12]
+
+
+def input_changes(files: dict) -> list[str]:
+    """Differences between the two reads' file fingerprints (`RunStats.input_files`)."""
+    first, second = files.get("read", {}), files.get("reread", {})
+    problems = []
+    for path in sorted(set(first) | set(second)):
+        a, b = first.get(path), second.get(path)
+        if a is None or b is None:
+            problems.append(f"input changed between the two reads: {path} "
+                            f"{'appeared' if a is None else 'disappeared'}")
+            continue
+        diffs = [f"{field} {a[field]} -> {b[field]}" for field in ("bytes", "records", "mtime")
+                 if a[field] != b[field]]
+        if a["sha256"] != b["sha256"]:
+            diffs.append(f"sha256 {_short(a['sha256'])} -> {_short(b['sha256'])}")
+        if diffs:
+            problems.append(f"input changed between the two reads: {path}: {', '.join(diffs)}")
+    return problems
+
+
+def _records_read(files: dict, name: str) -> int:
+    return sum(f["records"] for f in files.get(name, {}).values())
+
+
+def _write_problems(run: RunStats, rows_by_variant: dict, num_shards: int) -> list[str]:
+    problems = []
+    variants = sorted(set(rows_by_variant) | {s["variant"] for s in run.shards})
+    for variant in variants:
+        shards = [s for s in run.shards if s["variant"] == variant]
+        rows = rows_by_variant.get(variant, 0)
+        in_parts = sum(s["part_rows"] for s in shards)
+        in_shards = sum(s["rows"] for s in shards)
+        names = {s["path"] for s in shards}
+        if len(shards) != num_shards or len(names) != num_shards:
+            problems.append(f"write ({variant}): {num_shards} shards expected, {len(names)} distinct "
+                            f"of {len(shards)} written")
+        if rows != in_parts:
+            problems.append(f"write ({variant}): {rows} rows were sent to the writer but its part "
+                            f"files hold {in_parts} ({in_parts - rows:+d})")
+        if in_parts != in_shards:
+            problems.append(f"write ({variant}): the part files hold {in_parts} rows but the shards "
+                            f"{in_shards} ({in_shards - in_parts:+d})")
+    return problems
+
+
+def reconcile(run: RunStats, num_shards: int) -> list[str]:
+    """One message per identity that does not hold (empty: the run may be published)."""
+    c, f = run.counts, run.flow
+    problems = input_changes(run.input_files)
+    for read, reached in (("read", c["input_records"]), ("reread", f["reread_records"])):
+        in_files = _records_read(run.input_files, read)
+        if in_files != reached:
+            problems.append(f"{read}: the files hold {in_files} records but {reached} left the "
+                            f"reader ({reached - in_files:+d})")
+    accounted = c["deadletter"] + c["filtered_no_consent"] + c["duplicate_turns"] + c["linked_turns"]
+    if c["input_records"] != accounted:
+        problems.append(
+            f"records: {c['input_records']} input records but {accounted} accounted for "
+            f"(dead-letter {c['deadletter']} + no consent {c['filtered_no_consent']} + duplicates "
+            f"{c['duplicate_turns']} + linked {c['linked_turns']}): parse, consent or link lost "
+            f"{c['input_records'] - accounted}")
+    if c["linked_turns"] != f["turns_in_conversations"]:
+        problems.append(f"link: {c['linked_turns']} linked turns but {f['turns_in_conversations']} "
+                        "in the planned conversation trees")
+    if f["plans_without_record"]:
+        problems.append(f"assemble: {f['plans_without_record']} plans found no leaf record on the "
+                        "second read (data lost)")
+    if f["plans"] != f["conversations"] + f["plans_without_record"]:
+        lost = f["plans"] - f["conversations"] - f["plans_without_record"]
+        problems.append(f"assemble: {f['plans']} plans but {f['conversations']} conversations "
+                        f"assembled and {f['plans_without_record']} plans without a record "
+                        f"({lost:+d} lost between Link and Assemble)")
+    if f["conversations"] != f["rows"]:
+        problems.append(f"stages: {f['conversations']} conversations assembled but {f['rows']} rows "
+                        f"(language, PII, toxicity or rows lost {f['conversations'] - f['rows']})")
+    problems += _variant_problems(run)
+    problems += _write_problems(run, run.variant_rows, num_shards)
+    return problems
+
+
+def _variant_problems(run: RunStats) -> list[str]:
+    problems, rows = [], run.flow["rows"]
+    names = sorted(set(run.variant_rows) | {k.split(".")[1] for k in run.stats
+                                            if k.startswith("variants.")})
+    for name in names:
+        kept = run.stats.get(f"variants.{name}.rows", 0)
+        left = sum(v for k, v in run.stats.items() if k.startswith(f"variants.{name}.left."))
+        if kept + left != rows:
+            problems.append(f"variants ({name}): {kept} rows kept + {left} left it != {rows} rows "
+                            f"({kept + left - rows:+d})")
+        if kept != run.variant_rows.get(name, 0):
+            problems.append(f"variants ({name}): {kept} rows kept but {run.variant_rows.get(name, 0)} "
+                            "sent to its writer")
+    return problems
