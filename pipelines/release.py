@@ -23,8 +23,9 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines import layout, publish
+from pipelines import faults, layout, publish
 from pipelines.config import Config, ConfigError, load_config, resolve_ip_key
+from pipelines.key_rotation import check_key_rotation
 from schemas.release import release_schema
 from transforms.assemble import AssembleConversations
 from transforms.consent import NO_CONSENT, KeepConsented
@@ -78,6 +79,10 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
     shards = variants.rows | "WriteVariants" >> WriteVariants(
         {v: paths.data(v) for v in names}, {v: paths.parts(v) for v in names},
         cfg.release.num_shards, release_schema(cfg.header_fields))
+
+    for point, pcoll in (("link", link["linked"]), ("write", shards)):
+        if faults.armed(point):  # tests only: hold the run here so a test can kill it
+            _ = pcoll | f"FaultPoint[{point}]" >> faults.FaultPoint(point)
 
     deadletter = (parsed[DEADLETTER], link["deadletter"]) | "AllDeadLetters" >> beam.Flatten()
     deadletter | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter)
@@ -149,6 +154,9 @@ def parse_args(argv):
     parser.add_argument("--config", required=True, help="YAML config file")
     parser.add_argument("--input", help="glob of input files (overrides the config)")
     parser.add_argument("--output", help="output directory (overrides the config)")
+    parser.add_argument("--rotate-key", action="store_true",
+                        help="allow an IP-hash key other than the previous release's (hashed_ip "
+                             "then no longer joins across snapshots)")
     return parser.parse_known_args(argv)
 
 
@@ -159,6 +167,11 @@ def _check_input(pattern: str) -> None:
         raise ConfigError(f"input: cannot list {pattern!r}: {err}") from None
     if not matched:
         raise ConfigError(f"input: no file matches {pattern!r}")
+
+
+def _previous_manifest(out: str) -> dict | None:
+    previous = layout.latest_run(out)
+    return None if previous is None else layout.read_manifest(out, previous)
 
 
 def run(argv=None) -> dict:
@@ -177,9 +190,11 @@ def run(argv=None) -> dict:
     this_run = publish.Run(cfg.output)
     try:
         key_ref = resolve_ip_key(cfg, this_run.paths.tmp)
+        rotated_from = check_key_rotation(_previous_manifest(cfg.output), key_ref.fingerprint,
+                                          args.rotate_key)
         with beam.Pipeline(options=options) as p:
             build_pipeline(p, cfg, key_ref, this_run.paths)
-        return publish.finish(cfg, this_run, key_ref)
+        return publish.finish(cfg, this_run, key_ref, rotated_from)
     except BaseException:
         this_run.discard()
         raise

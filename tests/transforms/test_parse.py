@@ -87,7 +87,7 @@ def write_damaged_inputs(folder):
 def test_damaged_files_keep_their_whole_records_and_say_where_they_broke(tmp_path):
     write_damaged_inputs(tmp_path)
     p = TestPipeline()
-    parsed = p | ReadRawRecords(str(tmp_path / "*")) | ParseTurns()
+    parsed = (p | ReadRawRecords(str(tmp_path / "*"))).records | ParseTurns()
     by_file = (parsed.turns | beam.Map(lambda t: (t.source.rsplit("/", 1)[1], 1))
                | "CountTurns" >> beam.CombinePerKey(sum))
     dead = parsed[DEADLETTER] | beam.Map(lambda d: (d["source"].rsplit("/", 1)[1], d["reason"]))
