@@ -85,7 +85,7 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
             _ = pcoll | f"FaultPoint[{point}]" >> faults.FaultPoint(point)
 
     deadletter = (parsed[DEADLETTER], link["deadletter"]) | "AllDeadLetters" >> beam.Flatten()
-    deadletter | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter)
+    deadletter | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter, cfg.release.num_shards)
 
     {
         "input_files": (raw.files, leaves.files) | "InputFiles" >> beam.Flatten(),
