@@ -392,41 +392,6 @@ def linking(sizes, report: dict, mode: str = "in_memory"):
     report["linking"] = rows
 
 
-def language_accuracy(report: dict):
-    """Accuracy per language on tests/data/language_set.py: this stage alone, this stage with
-    each message inside a conversation that has one prose message of its language, and plain
-    langdetect.detect() on the whole message."""
-    import langdetect
-
-    from tests.data.language_set import SET
-    from transforms.language import LanguageDetector, annotate_languages
-
-    langdetect.DetectorFactory.seed = 0
-    detector = LanguageDetector(seed=0)
-    table = {}
-    for lang, kind, text in SET:
-        prose = next(t for l, k, t in SET if l == lang and k == "prose" and t != text)
-        conv = {"messages": [{"role": "user", "content": prose}, {"role": "user", "content": text}]}
-        in_conv = annotate_languages(conv, detector)[0]["messages"][1]["language_code"]
-        try:
-            plain = langdetect.detect(text)
-        except Exception:
-            plain = None
-        plain = "zh" if plain and plain.startswith("zh") else plain
-        row = table.setdefault(lang, [0, 0, 0, 0])
-        row[0] += detector.detect(text)[0] == lang
-        row[1] += in_conv == lang
-        row[2] += plain == lang
-        row[3] += 1
-    print("\n== language accuracy (tests/data/language_set.py) ==")
-    print("lang  stage-alone  stage-in-conversation  plain-langdetect  n")
-    for lang, (alone, conv, plain, n) in table.items():
-        print(f"{lang:>4}  {alone:>11}  {conv:>21}  {plain:>16}  {n}")
-    totals = [sum(r[i] for r in table.values()) for i in range(4)]
-    print(f"  all  {totals[0]:>11}  {totals[1]:>21}  {totals[2]:>16}  {totals[3]}")
-    report["language_accuracy"] = table
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--turns", type=int, default=20_000)
@@ -437,7 +402,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     os.makedirs(OUT, exist_ok=True)
     report = {}
-    language_accuracy(report)
+    from bench import language_bench
+
+    language_bench.run(report=report)
     pii_recall(report)
     from bench.enrich_bench import enrich
     enrich(report)  # geo lookups/s, toxicity P/R/F1 per language and messages/s

@@ -64,10 +64,11 @@ class LinkingConfig:
 
 @dataclass(frozen=True)
 class LanguageConfig:
-    strategy: str = "langdetect_v1"  # langdetect_v1 | none
+    strategy: str = "langdetect_lingua_v1"  # langdetect_lingua_v1 | none
     seed: int = 0
     min_letters: int = 20
     max_letters: int = 300
+    lingua_mode: str = "high"  # high | low (see README "Language")
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ class Config:
     def validate(self) -> "Config":
         self.ip_hash.validate()
         _choice("linking.strategy", self.linking.strategy, ("prefix_v1", "none"))
-        _choice("language.strategy", self.language.strategy, ("langdetect_v1", "none"))
+        _choice("language.strategy", self.language.strategy, ("langdetect_lingua_v1", "none"))
+        _choice("language.lingua_mode", self.language.lingua_mode, ("high", "low"))
         _choice("pii.strategy", self.pii.strategy, ("presidio_v1", "none"))
         _positive("release.num_shards", self.release.num_shards)
         _choice("geo.strategy", self.geo.strategy, ("maxmind_v1", "none"))

@@ -1,8 +1,14 @@
-"""A labeled set of chat-like messages in 12 languages (ISO 639-1 label, kind, text).
+"""Unit fixtures for language detection (not an evaluation: `make bench` measures on the
+held-out split of bench/lang_eval/).
 
-Kinds: prose (a normal prompt or reply), short (fewer than 20 letters), code (a question
-around a code block), mixed (mostly the labeled language, with English words, a URL or
-emoji). Written by hand for this project; none of it comes from the sample phrasebook.
+SET: chat-like messages in 12 languages (ISO 639-1 label, kind, text). Kinds: prose (a normal
+prompt or reply), short (fewer than 20 letters), code (a question around a code block), mixed
+(mostly the labeled language, with English words, a URL or emoji).
+MORE: one request each in languages langdetect cannot name (lingua's), in the scripts the
+script rule decides, and in their neighbours, so each neighbour keeps its own name.
+MIXED: messages whose writer's language differs from most of their letters (a payload to
+translate, a quoted text, a question about a text).
+Written by hand for this project; none of it comes from the sample phrasebook or bench/lang_eval.
 """
 
 SET = [
@@ -125,4 +131,56 @@ NO_LANGUAGE = [
     "12345 67890",
     "ok",
     "hi",
+]
+
+MORE = [
+    ("az", "prose", "Salam, mənə Bakıda yaxşı bir restoran tövsiyə edə bilərsənmi? Sabah axşam dostlarımla getmək istəyirəm."),
+    ("be", "prose", "Прывітанне! Ці можаш ты дапамагчы мне напісаць ліст настаўніку пра заўтрашні ўрок па гісторыі?"),
+    ("eo", "prose", "Saluton! Ĉu vi povas helpi min verki leteron al mia amiko pri nia vojaĝo al Berlino venontsemajne?"),
+    ("eu", "prose", "Kaixo! Lagunduko didazu nire lagunari gutun bat idazten gure Bilborako bidaiari buruz?"),
+    ("ga", "prose", "Dia duit! An féidir leat cabhrú liom litir a scríobh chuig mo chara faoinár dturas go Gaillimh?"),
+    ("is", "prose", "Halló! Geturðu hjálpað mér að skrifa bréf til vinar míns um ferðina okkar til Akureyrar í sumar?"),
+    ("kk", "prose", "Сәлем! Маған досыма Алматыға саяхатымыз туралы хат жазуға көмектесе аласың ба?"),
+    ("la", "prose", "Salve! Potesne me adiuvare epistulam ad amicum meum de itinere nostro Romam scribere?"),
+    ("lg", "prose", "Oli otya! Osobola okunnyamba okuwandiika ebbaluwa eri mukwano gwange ku lugendo lwaffe e Kampala?"),
+    ("mi", "prose", "Kia ora! Ka taea e koe te āwhina i ahau ki te tuhi reta ki tōku hoa mō tō mātou haerenga ki Rotorua?"),
+    ("mn", "prose", "Сайн байна уу! Найздаа Улаанбаатар руу хийх аяллын тухай захидал бичихэд туслаач?"),
+    ("ms", "prose", "Hai! Boleh awak tolong saya tulis surat kepada kawan saya tentang percutian kami ke Pulau Pinang?"),
+    ("nb", "prose", "Hei! Kan du hjelpe meg å skrive et brev til vennen min om turen vår til Bergen i sommer?"),
+    ("nn", "prose", "Hei! Kan du hjelpe meg å skrive eit brev til venen min om turen vår til Bergen i sommar?"),
+    ("sn", "prose", "Mhoro! Unogona here kundibatsira kunyorera shamwari yangu tsamba nezverwendo rwedu kuenda kuHarare?"),
+    ("sr", "prose", "Здраво! Можеш ли да ми помогнеш да напишем писмо пријатељу о нашем путовању у Београд?"),
+    ("st", "prose", "Dumela! O ka nthusa ho ngolla motswalle wa ka lengolo mabapi le leeto la rona la ho ya Maseru?"),
+    ("tn", "prose", "Dumela! A o ka nthusa go kwalela tsala ya me lekwalo ka ga loeto lwa rona go ya Gaborone?"),
+    ("ts", "prose", "Avuxeni! Xana u nga ndzi pfuna ku tsalela munghana wa mina papila mayelana na riendzo ra hina?"),
+    ("xh", "prose", "Molo! Ungandinceda ndibhalele umhlobo wam ileta malunga nohambo lwethu oluya eMonti?"),
+    ("yo", "prose", "Ẹ kú àárọ̀! Ṣé o lè ràn mí lọ́wọ́ láti kọ lẹ́tà sí ọ̀rẹ́ mi nípa ìrìn àjò wa sí Èkó?"),
+    ("zu", "prose", "Sawubona! Ungangisiza ngibhalele umngane wami incwadi mayelana nohambo lwethu oluya eThekwini?"),
+    ("bs", "prose", "Šta misliš, koliko hiljada ljudi dođe na sabor svake sedmice? Historija kaže da je to lahko izračunati."),
+    ("ne", "prose", "नमस्ते! के तपाईं मलाई मेरो साथीलाई हाम्रो यात्राको बारेमा चिठी लेख्न मद्दत गर्न सक्नुहुन्छ?"),
+    ("hy", "prose", "Բարև։ Կարո՞ղ ես օգնել ինձ նամակ գրել ընկերոջս մեր ճամփորդության մասին։"),
+    ("ka", "prose", "გამარჯობა! შეგიძლია დამეხმარო წერილის დაწერაში ჩემი მეგობრისთვის?"),
+    ("kn", "prose", "ನಮಸ್ಕಾರ! ನನ್ನ ಸ್ನೇಹಿತನಿಗೆ ಪತ್ರ ಬರೆಯಲು ನೀವು ನನಗೆ ಸಹಾಯ ಮಾಡಬಹುದೇ?"),
+    ("ml", "prose", "നമസ്കാരം! എന്റെ സുഹൃത്തിന് ഒരു കത്ത് എഴുതാൻ എന്നെ സഹായിക്കാമോ?"),
+    ("uk", "prose", "Привіт! Чи можеш ти допомогти мені написати лист другові про нашу подорож до Львова?"),
+    ("hr", "prose", "Bok! Možeš li mi pomoći napisati pismo prijatelju o našem putovanju u Split ovog ljeta?"),
+    ("id", "prose", "Halo! Bisakah kamu membantu saya menulis surat kepada teman saya tentang liburan kami ke Bali?"),
+    ("lt", "prose", "Labas! Ar galėtum padėti man parašyti laišką draugui apie mūsų kelionę į Vilnių?"),
+    ("sl", "prose", "Živijo! Mi lahko pomagaš napisati pismo prijatelju o najinem potovanju v Ljubljano?"),
+    ("tr", "prose", "Merhaba! Arkadaşıma İstanbul gezimiz hakkında bir mektup yazmama yardım edebilir misin?"),
+    ("da", "prose", "Hej! Kan du hjælpe mig med at skrive et brev til min ven om vores tur til Aarhus i sommer?"),
+]
+
+# (language of the writer, message): the payload, quote or pasted text is in another language.
+MIXED = [
+    ("en", "Translate this into English:\nМой дом стоит на холме, и из окна моей комнаты видно море и старый порт."),
+    ("en", "Translate into Spanish: I would like to book a table for four people tomorrow evening at eight."),
+    ("ru", "Переведи на английский язык:\nEl sábado vamos a la playa con mis primos y después cenamos en casa de la abuela."),
+    ("de", "Kannst du mir diesen Text zusammenfassen:\n\nThe committee met on Tuesday to discuss the budget for next year. "
+           "Several members raised concerns about the rising cost of maintenance and the delays in the new library."),
+    ("zh", "请把下面这段话翻译成中文：\nThe weather will be sunny tomorrow, so we are planning a picnic in the park near the river."),
+    ("fr", "Que veut dire cette phrase exactement « I would rather be a happy fool than a sad sage, said the old man » ?"),
+    ("es", "> We regret to inform you that your application has not been successful this time.\n"
+           "¿Me puedes ayudar a responder a este correo de forma educada y pedir más detalles?"),
+    ("pt", "Corrija a gramática deste parágrafo, por favor: \"Yesterday I have went to the market and buyed many apples for my mother.\""),
 ]

@@ -1,4 +1,5 @@
-"""Language detection: cleaning, short text, code, determinism, the labeled set, the transform."""
+"""Language detection: cleaning, names, short text, code, mixed messages, every language either
+detector names, determinism, the conversation rule, the transform."""
 from __future__ import annotations
 
 import apache_beam as beam
@@ -6,19 +7,18 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from pipelines.config import LanguageConfig
-from tests.data.language_set import NO_LANGUAGE, SET
+from pipelines.config import ConfigError, LanguageConfig, load_config
+from tests.data.language_set import MIXED, MORE, NO_LANGUAGE, SET
 from transforms.language import (
-    DetectLanguage, LanguageDetector, annotate_languages, clean_for_detection,
-    conversation_language, script_language,
+    NAMES, DetectLanguage, LanguageDetector, annotate_languages, clean_for_detection, combine,
+    conversation_language, named, own_text, script_language,
 )
-
 
 _SHARED = []
 
 
 def shared_detector():
-    """One detector for the module: building one loads langdetect's 55 profiles (~1 s)."""
+    """One detector for the module: langdetect's profiles and lingua's models load once."""
     if not _SHARED:
         _SHARED.append(LanguageDetector(seed=0))
     return _SHARED[0]
@@ -35,10 +35,41 @@ def conv(*messages):
             "messages": [{"role": roles[i % 2], "content": text} for i, text in enumerate(messages)]}
 
 
-def test_cleaning_removes_code_urls_emails_and_digit_runs():
+def run_transform(convs):
+    return [annotate_languages(c, shared_detector())[0] for c in convs]
+
+
+def test_cleaning_removes_code_urls_emails_and_digit_runs_and_keeps_lines():
     text = ("Fix `x = 1` here:\n```py\nprint('hola amigos como estan')\n```\nsee https://a.io/x?y=1 "
             "or write to ana@example.org, order 1234-5678-9012")
-    assert clean_for_detection(text) == "Fix here: see or write to , order"
+    assert clean_for_detection(text) == "Fix here:\nsee or write to , order"
+
+
+def test_every_language_either_detector_names_has_a_name_and_an_iso_639_1_code():
+    import os
+
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+    from lingua import Language
+
+    from transforms.language.names import from_langdetect, from_lingua
+
+    codes = {from_lingua(lang) for lang in Language.all()} | {
+        from_langdetect(p) for p in os.listdir(PROFILES_DIRECTORY)}
+    assert len(codes) == 79  # 75 lingua + Kannada, Malayalam, Nepali, Norwegian (langdetect)
+    for code in codes:
+        name, iso = named(code)
+        assert iso == code and len(code) == 2 and code.isalpha() and name[0].isupper()
+    assert set(NAMES) == codes
+    assert len(set(NAMES.values())) == len(NAMES)
+
+
+def test_names_already_released_stay_the_same():
+    assert [named(c) for c in ("zh", "en", "sl", "no", "tl", "fa")] == [
+        ("Chinese", "zh"), ("English", "en"), ("Slovenian", "sl"), ("Norwegian", "no"),
+        ("Tagalog", "tl"), ("Persian", "fa")]
+    assert named(None) == ("Unknown", "und")
+    with pytest.raises(ValueError, match="'xx'"):
+        named("xx")
 
 
 def test_unique_scripts_decide_short_text():
@@ -51,19 +82,82 @@ def test_unique_scripts_decide_short_text():
 
 
 @pytest.mark.parametrize("text", ["hi", "ok", "thanks!", "lol"])
-def test_short_latin_text_is_not_trusted_to_the_detector(detector, text):
+def test_short_latin_text_is_not_trusted_to_a_detector(detector, text):
     code, rule, _ = detector.detect(text)
     assert (code, rule) == (None, "short")  # langdetect says "hi" is Swahili
 
 
-@pytest.mark.parametrize("lang, kind, text", [s for s in SET if s[1] != "short"],
-                         ids=lambda v: v if isinstance(v, str) and len(v) < 6 else None)
+def _ids(v):
+    return v if isinstance(v, str) and len(v) < 6 else None
+
+
+@pytest.mark.parametrize("lang, kind, text", [s for s in SET if s[1] != "short"] + MORE, ids=_ids)
 def test_labeled_messages_get_their_language(detector, lang, kind, text):
     assert detector.detect(text)[0] == lang
 
 
-@pytest.mark.parametrize("lang, kind, text", [s for s in SET if s[1] == "short"],
-                         ids=lambda v: v if isinstance(v, str) and len(v) < 6 else None)
+def test_languages_langdetect_cannot_name_are_named_by_lingua(detector):
+    rules = {lang: detector.detect(text)[1] for lang, _, text in MORE}
+    assert {rules[c] for c in ("eo", "eu", "sr", "kk", "zu", "nn", "nb")} == {"lingua"}
+    assert rules["ne"] == "langdetect"  # lingua has no Nepali; it would say Hindi
+
+
+@pytest.mark.parametrize("lang, text", MIXED, ids=[m[0] for m in MIXED])
+def test_mixed_messages_get_the_language_the_person_wrote(detector, lang, text):
+    assert detector.detect(text)[0] == lang
+
+
+def test_the_own_text_rule_drops_quotes_and_payloads_but_never_makes_a_message_too_short():
+    assert own_text("> quoted line here\nmy own words are these ones", 10) == "my own words are these ones"
+    assert own_text("Translate this into French: the cat sleeps", 10) == "Translate this into French"
+    assert own_text("Translate to French:\nthe cat sleeps", 10) == "Translate to French"
+    assert own_text("git says fatal: not a git repository, why", 10) == (
+        "git says fatal: not a git repository, why")  # a short same-line lead-in is no lead-in
+    assert own_text("Note: the meeting moves to Friday", 10) == "Note: the meeting moves to Friday"
+    assert own_text('What does "carpe diem" mean?', 10) == "What does mean?"
+    assert own_text("翻译：I love you", 4) == "翻译"  # a CJK character weighs about a word
+    assert own_text("hi", 10) == "hi"
+
+
+def test_the_own_text_rule_drops_unfenced_code_and_code_words():
+    text = "warum stürzt das ab?\nx = foo(bar[0]);\nif (x > 1) { return; }"
+    assert own_text(text, 8) == "warum stürzt das ab?"
+    assert own_text("mein Laptop mit --force-reinstall und os.path.join kaputt, NATO SQL iPhone15", 8) == (
+        "mein Laptop mit und kaputt,")
+    assert own_text("If you can, tell me (briefly) why the sky is blue", 8) == (
+        "If you can, tell me (briefly) why the sky is blue")  # prose with a bracket is not code
+
+
+def test_in_mixed_scripts_the_latin_words_are_the_payload():
+    text = "почему git пишет fatal refusing to merge unrelated histories при слиянии веток"
+    assert own_text(text, 8) == "почему пишет при слиянии веток"
+    assert own_text("what does the word счастье mean in a poem about the sea", 8) == (
+        "what does the word счастье mean in a poem about the sea")  # a short foreign word stays a payload
+
+
+def test_lingua_corrects_a_sure_langdetect_only_when_it_favours_another_and_doubts_langdetect():
+    assert combine([("en", 0.99)], None) == ("en", "langdetect")  # no neighbours to ask
+    assert combine([("hr", 0.99)], [("sr", 0.95), ("hr", 0.03)]) == ("sr", "lingua")
+    assert combine([("hr", 0.99)], [("bs", 0.6), ("hr", 0.38)]) == ("hr", "langdetect")  # doubt too weak
+    assert combine([("hi", 0.99)], [("mr", 0.51), ("hi", 0.49)]) == ("hi", "langdetect")
+    assert combine([("no", 0.99)], [("nn", 0.4), ("nb", 0.35)]) == ("nn", "lingua")
+
+
+def test_lingua_decides_when_langdetect_is_unsure_or_silent():
+    assert combine([("et", 0.34), ("sl", 0.33)], [("eo", 0.99)]) == ("eo", "lingua")
+    assert combine([], [("yo", 0.9)]) == ("yo", "lingua")
+    assert combine([], []) == (None, "langdetect")
+
+
+def test_a_sure_answer_is_checked_among_its_neighbours_only():
+    from transforms.language.neighbours import NEIGHBOURS
+
+    assert {"bs", "sr"} <= NEIGHBOURS["hr"] and {"be", "kk", "mn"} <= NEIGHBOURS["ru"]
+    assert {"nb", "nn"} <= NEIGHBOURS["no"] and "az" in NEIGHBOURS["tr"] and "ms" in NEIGHBOURS["id"]
+    assert "ja" not in NEIGHBOURS["en"] and "ne" not in NEIGHBOURS
+
+
+@pytest.mark.parametrize("lang, kind, text", [s for s in SET if s[1] == "short"], ids=_ids)
 def test_short_messages_take_the_language_of_their_conversation(lang, kind, text):
     prose = next(t for l, k, t in SET if l == lang and k == "prose")
     [out] = run_transform([conv(prose, "ok", text)])
@@ -78,8 +172,8 @@ def test_messages_without_language_take_the_conversation_language(text):
     assert [m["language"] for m in out["messages"]] == ["German"] * 3
 
 
-def test_a_conversation_with_no_language_is_unknown():
-    [out] = run_transform([conv("hi", "```\nls -la\n```")])
+def test_a_conversation_whose_user_messages_are_all_too_short_is_unknown():
+    [out] = run_transform([conv("hi", "```\nls -la\n```", "ok thanks")])
     assert (out["language"], out["language_code"]) == ("Unknown", "und")
     assert {m["language_code"] for m in out["messages"]} == {"und"}
 
@@ -97,10 +191,10 @@ def test_only_user_messages_decide_the_conversation_language():
     assert out["messages"][1]["language"] == "English"
 
 
-def test_detection_repeats_across_fresh_detectors():
-    texts = [t for _, _, t in SET] + ["ich bin ein Berliner und du bist nicht"]
-    one, other = LanguageDetector(seed=0), LanguageDetector(seed=0)
-    first = [one.detect(t) for t in texts]
+def test_detection_repeats_across_fresh_detectors_in_any_order():
+    texts = [t for _, _, t in SET + MORE] + [t for _, t in MIXED]
+    first = [shared_detector().detect(t) for t in texts]
+    other = LanguageDetector(seed=0)
     assert [other.detect(t) for t in reversed(texts)] == first[::-1]
 
 
@@ -111,20 +205,35 @@ def test_identical_texts_are_detected_once(detector):
     assert detector.cache_hits == before + 1
 
 
-def run_transform(convs):
-    return [annotate_languages(c, shared_detector())[0] for c in convs]
+def test_two_runs_give_identical_languages(sample_rows, unscrubbed_rows):
+    """The CLI run (2 worker processes) and the in-process run of the sample agree on every
+    message's language: nothing depends on a process's hash seed or on order."""
+    def languages(rows):
+        return sorted((r["conversation_id"], r["language_code"],
+                       tuple(m["language_code"] for m in r["conversation"])) for r in rows)
+    assert languages(sample_rows) == languages(unscrubbed_rows)
+
+
+def test_config_rejects_an_unknown_lingua_mode(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("language: {lingua_mode: medium}\n")
+    with pytest.raises(ConfigError, match="'medium'"):
+        load_config(str(path))
 
 
 def test_the_beam_transform_sets_fields_and_stats():
     text = next(t for l, k, t in SET if l == "es" and k == "prose")
+    basque = next(t for l, _, t in MORE if l == "eu")
 
     def summary(c):
         return (c["language"], c["language_code"], [m["language"] for m in c["messages"]],
                 sorted(c["stats"].items()))
 
     with TestPipeline() as p:
-        out = p | beam.Create([conv(text, "gracias")]) | DetectLanguage(LanguageConfig())
-        assert_that(out | beam.Map(summary), equal_to([(
-            "Spanish", "es", ["Spanish", "Spanish"],
-            [("language.conversations.Spanish", 1), ("language.messages_by_rule.conversation", 1),
-             ("language.messages_by_rule.detector", 1)])]))
+        out = p | beam.Create([conv(text, "gracias"), conv(basque)]) | DetectLanguage(LanguageConfig())
+        assert_that(out | beam.Map(summary), equal_to([
+            ("Spanish", "es", ["Spanish", "Spanish"],
+             [("language.conversations.Spanish", 1), ("language.messages_by_rule.conversation", 1),
+              ("language.messages_by_rule.langdetect", 1)]),
+            ("Basque", "eu", ["Basque"],
+             [("language.conversations.Basque", 1), ("language.messages_by_rule.lingua", 1)])]))
