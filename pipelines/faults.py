@@ -1,14 +1,17 @@
-"""Test-only fault points: hold a run at a named point so that a test can kill it there.
+"""Test-only fault points: hold a run at named points so that a test can look at what is on
+storage there, let it go on, or kill it.
 
 The crash-safety tests (tests/test_crash_safety.py) SIGKILL a release at several points and
 check what a reader sees afterwards. A kill at a random moment would hit a random phase, so
 the run announces each point and, when told to, stops there:
 
-    WCHAT_FAULT_POINT=<point>  WCHAT_FAULT_DIR=<folder>
+    WCHAT_FAULT_POINT=<point>[,<point>...]  WCHAT_FAULT_DIR=<folder>
 
-When the run reaches <point>, it creates <folder>/<point> and sleeps (at most
-`HOLD_SECONDS`) until it is killed. Without WCHAT_FAULT_POINT (always, outside these tests)
-`build_pipeline` adds nothing to the graph and `reached()` is one dictionary lookup.
+When the run reaches a listed point, it creates <folder>/<point> and waits until
+<folder>/<point>.continue exists (then it goes on) or it is killed (at most `HOLD_SECONDS`).
+Nothing is written while it waits, so what is on storage then is what a kill there leaves.
+Without WCHAT_FAULT_POINT (always, outside these tests) `build_pipeline` adds nothing to the
+graph and `reached()` is one dictionary lookup.
 
 Points, in the order a run passes them:
   link              the linking stage has produced its first linked turn
@@ -32,7 +35,7 @@ HOLD_SECONDS = 600
 
 
 def armed(point: str) -> bool:
-    return os.environ.get(POINT_ENV) == point
+    return point in os.environ.get(POINT_ENV, "").split(",")
 
 
 def reached(point: str) -> None:
@@ -42,8 +45,13 @@ def reached(point: str) -> None:
     folder = os.environ[DIR_ENV]
     with open(os.path.join(folder, point), "w") as fh:
         fh.write(str(os.getpid()))
-    time.sleep(HOLD_SECONDS)
-    raise RuntimeError(f"fault point {point!r} was held {HOLD_SECONDS}s and nobody killed the run")
+    go_on = os.path.join(folder, f"{point}.continue")
+    deadline = time.monotonic() + HOLD_SECONDS
+    while time.monotonic() < deadline:
+        if os.path.exists(go_on):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"fault point {point!r} was held {HOLD_SECONDS}s: nobody resumed or killed the run")
 
 
 class _ReachedFn(beam.DoFn):

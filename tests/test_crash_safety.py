@@ -4,9 +4,11 @@ run cleans the debris up and succeeds.
 
 One OUT goes through the whole story, so each pipeline run is paid once: kills into the empty
 OUT, a first release, kills while it is current, a refused key change, a kill just after the
-commit point, then a run with a new key that cleans everything up. The runs hold at a fault
-point (pipelines/faults.py) and are killed there with SIGKILL (the whole process group, as
-when a machine dies). Language, PII, geo and toxicity are off: this tests the plumbing.
+commit point, then a run with a new key that cleans everything up. Runs hold at fault points
+(pipelines/faults.py); a held run writes nothing, so what is on storage while it is held is
+what a kill there leaves, and one run can be looked at in several publishing states before it
+is killed with SIGKILL (the whole process group, as when a machine dies). Language, PII, geo
+and toxicity are off: this tests the plumbing.
 """
 from __future__ import annotations
 
@@ -58,30 +60,53 @@ def all_runs(out) -> set:
     return set().union(*(runs_in(out, area) for area in layout.AREAS))
 
 
-def kill_at(point, out, config, signals, key=TEST_KEY) -> str | None:
-    """Run a release until it holds at `point`, SIGKILL it there; returns its run id (None
-    when it had written nothing yet)."""
-    before = all_runs(out)
-    marker = signals / point
-    marker.unlink(missing_ok=True)
-    log = signals / f"{point}.log"
-    with open(log, "w") as err:
-        proc = subprocess.Popen(command(out, config), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
-                                env=environment(key, **{POINT_ENV: point, DIR_ENV: str(signals)}),
-                                start_new_session=True)
-    try:
+class HeldRun:
+    """A release run that holds at the fault `points` (see pipelines/faults.py)."""
+
+    def __init__(self, out, config, signals, points):
+        self.signals, self.before = signals, all_runs(out)
+        self.out, self.log = out, signals / f"{points[0]}.log"
+        for name in points:
+            (signals / name).unlink(missing_ok=True)
+            (signals / f"{name}.continue").unlink(missing_ok=True)
+        with open(self.log, "w") as err:
+            self.proc = subprocess.Popen(
+                command(out, config), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
+                env=environment(TEST_KEY, **{POINT_ENV: ",".join(points), DIR_ENV: str(signals)}),
+                start_new_session=True)
+
+    def wait_for(self, point) -> "HeldRun":
         deadline = time.monotonic() + 900
-        while not marker.exists():
-            assert proc.poll() is None, f"the run ended before {point}: {log.read_text()[-2000:]}"
+        while not (self.signals / point).exists():
+            if self.proc.poll() is not None:
+                self.kill()
+                raise AssertionError(f"the run ended before {point}: {self.log.read_text()[-2000:]}")
             assert time.monotonic() < deadline, f"the run never reached {point}"
             time.sleep(0.1)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the run and every worker it started
-        proc.wait()
-    assert proc.returncode == -signal.SIGKILL
-    new = all_runs(out) - before
-    assert len(new) <= 1, new
-    return new.pop() if new else None
+        return self
+
+    def resume(self, point) -> None:
+        (self.signals / f"{point}.continue").touch()
+
+    def finish(self) -> int:
+        return self.proc.wait(timeout=900)
+
+    def kill(self) -> str | None:
+        """SIGKILL the run and every worker it started; its run id (None: it wrote nothing)."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        new = all_runs(self.out) - self.before
+        assert len(new) <= 1, new
+        return new.pop() if new else None
+
+
+def kill_at(point, out, config, signals) -> str | None:
+    """Run a release until it holds at `point` and SIGKILL it there; returns its run id."""
+    run = HeldRun(out, config, signals, [point]).wait_for(point)
+    run_id = run.kill()
+    assert run.proc.returncode == -signal.SIGKILL
+    return run_id
 
 
 def run_to_the_end(out, config, *extra, key=TEST_KEY):
@@ -137,45 +162,64 @@ def test_killed_runs_never_show_a_partial_release_and_the_next_run_cleans_up(tmp
     signals.mkdir()
 
     # 1. Into an empty OUT: nothing is visible after a kill, whenever it comes.
-    killed = []
-    for point in ("link", "write", "publish.manifest"):
-        killed.append(kill_at(point, out, plumbing_config, signals))
-        assert release_a_reader_gets(out) is None, point
-        assert runs_the_card_shows(out) == set(), point
+    def nothing_visible(when):
+        assert release_a_reader_gets(out) is None, when
+        assert runs_the_card_shows(out) == set(), when
         with pytest.raises(FileNotFoundError):
             layout.data_files(str(out))
-    # Each kill came where it was meant to: mid-write some shards and no manifest; then a manifest.
-    write_run, manifest_run = out / "release" / killed[1], out / "release" / killed[2]
-    assert list((write_run / "data").rglob("*.parquet")) and not (write_run / "manifest.json").exists()
-    assert (manifest_run / "manifest.json").exists()
 
-    # 2. The next run succeeds and removes the killed runs' debris.
-    proc = run_to_the_end(out, plumbing_config)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    kill_at("link", out, plumbing_config, signals)
+    nothing_visible("link")
+    mid_write = kill_at("write", out, plumbing_config, signals)
+    nothing_visible("write")
+    # It was killed mid-write: some shards, no manifest.
+    assert list((out / "release" / mid_write / "data").rglob("*.parquet"))
+    assert not (out / "release" / mid_write / "manifest.json").exists()
+
+    # 2. The next run: held once its manifest is written (what a kill there leaves: nothing
+    #    visible), then it goes on, succeeds and removes the killed runs' debris.
+    run = HeldRun(out, plumbing_config, signals, ["publish.manifest"]).wait_for("publish.manifest")
+    nothing_visible("publish.manifest")
+    run.resume("publish.manifest")
+    assert run.finish() == 0, run.log.read_text()[-3000:]
     first = release_a_reader_gets(out)
     assert runs_the_card_shows(out) == {first}
     assert all_runs(out) == {first}  # the killed runs' debris is gone from every area
     before = snapshot(out, first)
 
     # 3. Kills while a release is current: it stays current, intact and readable.
-    killed = []
-    for point in ("link", "write", "publish.manifest", "publish.card"):
-        killed.append(kill_at(point, out, plumbing_config, signals))
-        assert release_a_reader_gets(out) == first, point
-        assert snapshot(out, first) == before, point
-    # Killed between the card and LATEST: the card already shows the new run, which is whole
-    # (its manifest lists exactly its files, checked above); LATEST readers still get `first`.
-    assert runs_the_card_shows(out) == {killed[-1]}
+    def first_intact(when):
+        assert release_a_reader_gets(out) == first, when
+        assert snapshot(out, first) == before, when
 
-    # 4. Another key, without --rotate-key: refused before anything runs.
+    kill_at("link", out, plumbing_config, signals)
+    first_intact("link")
+    kill_at("write", out, plumbing_config, signals)
+    first_intact("write")
+    run = HeldRun(out, plumbing_config, signals, ["publish.manifest", "publish.card", "publish.latest"])
+    run.wait_for("publish.manifest")
+    first_intact("publish.manifest")
+    assert runs_the_card_shows(out) == {first}
+    run.resume("publish.manifest")
+    run.wait_for("publish.card")
+    first_intact("publish.card")
+    # Between the card and LATEST: the card already shows the new run, which is whole (its
+    # manifest lists exactly its files, checked); LATEST readers still get `first`.
+    new = sorted(all_runs(out) - {first})[-1]
+    assert runs_the_card_shows(out) == {new}
+    run.resume("publish.card")
+
+    # 4. Killed just after the commit point: the new run is current and whole.
+    run.wait_for("publish.latest")
+    committed = run.kill()
+    assert committed == new
+    assert release_a_reader_gets(out) == committed and runs_the_card_shows(out) == {committed}
+
+    # 5. Another key, without --rotate-key: refused before anything runs.
     proc = run_to_the_end(out, plumbing_config, key=OTHER_KEY)
     assert proc.returncode == 2 and "--rotate-key" in proc.stderr
     assert key_fingerprint(TEST_KEY.encode()) in proc.stderr and OTHER_KEY not in proc.stderr
-    assert release_a_reader_gets(out) == first and snapshot(out, first) == before
-
-    # 5. Killed just after the commit point: the new run is current and whole.
-    committed = kill_at("publish.latest", out, plumbing_config, signals)
-    assert release_a_reader_gets(out) == committed and runs_the_card_shows(out) == {committed}
+    assert release_a_reader_gets(out) == committed
 
     # 6. The next run (a deliberate key rotation) cleans up: only it and the previous current
     #    run are left, in every area, and no scratch or pointer debris.
