@@ -145,6 +145,21 @@ class ReleaseConfig:
 
 
 @dataclass(frozen=True)
+class ReportConfig:
+    """Dataset card, statistics report and snapshot diff (#12)."""
+    # Aggregates over fewer than this many conversations are folded into "(other)".
+    min_cell_conversations: int = 10
+    top_n: int = 20  # countries and models listed before "(other)"
+    license: str = "other"  # Hugging Face license id written into the card
+    pretty_name: str | None = None  # card title; default release.name
+    task_categories: tuple = ("text-generation", "question-answering")
+    # Snapshot to diff against: an OUT directory (or OUT/release) of an earlier run; null =
+    # the release current at OUT before this run. `--previous DIR` sets it.
+    previous: str | None = None
+    diff_min_share_change: float = 0.01  # shares that moved less than this are not listed
+
+
+@dataclass(frozen=True)
 class Config:
     input: str = "data/sample/*"
     output: str = "out/sample"
@@ -158,6 +173,7 @@ class Config:
     geo: GeoConfig = GeoConfig()
     toxicity: ToxicityConfig = ToxicityConfig()
     release: ReleaseConfig = ReleaseConfig()
+    report: ReportConfig = ReportConfig()
 
     def validate(self) -> "Config":
         self.ip_hash.validate()
@@ -186,6 +202,7 @@ class Config:
             raise ConfigError(f"headers_allow must be a list of header names, got {self.headers_allow!r}")
         if not 0 <= self.pii.score_threshold <= 1:
             raise ConfigError(f"pii.score_threshold must be in [0, 1], got {self.pii.score_threshold!r}")
+        self._validate_report()
         bad_roles = sorted(set(self.pii.ner_roles) - {"user", "system", "assistant"})
         if bad_roles:
             raise ConfigError(f"pii.ner_roles: unknown role(s) {bad_roles}; roles are user, system, assistant")
@@ -217,6 +234,22 @@ class Config:
                 raise ConfigError(f"toxicity.openai.{name} must be a positive number, got {value!r}")
         _choice("toxicity.detoxify.model", t.detoxify.model, ("multilingual", "original", "unbiased"))
         _positive("toxicity.detoxify.batch_size", t.detoxify.batch_size)
+
+    def _validate_report(self) -> None:
+        r = self.report
+        _positive("report.min_cell_conversations", r.min_cell_conversations)
+        _positive("report.top_n", r.top_n)
+        if not isinstance(r.license, str) or not r.license.strip():
+            raise ConfigError(f"report.license must be a license id (e.g. odc-by, cc-by-4.0, other), got {r.license!r}")
+        if r.pretty_name is not None and not isinstance(r.pretty_name, str):
+            raise ConfigError(f"report.pretty_name must be a string, got {r.pretty_name!r}")
+        if not all(isinstance(t, str) and t for t in r.task_categories):
+            raise ConfigError(f"report.task_categories must be a list of names, got {list(r.task_categories)!r}")
+        if r.previous is not None and not isinstance(r.previous, str):
+            raise ConfigError(f"report.previous must be a directory, got {r.previous!r}")
+        d = r.diff_min_share_change
+        if isinstance(d, bool) or not isinstance(d, (int, float)) or not 0 <= d < 1:
+            raise ConfigError(f"report.diff_min_share_change must be in [0, 1), got {d!r}")
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

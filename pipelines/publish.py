@@ -7,7 +7,7 @@ two small pointer files, each replaced in one step.
 Order of a successful run (the pipeline wrote the data files, dead letters and stats):
   1. reconcile the stats and check the listed shards exist with their sizes; otherwise
      raise `NotPublished` (nothing was published)
-  2. [report: #12]
+  2. report/<run>/: stats.json, diff.json, report.md, report.html, plots (pipelines/report.py)
   3. release/<run>/manifest.json, then release/<run>/README.md
   4. release/README.md (the current card), replaced in one step
   5. release/LATEST <- run id: the commit point
@@ -26,15 +26,16 @@ import logging
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.io.localfilesystem import LocalFileSystem
 
-from pipelines import faults, layout
+from pipelines import faults, layout, report
+from pipelines.card import render_card
 from pipelines.config import Config
 from pipelines.reconcile import NotPublished, reconcile
-from schemas.release import SCHEMA_VERSION
+from schemas.release import SCHEMA_VERSION, release_schema
 from transforms.geo import geo_manifest
 from transforms.stats import COUNT_KEYS, RunStats, read_stats
 from transforms.toxicity import toxicity_manifest
 
-__all__ = ["Run", "finish", "summary", "card_text", "clean_up", "warn_about_old_layout",
+__all__ = ["Run", "finish", "summary", "clean_up", "warn_about_old_layout",
            "NotPublished", "COUNT_KEYS"]
 
 log = logging.getLogger("wchat-release")
@@ -220,26 +221,6 @@ def build_manifest(cfg: Config, run_id: str, stats: RunStats, shards: list, key_
     }
 
 
-def card_text(manifest: dict, data_prefix: str = "") -> str:
-    """A minimal dataset card (the full card is #12's): Hugging Face `configs` listing exactly
-    the files the manifest lists, relative to the card's folder."""
-    variants = sorted({s["variant"] for s in manifest["shards"]})
-    lines = ["---", "configs:"]
-    for variant in variants:
-        lines += [f"- config_name: {variant}"]
-        lines += ["  default: true"] if variant == layout.DEFAULT_VARIANT else []
-        lines += ["  data_files:", "  - split: train", "    path:"]
-        lines += [f"    - {data_prefix}{s['file']}" for s in manifest["shards"] if s["variant"] == variant]
-    c = manifest["counts"]
-    lines += ["---", "", f"# {manifest['name']}", "",
-              f"Run `{manifest['run_id']}`: {c['released_conversations']} conversations from "
-              f"{c['linked_turns']} turns. `manifest.json` in the run folder lists every file with "
-              "its rows, bytes and sha256.", ""]
-    if not manifest["scrubbed"]:
-        lines += ["**PII scrubbing was off: this release is NOT scrubbed and must not be shared.**", ""]
-    return "\n".join(lines)
-
-
 def finish(cfg: Config, run: Run, key_ref, rotated_from: str | None = None) -> dict:
     """Check the finished pipeline's numbers and publish the run (see the module docstring)."""
     paths = run.paths
@@ -253,12 +234,19 @@ def finish(cfg: Config, run: Run, key_ref, rotated_from: str | None = None) -> d
     text = json.dumps(build_manifest(cfg, run.run_id, stats, shards, key_ref, rotated_from), indent=2,
                       sort_keys=True) + "\n"
     manifest = json.loads(text)  # what a reader gets (lists, not tuples)
+    # #12: the report (stats.json, diff.json against the previous snapshot, report.md/.html,
+    # plots) under report/<run>/, before the manifest; the cards come from the same numbers.
+    schema = release_schema(cfg.header_fields)
+    stats = report.publish_report(
+        paths.report, report.read_json(report.dataset_stats_path(paths)), manifest, schema,
+        cfg.report.previous or cfg.output, cfg.report.diff_min_share_change)
     _write(paths.manifest, text.encode())
-    _write(paths.card, card_text(manifest).encode())
+    _write(paths.card, render_card(manifest, stats, schema).encode())
     faults.reached("publish.manifest")
     previous = layout.latest_run(cfg.output)
     run.card_replaced = True
-    _replace(layout.card_path(cfg.output), card_text(manifest, f"{run.run_id}/").encode(), run.run_id)
+    _replace(layout.card_path(cfg.output),
+             render_card(manifest, stats, schema, f"{run.run_id}/").encode(), run.run_id)
     faults.reached("publish.card")
     _replace(layout.latest_path(cfg.output), f"{run.run_id}\n".encode(), run.run_id)
     run.committed = True
@@ -280,6 +268,9 @@ def summary(manifest: dict) -> str:
         f"{c['filtered_no_consent']} + duplicates {c['duplicate_turns']} + linked {c['linked_turns']}",
         f"strategies: {', '.join(f'{k}={v}' for k, v in manifest['strategies'].items())}",
         f"ip hash key: {manifest['ip_hash_key']['origin']} (fingerprint {manifest['ip_hash_key']['fingerprint']})",
+        # #12
+        "report: " + FileSystems.join(manifest["config"]["output"], "report", manifest["run_id"],
+                                      "report.html"),
     ]
     if not manifest["scrubbed"]:
         lines.append("WARNING: PII scrubbing was off; this release is NOT scrubbed.")

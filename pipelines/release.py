@@ -11,6 +11,7 @@ current and intact.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
@@ -23,12 +24,13 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines import faults, layout, publish
+from pipelines import faults, layout, publish, report
 from pipelines.config import Config, ConfigError, load_config, resolve_ip_key
 from pipelines.key_rotation import check_key_rotation
 from schemas.release import release_schema
 from transforms.assemble import AssembleConversations
 from transforms.consent import NO_CONSENT, KeepConsented
+from transforms.dataset_stats import DatasetStatistics, WriteStatistics
 from transforms.deadletter import DEADLETTER, WriteDeadLetters
 from transforms.ip import PseudonymizeTurns
 from transforms.link import LinkConversations
@@ -80,6 +82,15 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
         {v: paths.data(v) for v in names}, {v: paths.parts(v) for v in names},
         cfg.release.num_shards, release_schema(cfg.header_fields))
 
+    # #12: statistics of the full variant for the report and the card (aggregates only).
+    (variants.rows
+     | "FullRows" >> beam.Filter(_in_variant, layout.DEFAULT_VARIANT)
+     | "FullRowValues" >> beam.Values()
+     | "DatasetStatistics" >> DatasetStatistics(
+         cfg.report.min_cell_conversations, cfg.report.top_n,
+         cfg.pii.entities if cfg.pii.strategy != "none" else ())
+     | "WriteDatasetStatistics" >> WriteStatistics(report.dataset_stats_path(paths)))
+
     for point, pcoll in (("link", link["linked"]), ("write", shards)):
         if faults.armed(point):  # tests only: hold the run here so a test can kill it
             _ = pcoll | f"FaultPoint[{point}]" >> faults.FaultPoint(point)
@@ -107,6 +118,10 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
         "rows": rows,
         "shards": shards,
     } | "ReleaseStats" >> ReleaseStats(paths.stats)
+
+
+def _in_variant(variant_row, variant: str) -> bool:
+    return variant_row[0] == variant
 
 
 def _geo_stat(turn):
@@ -157,6 +172,8 @@ def parse_args(argv):
     parser.add_argument("--rotate-key", action="store_true",
                         help="allow an IP-hash key other than the previous release's (hashed_ip "
                              "then no longer joins across snapshots)")
+    parser.add_argument("--previous", help="an earlier release (its OUT) for the report's diff "
+                        "(default: the release current at OUT; overrides report.previous)")
     return parser.parse_known_args(argv)
 
 
@@ -177,12 +194,15 @@ def _previous_manifest(out: str) -> dict | None:
 def run(argv=None) -> dict:
     args, beam_argv = parse_args(argv if argv is not None else sys.argv[1:])
     cfg = load_config(args.config, input=args.input, output=args.output)
+    if args.previous:
+        cfg = dataclasses.replace(cfg, report=dataclasses.replace(cfg.report, previous=args.previous))
     options = PipelineOptions(list(cfg.beam_args) + beam_argv)
     # Object stores read their endpoint and credentials from the options: set them before the
     # driver touches any path (the input check, the publisher).
     FileSystems.set_options(options)
     _check_input(cfg.input)
     _check_models(cfg)
+    report.check_previous(cfg.report.previous)
     publish.warn_about_old_layout(cfg.output)
     if cfg.pii.strategy == "none":
         log.warning("PII SCRUBBING IS OFF (pii.strategy: none): the release is NOT scrubbed "
