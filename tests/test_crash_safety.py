@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -142,7 +141,9 @@ def runs_the_card_shows(out) -> set:
     card = out / "release" / "README.md"
     if not card.exists():
         return set()
-    listed = re.findall(r"^    - (\S+)$", card.read_text(), flags=re.M)
+    front_matter = yaml.safe_load(card.read_text().split("---\n")[1])
+    listed = [path for config in front_matter["configs"] for files in config["data_files"]
+              for path in files["path"]]
     runs = {path.split("/")[0] for path in listed}
     for run in runs:
         manifest = layout.read_manifest(str(out), run)

@@ -1,6 +1,6 @@
 """Determinism: the same input, config and key give the same release bytes, the same dead
-letters and the same manifest (minus the run id, the publication time and the output
-folder), however the runner schedules the work. The reference is the session's fast release
+letters, report and cards, and the same manifest (minus the run id, the publication time and
+the output folder), however the runner schedules the work. The reference is the session's fast release
 (DirectRunner, 2 worker processes, files listed as the filesystem lists them);
 tests/test_portable_runner.py compares the PortableRunner's run with it the same way."""
 from __future__ import annotations
@@ -17,16 +17,24 @@ RUN_SPECIFIC = ("run_id", "published_at")
 
 def release_fingerprint(out) -> dict:
     """Everything a run publishes that must not depend on scheduling: the manifest (which
-    lists every shard with its sha256) without run id, times and output folder, and the dead
-    letters' bytes."""
+    lists every shard with its sha256) without run id, times and output folder, the dead
+    letters' bytes, and the report's files and the cards (with the run id blanked out)."""
+    run = layout.latest_run(str(out))
     manifest = copy.deepcopy(layout.read_manifest(str(out)))
     for key in RUN_SPECIFIC:
         manifest.pop(key)
     manifest["config"].pop("output")
-    folder = out / "deadletter" / layout.latest_run(str(out))
-    deadletters = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+    def files(folder):
+        return {p.name: p.read_bytes().replace(run.encode(), b"<run>") for p in sorted(folder.iterdir())}
+
+    deadletters = files(out / "deadletter" / run)
     assert deadletters and any(deadletters.values())  # the sample has dead letters
-    return {"manifest": manifest, "deadletter": deadletters}
+    report = files(out / "report" / run)
+    assert {"stats.json", "report.md", "report.html"} <= set(report)
+    cards = {name: (out / "release" / path).read_bytes().replace(run.encode(), b"<run>")
+             for name, path in (("run", f"{run}/README.md"), ("current", "README.md"))}
+    return {"manifest": manifest, "deadletter": deadletters, "report": report, "cards": cards}
 
 
 def test_one_worker_and_input_files_listed_backwards_give_the_same_release(
