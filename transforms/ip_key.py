@@ -18,8 +18,8 @@ Key URIs (`load_key` dispatches on the scheme; `register_loader` plugs in anothe
   aws-sm://SECRET_ID[?region=R]     AWS Secrets Manager (needs boto3); SECRET_ID is a name
                                     or an ARN; SecretBinary, else SecretString's UTF-8 bytes
 
-The secret-manager loaders are short and follow each SDK's documented call; they are not
-exercised by the tests here (no cloud access), the env and file loaders are.
+The env, file and AWS loaders are tested (AWS against moto's in-process Secrets Manager);
+the GCP loader follows the SDK's documented call but is not exercised here (no emulator).
 """
 from __future__ import annotations
 

@@ -37,6 +37,24 @@ def test_a_key_that_cannot_be_loaded_stops_with_a_message_naming_the_reference(u
         load_key(uri, environ)
 
 
+def test_a_key_loads_from_aws_secrets_manager_by_name_or_arn(monkeypatch):
+    from moto import mock_aws  # AWS's API, served in process: nothing leaves the machine
+    import boto3
+
+    for name, value in (("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"),
+                        ("AWS_DEFAULT_REGION", "eu-west-1")):
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        client = boto3.client("secretsmanager", region_name="eu-west-1")
+        arn = client.create_secret(Name="wchat/ip-key", SecretString=KEY)["ARN"]
+        client.create_secret(Name="wchat/binary-key", SecretBinary=b"\x00\xffbinary-key-0123456789")
+        assert load_key("aws-sm://wchat/ip-key?region=eu-west-1", {}) == KEY.encode()
+        assert load_key(f"aws-sm://{arn}", {}) == KEY.encode()
+        assert load_key("aws-sm://wchat/binary-key", {}) == b"\x00\xffbinary-key-0123456789"
+        with pytest.raises(KeyUnavailable, match="'wchat/missing'"):
+            load_key("aws-sm://wchat/missing", {})
+
+
 def test_a_key_with_another_fingerprint_is_refused():
     with pytest.raises(KeyUnavailable, match="every worker must see the same key") as err:
         load_key("env:K", {"K": KEY}, expected_fingerprint="000000000000")
