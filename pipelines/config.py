@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import secrets
 import typing
 from dataclasses import dataclass, field
@@ -13,7 +14,6 @@ import yaml
 __all__ = ["Config", "ConfigError", "load_config", "resolve_ip_key"]
 
 KEY_ENV = "WCHAT_IP_HASH_KEY"
-MIN_KEY_BYTES = 16
 
 
 class ConfigError(ValueError):
@@ -22,9 +22,28 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class IpHashConfig:
-    key_file: str | None = None
+    """Where the IP-hash key is (never the key itself). The driver loads it once to check it
+    and take its fingerprint; every worker loads it again in `setup()` (transforms/ip_key.py).
+    The environment variable wins when it is set; else `key_file`, else `key_uri`."""
+
+    key_env: str = KEY_ENV
+    key_file: str | None = None  # any Beam filesystem path
+    key_uri: str | None = None  # gcp-sm://projects/P/secrets/S/versions/V | aws-sm://ID[?region=R]
     # Only for samples: without a key, use a random one for this run (recorded in the manifest).
     allow_ephemeral_key: bool = False
+
+    def validate(self) -> None:
+        if not isinstance(self.key_env, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.key_env):
+            raise ConfigError(f"ip_hash.key_env must be an environment variable name, got {self.key_env!r}")
+        if self.key_file is not None and self.key_uri is not None:
+            raise ConfigError(f"ip_hash: give key_file ({self.key_file!r}) or key_uri "
+                              f"({self.key_uri!r}), not both")
+        if self.key_uri is not None:
+            from transforms.ip_key import loader_schemes
+            scheme = str(self.key_uri).partition(":")[0]
+            if scheme not in loader_schemes() or scheme in ("env", "file"):
+                raise ConfigError(f"ip_hash.key_uri {self.key_uri!r}: the scheme must be one of "
+                                  "gcp-sm://, aws-sm:// (use key_env / key_file for the others)")
 
 
 @dataclass(frozen=True)
@@ -162,6 +181,7 @@ class Config:
     report: ReportConfig = ReportConfig()
 
     def validate(self) -> "Config":
+        self.ip_hash.validate()
         _choice("linking.strategy", self.linking.strategy, ("prefix_v1", "none"))
         _choice("language.strategy", self.language.strategy, ("langdetect_lingua_v1", "none"))
         _choice("language.lingua_mode", self.language.lingua_mode, ("high", "low"))
@@ -296,23 +316,44 @@ def load_config(path: str, **overrides) -> Config:
     return _build(Config, data, "").validate()
 
 
-def resolve_ip_key(cfg: Config, environ=os.environ) -> tuple[bytes, str]:
-    """Return (key, origin). origin is 'env', 'file' or 'ephemeral'. Never logs the key."""
-    if environ.get(KEY_ENV):
-        key, origin = environ[KEY_ENV].encode("utf-8"), "env"
-    elif cfg.ip_hash.key_file:
-        try:
-            with open(cfg.ip_hash.key_file, "rb") as fh:
-                key, origin = fh.read().strip(), "file"
-        except OSError as err:
-            raise ConfigError(f"ip_hash.key_file {cfg.ip_hash.key_file!r} cannot be read: {err.strerror}") from None
-    elif cfg.ip_hash.allow_ephemeral_key:
-        return secrets.token_bytes(32), "ephemeral"
+def resolve_ip_key(cfg: Config, scratch_dir: str, environ=os.environ):
+    """The run's `KeyRef`: where the workers load the key, and its fingerprint. The key is
+    loaded here once (length and fingerprint checked) and not kept. An ephemeral key (sample
+    configs only) is written to `scratch_dir/ip-hash-key`, readable by its owner only, so that
+    local workers load it like a key file; it goes when the run's scratch folder goes. Raises
+    ConfigError when no key is given or it cannot be read. Never logs the key."""
+    from transforms.ip_key import KeyRef, KeyUnavailable, key_fingerprint, load_key
+
+    ip = cfg.ip_hash
+    if environ.get(ip.key_env):
+        uri, origin = f"env:{ip.key_env}", "env"
+    elif ip.key_file:
+        uri, origin = f"file:{ip.key_file}", "file"
+    elif ip.key_uri:
+        uri, origin = ip.key_uri, "secret_manager"
+    elif ip.allow_ephemeral_key:
+        uri, origin = f"file:{_write_ephemeral_key(scratch_dir)}", "ephemeral"
     else:
         raise ConfigError(
-            f"no IP hash key: set the environment variable {KEY_ENV} or ip_hash.key_file in the "
-            "config (a release config refuses to run without a key)"
-        )
-    if len(key) < MIN_KEY_BYTES:
-        raise ConfigError(f"the IP hash key from {origin} is shorter than {MIN_KEY_BYTES} bytes")
-    return key, origin
+            f"no IP hash key: set the environment variable {ip.key_env}, or ip_hash.key_file or "
+            "ip_hash.key_uri in the config (a release config refuses to run without a key)")
+    try:
+        key = load_key(uri, environ)
+    except KeyUnavailable as err:
+        raise ConfigError(str(err)) from None
+    return KeyRef(uri=uri, fingerprint=key_fingerprint(key), origin=origin)
+
+
+def _write_ephemeral_key(scratch_dir: str) -> str:
+    from apache_beam.io.filesystems import FileSystems
+
+    if FileSystems.get_scheme(scratch_dir) not in (None, "file"):
+        raise ConfigError(f"ip_hash.allow_ephemeral_key needs a local output (workers on this "
+                          f"machine read the key from its scratch folder), got {scratch_dir!r}; "
+                          "give a key (ip_hash.key_uri) for other outputs")
+    os.makedirs(scratch_dir, exist_ok=True)
+    path = os.path.join(os.path.abspath(scratch_dir), "ip-hash-key")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    return path

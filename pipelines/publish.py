@@ -26,13 +26,12 @@ import logging
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.io.localfilesystem import LocalFileSystem
 
-from pipelines import layout, report
+from pipelines import faults, layout, report
 from pipelines.card import render_card
 from pipelines.config import Config
 from pipelines.reconcile import NotPublished, reconcile
 from schemas.release import SCHEMA_VERSION, release_schema
 from transforms.geo import geo_manifest
-from transforms.ip import key_fingerprint
 from transforms.stats import COUNT_KEYS, RunStats, read_stats
 from transforms.toxicity import toxicity_manifest
 
@@ -115,14 +114,18 @@ def _children(path: str) -> set:
 
 
 def clean_up(out: str, current: str, previous: str | None) -> list[str]:
-    """Delete every run older than `current` except `previous`, and stale pointer files.
+    """Delete every run older than `current` except `previous` (whose scratch folder goes too),
+    and stale pointer files.
     Returns what was deleted."""
     deleted = []
     for area in layout.AREAS:
         base = FileSystems.join(out, area)
         for name in sorted(_children(base)):
             stale_pointer = area == layout.RELEASE and name.endswith(".tmp") and current not in name
-            old_run = layout.is_run_id(name) and name < current and name != previous
+            # The previous run stays readable, but its scratch is never needed again (a crash
+            # after its commit point left it behind, with an ephemeral key in it).
+            old_run = layout.is_run_id(name) and name < current and (
+                name != previous or area == layout.TMP)
             if stale_pointer or old_run:
                 path = FileSystems.join(base, name)
                 if old_run:
@@ -194,8 +197,8 @@ def _reconciliation(stats: RunStats) -> dict:
             "variants": dict(sorted(variants.items()))}
 
 
-def build_manifest(cfg: Config, run_id: str, stats: RunStats, shards: list, key: bytes,
-                   key_origin: str) -> dict:
+def build_manifest(cfg: Config, run_id: str, stats: RunStats, shards: list, key_ref,
+                   rotated_from: str | None = None) -> dict:
     return {
         "name": cfg.release.name,
         "run_id": run_id,
@@ -204,8 +207,9 @@ def build_manifest(cfg: Config, run_id: str, stats: RunStats, shards: list, key:
         "config": cfg.to_dict(),
         "strategies": _strategies(cfg),
         "scrubbed": cfg.pii.strategy != "none",
-        "ip_hash_key": {"fingerprint": key_fingerprint(key), "origin": key_origin,
-                        "ephemeral": key_origin == "ephemeral"},
+        "ip_hash_key": {"fingerprint": key_ref.fingerprint, "origin": key_ref.origin,
+                        "ephemeral": key_ref.origin == "ephemeral",
+                        **({"rotated_from": rotated_from} if rotated_from else {})},
         "geo": geo_manifest(cfg.geo),
         "toxicity": toxicity_manifest(cfg.toxicity),
         "counts": stats.counts,
@@ -217,7 +221,7 @@ def build_manifest(cfg: Config, run_id: str, stats: RunStats, shards: list, key:
     }
 
 
-def finish(cfg: Config, run: Run, key: bytes, key_origin: str) -> dict:
+def finish(cfg: Config, run: Run, key_ref, rotated_from: str | None = None) -> dict:
     """Check the finished pipeline's numbers and publish the run (see the module docstring)."""
     paths = run.paths
     stats = read_stats(paths.stats)
@@ -227,7 +231,7 @@ def finish(cfg: Config, run: Run, key: bytes, key_origin: str) -> dict:
     if problems:
         raise NotPublished("the run's numbers do not close, nothing was published:\n  "
                            + "\n  ".join(problems))
-    text = json.dumps(build_manifest(cfg, run.run_id, stats, shards, key, key_origin), indent=2,
+    text = json.dumps(build_manifest(cfg, run.run_id, stats, shards, key_ref, rotated_from), indent=2,
                       sort_keys=True) + "\n"
     manifest = json.loads(text)  # what a reader gets (lists, not tuples)
     # #12: the report (stats.json, diff.json against the previous snapshot, report.md/.html,
@@ -238,12 +242,15 @@ def finish(cfg: Config, run: Run, key: bytes, key_origin: str) -> dict:
         cfg.report.previous or cfg.output, cfg.report.diff_min_share_change)
     _write(paths.manifest, text.encode())
     _write(paths.card, render_card(manifest, stats, schema).encode())
+    faults.reached("publish.manifest")
     previous = layout.latest_run(cfg.output)
     run.card_replaced = True
     _replace(layout.card_path(cfg.output),
              render_card(manifest, stats, schema, f"{run.run_id}/").encode(), run.run_id)
+    faults.reached("publish.card")
     _replace(layout.latest_path(cfg.output), f"{run.run_id}\n".encode(), run.run_id)
     run.committed = True
+    faults.reached("publish.latest")
     clean_up(cfg.output, run.run_id, previous)
     _delete_quietly(paths.tmp)
     return manifest

@@ -24,8 +24,9 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines import layout, publish, report
+from pipelines import faults, layout, publish, report
 from pipelines.config import Config, ConfigError, load_config, resolve_ip_key
+from pipelines.key_rotation import check_key_rotation
 from schemas.release import release_schema
 from transforms.assemble import AssembleConversations
 from transforms.consent import NO_CONSENT, KeepConsented
@@ -43,14 +44,16 @@ from transforms.write import WriteVariants
 log = logging.getLogger("wchat-release")
 
 
-def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, paths: layout.RunPaths) -> None:
-    """Wire the whole release into pipeline `p`; it writes under `paths` (see pipelines/layout)."""
+def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPaths) -> None:
+    """Wire the whole release into pipeline `p`; it writes under `paths` (see pipelines/layout).
+    `key_ref` says where workers load the IP-hash key (transforms/ip_key.py): the key itself
+    never enters the graph."""
     v = cfg.validation
     limits = dict(max_record_bytes=v.max_record_bytes, max_json_depth=v.max_json_depth,
                   max_messages=v.max_messages)
     raw = p | "ReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes, read_name="read")
     parsed = raw.records | "Parse" >> ParseTurns(**limits)
-    turns = parsed.turns | "Pseudonymize" >> PseudonymizeTurns(key, cfg.header_fields, cfg.geo)
+    turns = parsed.turns | "Pseudonymize" >> PseudonymizeTurns(key_ref, cfg.header_fields, cfg.geo)
     consent = turns | "Consent" >> KeepConsented()
     link = consent.consented | "Link" >> LinkConversations(
         cfg.linking.strategy, cfg.linking.clock_skew_seconds, cfg.linking.retry_window_seconds,
@@ -88,8 +91,12 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key: bytes, paths: layout.RunP
          cfg.pii.entities if cfg.pii.strategy != "none" else ())
      | "WriteDatasetStatistics" >> WriteStatistics(report.dataset_stats_path(paths)))
 
+    for point, pcoll in (("link", link["linked"]), ("write", shards)):
+        if faults.armed(point):  # tests only: hold the run here so a test can kill it
+            _ = pcoll | f"FaultPoint[{point}]" >> faults.FaultPoint(point)
+
     deadletter = (parsed[DEADLETTER], link["deadletter"]) | "AllDeadLetters" >> beam.Flatten()
-    deadletter | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter)
+    deadletter | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter, cfg.release.num_shards)
 
     {
         "input_files": (raw.files, leaves.files) | "InputFiles" >> beam.Flatten(),
@@ -162,6 +169,9 @@ def parse_args(argv):
     parser.add_argument("--config", required=True, help="YAML config file")
     parser.add_argument("--input", help="glob of input files (overrides the config)")
     parser.add_argument("--output", help="output directory (overrides the config)")
+    parser.add_argument("--rotate-key", action="store_true",
+                        help="allow an IP-hash key other than the previous release's (hashed_ip "
+                             "then no longer joins across snapshots)")
     parser.add_argument("--previous", help="an earlier release (its OUT) for the report's diff "
                         "(default: the release current at OUT; overrides report.previous)")
     return parser.parse_known_args(argv)
@@ -176,12 +186,16 @@ def _check_input(pattern: str) -> None:
         raise ConfigError(f"input: no file matches {pattern!r}")
 
 
+def _previous_manifest(out: str) -> dict | None:
+    previous = layout.latest_run(out)
+    return None if previous is None else layout.read_manifest(out, previous)
+
+
 def run(argv=None) -> dict:
     args, beam_argv = parse_args(argv if argv is not None else sys.argv[1:])
     cfg = load_config(args.config, input=args.input, output=args.output)
     if args.previous:
         cfg = dataclasses.replace(cfg, report=dataclasses.replace(cfg.report, previous=args.previous))
-    key, key_origin = resolve_ip_key(cfg)
     options = PipelineOptions(list(cfg.beam_args) + beam_argv)
     # Object stores read their endpoint and credentials from the options: set them before the
     # driver touches any path (the input check, the publisher).
@@ -195,9 +209,12 @@ def run(argv=None) -> dict:
                     "and must not be published.")
     this_run = publish.Run(cfg.output)
     try:
+        key_ref = resolve_ip_key(cfg, this_run.paths.tmp)
+        rotated_from = check_key_rotation(_previous_manifest(cfg.output), key_ref.fingerprint,
+                                          args.rotate_key)
         with beam.Pipeline(options=options) as p:
-            build_pipeline(p, cfg, key, this_run.paths)
-        return publish.finish(cfg, this_run, key, key_origin)
+            build_pipeline(p, cfg, key_ref, this_run.paths)
+        return publish.finish(cfg, this_run, key_ref, rotated_from)
     except BaseException:
         this_run.discard()
         raise

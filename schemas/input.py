@@ -8,11 +8,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import ipaddress
+import re
 from typing import Any
 
 import orjson
 
-__all__ = ["Turn", "InvalidRecord", "parse_turn", "normalize_ip", "ROLES", "INT64_MAX"]
+__all__ = ["Turn", "InvalidRecord", "parse_turn", "normalize_ip", "ROLES", "INT64_MAX", "REASONS"]
 
 ROLES = ("system", "user", "assistant")
 INT64_MAX = 2**63 - 1
@@ -20,6 +21,14 @@ INT64_MAX = 2**63 - 1
 _MIN_EPOCH, _MAX_EPOCH = 946_684_800, 4_102_444_800
 
 Message = tuple  # (role: str, content: str)
+
+# Every reason `parse_turn` may give.
+REASONS = (
+    "record_too_large", "undecodable_bytes", "invalid_json", "json_too_deep", "not_an_object",
+    "missing_field", "wrong_type", "empty_messages", "too_many_messages", "unknown_role",
+    "misplaced_system_message", "roles_not_alternating", "history_not_ending_with_user",
+    "bad_timestamp", "invalid_ip", "non_boolean_consent",
+)
 
 
 class InvalidRecord(ValueError):
@@ -50,6 +59,8 @@ class Turn:
     # From the geo lookup in `PseudonymizeTurns`, made before the raw IP is hashed away.
     country: str | None = None
     state: str | None = None
+    # Lone UTF-16 surrogate escapes ("\\ud83d" without its pair) replaced by U+FFFD.
+    lone_surrogates: int = 0
 
     @property
     def transcript(self) -> tuple:
@@ -61,11 +72,50 @@ class Turn:
 
 
 def normalize_ip(value: str) -> str:
-    """Canonical text of an IPv4/IPv6 address; IPv4-mapped IPv6 becomes IPv4."""
+    """Canonical text of an IPv4/IPv6 address; IPv4-mapped IPv6 becomes IPv4. An IPv6 zone
+    ("fe80::1%eth0") names an interface of the logging host, not the client: it is dropped."""
     addr = ipaddress.ip_address(value.strip())
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
+    if isinstance(addr, ipaddress.IPv6Address):
+        addr = addr.ipv4_mapped or ipaddress.IPv6Address(int(addr))
     return addr.compressed
+
+
+# A \uD800-\uDFFF escape (a high one possibly followed by its low pair). The lookbehind and
+# the even run of backslashes before it make sure the backslash starts an escape.
+_SURROGATE_ESCAPE = re.compile(
+    rb"(?<!\\)((?:\\\\)*)\\u[dD][89abAB][0-9a-fA-F]{2}(\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+    rb"|(?<!\\)((?:\\\\)*)\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _repair_lone_surrogates(raw: bytes) -> tuple[bytes, int]:
+    """Replace every unpaired surrogate escape by \ufffd; returns (bytes, replacements)."""
+    replaced = 0
+
+    def fix(match: re.Match) -> bytes:
+        nonlocal replaced
+        if match.group(2):  # a proper pair
+            return match.group(0)
+        replaced += 1
+        return (match.group(1) if match.group(1) is not None else match.group(3)) + rb"\ufffd"
+
+    return _SURROGATE_ESCAPE.sub(fix, raw), replaced
+
+
+def _loads(raw: bytes) -> tuple[Any, int]:
+    """Parse JSON; returns (value, number of lone surrogate escapes replaced by U+FFFD).
+
+    JSON may spell half of a UTF-16 pair on its own ("\ud83d"), typically an emoji cut in
+    half by a client that truncates text by UTF-16 units. Such a string has no UTF-8 form, so
+    orjson refuses it; we replace each lone half by U+FFFD (what a browser's UTF-8 encoder
+    does) instead of losing the record and every later turn that repeats it in its history.
+    """
+    try:
+        return orjson.loads(raw), 0
+    except orjson.JSONDecodeError as err:
+        if "surrogate" not in str(err):
+            raise
+    repaired, count = _repair_lone_surrogates(raw)
+    return orjson.loads(repaired), count
 
 
 def _depth(value: Any, limit: int) -> int:
@@ -160,11 +210,9 @@ def parse_turn(
 ) -> Turn:
     """Validate one raw record (a JSON object as UTF-8 bytes) into a `Turn`.
 
-    Unknown fields are ignored. Raises `InvalidRecord` with one of: record_too_large,
-    undecodable_bytes, invalid_json, json_too_deep, not_an_object, missing_field, wrong_type,
-    empty_messages, too_many_messages, unknown_role, misplaced_system_message,
-    roles_not_alternating, history_not_ending_with_user, bad_timestamp, invalid_ip,
-    non_boolean_consent.
+    Unknown fields are ignored. Raises `InvalidRecord` with one of `REASONS`, and nothing
+    else, whatever the bytes. Text is kept as sent (NUL and control characters included),
+    except that lone UTF-16 surrogate escapes become U+FFFD (counted in `lone_surrogates`).
     """
     if len(raw) > max_record_bytes:
         raise InvalidRecord("record_too_large", f"{len(raw)} bytes")
@@ -173,11 +221,13 @@ def parse_turn(
     except UnicodeDecodeError:
         raise InvalidRecord("undecodable_bytes") from None
     try:
-        record = orjson.loads(raw)
+        record, lone_surrogates = _loads(raw)
     except orjson.JSONDecodeError as err:
         if "recursion" in str(err).lower():
             raise InvalidRecord("json_too_deep") from None
-        raise InvalidRecord("invalid_json") from None
+        # orjson's message says what and where ("unexpected control character in string:
+        # line 1 column 9 (char 8)"), never quoting the text.
+        raise InvalidRecord("invalid_json", str(err)) from None
     if not isinstance(record, dict):
         raise InvalidRecord("not_an_object", type(record).__name__)
     if _depth(record, max_json_depth) > max_json_depth:
@@ -219,4 +269,5 @@ def parse_turn(
         source=source,
         line=line,
         ip=ip,
+        lone_surrogates=lone_surrogates,
     )

@@ -1,8 +1,10 @@
 """Keyed IP pseudonyms and the header allow-list.
 
 `hashed_ip` = hex HMAC-SHA256(key, normalized IP). An unkeyed hash of an IPv4 address is
-reversed by trying all 2^32 addresses; with a secret key it cannot be. The key is passed in by
-the caller (never read here) and never logged; `key_fingerprint` identifies it in the manifest.
+reversed by trying all 2^32 addresses; with a secret key it cannot be. The key never enters
+the pipeline graph: `PseudonymizeTurns` gets a `KeyRef` (where the key is, and its
+fingerprint) and each worker loads the key in `setup()` (transforms/ip_key.py). It is never
+logged; `key_fingerprint` identifies it in the manifest.
 
 `PseudonymizeTurns`: PCollection[Turn] -> PCollection[Turn] with `ip=None`, `hashed_ip` set and
 headers filtered. With a geo config (strategy other than `none`), `country`/`state` are looked
@@ -19,6 +21,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.input import normalize_ip
+from transforms.ip_key import KeyRef, key_fingerprint, load_key
 
 __all__ = ["hash_ip", "key_fingerprint", "filter_headers", "PseudonymizeTurns"]
 
@@ -28,23 +31,19 @@ def hash_ip(ip: str, key: bytes) -> str:
     return hmac.new(key, normalize_ip(ip).encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def key_fingerprint(key: bytes) -> str:
-    """A short, non-reversible identifier of the key for the manifest."""
-    return hashlib.sha256(b"wchat-release key fingerprint\x00" + key).hexdigest()[:12]
-
-
 def filter_headers(headers: dict, allow: tuple) -> dict:
     return {name: headers.get(name) for name in allow}
 
 
 class _PseudonymizeFn(beam.DoFn):
-    def __init__(self, key: bytes, header_allow: tuple, geo=None):
-        self._key = key
+    def __init__(self, key_ref: KeyRef, header_allow: tuple, geo=None):
+        self._key_ref = key_ref
         self._allow = tuple(sorted(h.lower() for h in header_allow))
         self._geo_config = geo
         self._total = Metrics.counter("ip", "total")
 
     def setup(self):
+        self._key = load_key(self._key_ref.uri, expected_fingerprint=self._key_ref.fingerprint)
         self._geo = None
         if self._geo_config is not None:
             from transforms.geo import OUTCOMES, GeoLookup
@@ -72,16 +71,18 @@ class _PseudonymizeFn(beam.DoFn):
 
 
 class PseudonymizeTurns(beam.PTransform):
-    """`geo`: a `GeoConfig` (database path or None for the bundled one, cache_size), or None
-    (or strategy `none`) to leave `country`/`state` null."""
+    """`key_ref`: where each worker loads the key (`transforms.ip_key.KeyRef`). `geo`: a
+    `GeoConfig` (database path or None for the bundled one, cache_size), or None (or strategy
+    `none`) to leave `country`/`state` null."""
 
-    def __init__(self, key: bytes, header_allow: tuple, geo=None):
+    def __init__(self, key_ref: KeyRef, header_allow: tuple, geo=None):
         super().__init__()
-        if not key:
-            raise ValueError("PseudonymizeTurns needs a non-empty key")
+        if not isinstance(key_ref, KeyRef):
+            raise TypeError("PseudonymizeTurns takes a KeyRef (where the key is), never the key "
+                            "itself: constructor arguments are serialized into the job graph")
         if geo is not None and geo.strategy == "none":
             geo = None
-        self._fn = _PseudonymizeFn(key, header_allow, geo)
+        self._fn = _PseudonymizeFn(key_ref, header_allow, geo)
 
     def expand(self, turns):
         return turns | "HashIp" >> beam.ParDo(self._fn)

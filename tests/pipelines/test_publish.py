@@ -45,8 +45,10 @@ def assert_cleaned(out: str, deleted: list) -> None:
         assert f"release/{run}/data/full/train-00000-of-00001.parquet" in left
         assert f"deadletter/{run}/deadletter-00000-of-00001.jsonl" in left
     assert "release/notes.txt" in left and "release/LATEST" in left
+    # The previous run stays readable; its scratch is never needed again.
+    assert not [f for f in left if f.startswith(f"tmp/{PREVIOUS}/")]
     assert sorted(p.rstrip("/").rsplit("/", 2)[-2] for p in deleted) == sorted(
-        ["release", "release", "deadletter", "tmp", "report"])
+        ["release", "release", "deadletter", "tmp", "tmp", "report"])
 
 
 def test_run_ids_sort_by_start_time_and_junk_is_not_a_run():

@@ -102,3 +102,32 @@ def test_too_many_messages_is_refused():
 ])
 def test_ips_are_normalized(given, canonical):
     assert normalize_ip(given) == canonical
+
+
+@pytest.mark.parametrize("given, canonical", [
+    ("fe80::1%eth0", "fe80::1"),  # a zone names the logging host's interface, not the client
+    ("fe80::1%\u00e9", "fe80::1"),
+])
+def test_ipv6_zones_are_dropped(given, canonical):
+    assert normalize_ip(given) == canonical
+
+
+@pytest.mark.parametrize("escaped, text, lone", [
+    (r"cut \ud83d", "cut \ufffd", 1),  # an emoji cut in half by the client
+    (r"\ude00 first", "\ufffd first", 1),
+    (r"\ude00\ud83d", "\ufffd\ufffd", 2),
+    (r"\ud83d\ude00", "\U0001F600", 0),  # a proper pair
+    (r"\\ud800", "\\ud800", 0),  # an escaped backslash, then text
+])
+def test_lone_surrogate_escapes_become_replacement_characters(escaped, text, lone):
+    data = raw(response="@@").replace(b"@@", escaped.encode())
+    turn = parse_turn(data)
+    assert (turn.response, turn.lone_surrogates) == (text, lone)
+
+
+def test_invalid_json_says_what_and_where_without_quoting_the_text():
+    with pytest.raises(InvalidRecord) as err:
+        parse_turn(raw(response="@@").replace(b"@@", b"secret\x01value"))
+    assert err.value.reason == "invalid_json"
+    assert "control character" in err.value.detail and "column" in err.value.detail
+    assert "secret" not in err.value.detail

@@ -10,9 +10,8 @@ from pipelines.config import ConfigError, GeoConfig, load_config
 from schemas.input import Turn
 from transforms.geo import (FOUND, NOT_FOUND, NOT_PUBLIC, GeoLookup, GeoUnavailable, database_info,
                             place_of)
+from tests.transforms.test_ip import KEY, env_key_ref
 from transforms.ip import PseudonymizeTurns, hash_ip
-
-KEY = b"k" * 32
 
 
 def city(country, *subdivisions):
@@ -107,22 +106,23 @@ def _turn(turn_id, ip):
     return Turn(turn_id, 0, "m", (("user", "q"),), "a", {"user-agent": "UA"}, True, "f", turn_id, ip=ip)
 
 
-def test_pseudonymize_looks_up_the_place_before_hashing_the_ip(mmdb):
+def test_pseudonymize_looks_up_the_place_before_hashing_the_ip(mmdb, monkeypatch):
     turns = [_turn(1, "81.2.69.160"), _turn(2, "2a02:cf40::9"), _turn(3, "10.0.0.1"), _turn(4, "8.8.4.4")]
     places = [("United Kingdom", "Brent"), ("Norway", "Oslo County"), (None, None), (None, None)]
     expected = [dataclasses.replace(t, ip=None, hashed_ip=hash_ip(t.ip, KEY), country=c, state=s)
                 for t, (c, s) in zip(turns, places)]
     with TestPipeline() as p:
-        got = p | beam.Create(turns) | PseudonymizeTurns(KEY, ("user-agent",), GeoConfig(database=mmdb))
+        got = p | beam.Create(turns) | PseudonymizeTurns(env_key_ref(monkeypatch), ("user-agent",),
+                                                      GeoConfig(database=mmdb))
         assert_that(got, equal_to(expected))
 
 
-def test_geo_strategy_none_leaves_the_place_null(mmdb):
+def test_geo_strategy_none_leaves_the_place_null(mmdb, monkeypatch):
     turn = _turn(1, "81.2.69.160")
     expected = dataclasses.replace(turn, ip=None, hashed_ip=hash_ip(turn.ip, KEY))
     with TestPipeline() as p:
         got = p | beam.Create([turn]) | PseudonymizeTurns(
-            KEY, ("user-agent",), GeoConfig(strategy="none", database=mmdb))
+            env_key_ref(monkeypatch), ("user-agent",), GeoConfig(strategy="none", database=mmdb))
         assert_that(got, equal_to([expected]))
 
 
