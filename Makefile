@@ -27,7 +27,7 @@ bench: $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 sample-data: $(STAMP)
-	$(PY) -m pipelines.generate --turns 600 --seed 7 --out data/sample
+	$(PY) -m tools.generate --turns 600 --seed 7 --out data/sample
 
 # Worker packaging (README "Other runners"): the project wheel, plus the pinned runtime
 # dependencies a worker needs (what the wheel pulls in under constraints.txt, no test tools).

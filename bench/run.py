@@ -28,7 +28,7 @@ def _fmt(n):
 
 
 def _corpus(turns: int, words_scale: float, name: str) -> tuple[str, dict]:
-    from pipelines.generate import generate
+    from tools.generate import generate
 
     path = os.path.join(OUT, name)
     stamp = os.path.join(path, "truth.json.gz")

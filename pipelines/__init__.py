@@ -1,1 +1,1 @@
-"""Entry points: `python -m pipelines.release`, `python -m pipelines.generate`."""
+"""Entry points: `python -m pipelines.release` (and its helpers); the sample generator lives in `tools/`."""

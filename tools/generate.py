@@ -1,6 +1,6 @@
 """Generate synthetic raw turn logs with known ground truth.
 
-    python -m pipelines.generate --turns 700 --seed 7 --out data/sample
+    python -m tools.generate --turns 700 --seed 7 --out data/sample
 
 Writes turns-00.jsonl, turns-01.jsonl.gz, turns-02.jsonl.zst, turns-03.parquet (lines spread
 over the files in random order) and truth.json.gz: the expected conversations (content and turn
@@ -22,7 +22,7 @@ import string
 
 import orjson
 
-from pipelines.phrasebook import CODE_SNIPPETS, PHRASES, TOXIC
+from tools.phrasebook import CODE_SNIPPETS, PHRASES, TOXIC
 
 HI, HELLO = "hi", "Hello! How can I assist you today?"
 BASE_TS = 1_680_998_400  # 2023-04-09T00:00:00Z
