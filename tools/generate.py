@@ -9,7 +9,8 @@ conversations, regenerated answers and edited prompts (branches), client retries
 duplicate lines, IP changes, clock skew, shared NAT IPs with the same browser, a hot opening
 ("hi"), orphans (first turn lost), long conversations, several languages, planted PII and
 secrets, toxic lines, non-consenting users and malformed lines. IPs come from the
-documentation ranges (RFC 5737 / RFC 3849) only.
+documentation ranges (RFC 5737 / RFC 3849), and about 30% of users from a few public
+networks the bundled geo database places (see PUBLIC_V4).
 """
 from __future__ import annotations
 
@@ -49,8 +50,16 @@ def _rfc3339(ts):
     return dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Public networks whose place the bundled GeoLite2 database knows, the addresses geo databases
+# use in their own tests (a university, RIPE NCC, MaxMind's Swedish test net, CERNET), so the
+# sample release has countries and states: US/Minnesota, NL/North Holland, SE/Stockholm, CN/Shanghai.
+PUBLIC_V4 = ("128.101.101", "193.0.6", "89.160.20")
+PUBLIC_V6 = "2001:da8:8000"
+
+
 class _Ips:
-    """Unique documentation-range addresses (TEST-NET-1/2/3 and 2001:db8::/32)."""
+    """Unique addresses: about 30% of the first 700 users from the public networks above,
+    the others from documentation ranges (TEST-NET-1/2/3 and 2001:db8::/32, never placed)."""
 
     def __init__(self, rng):
         self._rng, self._n = rng, 0
@@ -60,8 +69,13 @@ class _Ips:
         n = self._n
         # Past 0xffff users, the group index moves to its own field (IPv6 groups hold 4 hex digits).
         low, high = n & 0xFFFF, n >> 16
+        public = n < 700 and n % 10 < 3
         if self._rng.random() < 0.1:
+            if public:
+                return f"{PUBLIC_V6}::{low:x}"
             return f"2001:db8::{low:x}" if not high else f"2001:db8:{high + 1:x}::{low:x}"
+        if public:  # unique: n % 3 differs between the n % 10 < 3 of one n // 10
+            return f"{PUBLIC_V4[n % 3]}.{(n // 10) % 254 + 1}"
         net = ("192.0.2", "198.51.100", "203.0.113")[n % 3]
         if n < 700:
             return f"{net}.{(n // 3) % 254 + 1}"
