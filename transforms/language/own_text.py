@@ -15,8 +15,12 @@ On a cleaned message (fenced and inline code, URLs and e-mail addresses already 
      identifiers (CamelCase, snake_case, dotted.names), words mixing letters and digits, and
      acronyms in capitals (SQL, NATO), which carry no language;
   6. mixed scripts: when a non-Latin script holds at least MIXED_SCRIPT_SHARE of the letters
-     (combining vowel signs included) next to Latin ones (a Russian question around an English error message, Japanese around
-     a product name), only the non-Latin words are kept: the Latin ones are the payload.
+     (combining vowel signs included; a CJK character counts CJK_SCRIPT_WEIGHT, and CJK needs
+     CJK_SHARE) next to Latin ones
+     (a Russian question around an English error message, Japanese or Korean around a product
+     name or an npm error), only the non-Latin words are kept: the Latin ones are the payload.
+     Chinese, Japanese and Korean text has Latin runs glued to it ("git提示"), so there the
+     Latin runs themselves are cut out.
 Each step applies only when what remains still has `min_letters` letters (a CJK character
 counts CJK_WEIGHT, about a word), so the rule never empties a message, and a plain short
 lead-in ("Note: ...") keeps the whole text.
@@ -30,6 +34,11 @@ __all__ = ["own_text", "weighted_letters", "MIXED_SCRIPT_SHARE"]
 
 CJK_WEIGHT = 3
 MIXED_SCRIPT_SHARE = 0.25
+# In the mixed-script rule a CJK character weighs CJK_SCRIPT_WEIGHT letters (as in
+# text.script_language) and CJK needs CJK_SHARE: one Japanese word in a Spanish question
+# ("¿cómo se dice gracias en japonés, es ありがとう?") stays a payload.
+CJK_SCRIPT_WEIGHT = 2
+CJK_SHARE = 0.3
 
 _BLANKS = re.compile(r"[ \t]{2,}")
 _QUOTE_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.M)
@@ -43,6 +52,7 @@ _CODE_START = re.compile(
     r"public|private|static|void|int|#include|using|package|select|insert|update|delete|create|alter)\b",
     re.I)
 _CODE_IN_WORD = re.compile(r"[=_(){}\[\]<>/\\#@$|;!:]|\w\.\w")
+_LATIN_RUN = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:[-'’.][A-Za-z\u00C0-\u024F]+)*")
 _EDGE_PUNCT = ".,;:!?¿¡…\"'()[]«»“”„’‘、。，：；！？"
 
 
@@ -140,14 +150,17 @@ def _keep_non_latin(text: str) -> str:
     weights: dict = {}
     for ch in text:
         if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc"):
-            script = "CJK" if _is_cjk(ch) else _script(ch)
-            weights[script] = weights.get(script, 0) + 1
+            cjk = _is_cjk(ch)
+            script = "CJK" if cjk else _script(ch)
+            weights[script] = weights.get(script, 0) + (CJK_SCRIPT_WEIGHT if cjk else 1)
     latin = weights.pop("LATIN", 0)
     if not latin or not weights:
         return text
     script, n = max(weights.items(), key=lambda kv: kv[1])
-    if n < MIXED_SCRIPT_SHARE * (n + latin):
+    if n < (CJK_SHARE if script == "CJK" else MIXED_SCRIPT_SHARE) * (n + latin):
         return text
+    if script == "CJK":  # no spaces between words: cut the Latin runs out ("git提示" -> "提示")
+        return _BLANKS.sub(" ", _LATIN_RUN.sub(" ", text)).strip()
 
     def keep(word):
         letters = [ch for ch in word if ch.isalpha()]
