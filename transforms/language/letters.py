@@ -4,19 +4,16 @@ The Cyrillic alphabets differ by whole letters, so one letter is proof: "ы", "�
 is not Ukrainian, Macedonian or Serbian; "и", "щ" or "ъ" is not Belarusian; "і", "ї", "є" or
 "ґ" is not Russian or Bulgarian; "ј", "љ", "њ" is Serbian or Macedonian, never Russian. Both
 detectors score letter n-grams, so on a short message they can prefer a neighbour whose
-alphabet cannot even spell it ("что это за дыра" as Belarusian); `ruled_out` names the
-languages the message's own letters exclude, and `allowed` drops them from a ranking.
+alphabet cannot even spell it (Belarusian for a Russian "напиши ...", though Belarusian has
+no "и"); `ruled_out` names the languages the message's own letters exclude, and `allowed`
+drops them from a ranking.
 
-Latin-script alphabets overlap too much for proof (a name such as "Zürich" or "São Paulo"
-appears in any language), so the Latin rule is weaker and only protects an answer: English
-and Latin are written without diacritics, so lingua's "English" or "Latin" does not replace
-a sure langdetect answer when the message has letters such as "è", "ñ", "ç", "ã" (message.py).
+Latin-script letters are no such proof: "résumé", "café" or "Zürich" turn up in English
+messages, so no Latin-script language is ruled out by a letter.
 """
 from __future__ import annotations
 
-import unicodedata
-
-__all__ = ["ruled_out", "allowed", "has_diacritic_latin", "ASCII_ALPHABET"]
+__all__ = ["ruled_out", "allowed"]
 
 _BASE = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюя")
 _ALPHABETS = {
@@ -30,9 +27,6 @@ _ALPHABETS = {
     "mn": _BASE | set("ёөү"),
 }
 _CYRILLIC_LETTERS = frozenset().union(*_ALPHABETS.values())
-
-# Languages written in plain ASCII letters (as chat is typed: English, and Latin without macrons).
-ASCII_ALPHABET = frozenset({"en", "la"})
 
 
 def ruled_out(text: str) -> frozenset:
@@ -56,8 +50,3 @@ def allowed(ranked: list, excluded: frozenset) -> list:
         return kept
     return [(c, round(s / total, 6)) for c, s in kept]
 
-
-def has_diacritic_latin(text: str) -> bool:
-    """True when `text` has a Latin letter outside ASCII ("è", "ñ", "ß", "ş")."""
-    return any(ord(ch) > 127 and ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
-               for ch in text)

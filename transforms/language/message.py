@@ -12,11 +12,9 @@
      - langdetect sure of X (score >= LANGDETECT_SURE, i.e. its trials agreed): lingua chooses
        among X's neighbours only (neighbours.py). Its answer Y replaces X when Y holds at least
        LINGUA_OVERRIDE of the group's confidence and X at most LINGUA_DOUBT: lingua must both
-       favour another language and doubt langdetect's. Two exceptions protect X from English
-       words inside a message in X (an error message, a tool's name): English or Latin never
-       replaces X when the message has letters with diacritics, which neither writes; and
-       Latin (which lingua reads into English technical words amid Romance text) needs at
-       least LATIN_OVERRIDE.
+       favour another language and doubt langdetect's. Latin, which lingua reads into English
+       technical words amid Romance text ("permission denied", "script"), needs at least
+       LATIN_OVERRIDE.
      - langdetect unsure or silent: lingua over all its languages decides.
      Both rankings first lose the languages the message's letters rule out (letters.py: a
      "ы" is not Ukrainian, an "и" not Belarusian).
@@ -29,7 +27,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from transforms.language.detectors import Langdetect, Lingua
-from transforms.language.letters import ASCII_ALPHABET, allowed, has_diacritic_latin, ruled_out
+from transforms.language.letters import allowed, ruled_out
 from transforms.language.neighbours import NEIGHBOURS
 from transforms.language.own_text import own_text
 from transforms.language.text import clean_for_detection, letter_count, prefix_letters, script_language
@@ -57,10 +55,9 @@ OWN_MIN_LETTERS = 8
 LINGUA_BLIND = {"ne": frozenset({"hi", "mr"})}
 
 
-def combine(ld: list, li: list | None, diacritics: bool = False) -> tuple[str | None, str]:
+def combine(ld: list, li: list | None) -> tuple[str | None, str]:
     """(code, rule) from langdetect's ranked [(code, score)] and lingua's (over X's neighbours
-    when langdetect is sure of X, else over all its languages; None when not asked).
-    `diacritics`: the message has Latin letters outside ASCII ("è", "ñ")."""
+    when langdetect is sure of X, else over all its languages; None when not asked)."""
     ld_code, ld_score = ld[0] if ld else (None, 0.0)
     if not li:
         return ld_code, "langdetect"
@@ -70,8 +67,6 @@ def combine(ld: list, li: list | None, diacritics: bool = False) -> tuple[str | 
     if ld_code is None or ld_score < LANGDETECT_SURE:
         return li_code, "lingua"
     if li_code != ld_code and li_score >= LINGUA_OVERRIDE and dict(li).get(ld_code, 0.0) <= LINGUA_DOUBT:
-        if li_code in ASCII_ALPHABET and diacritics and ld_code not in ASCII_ALPHABET:
-            return ld_code, "langdetect"  # "è sicuro" around an English error is not English
         if li_code == "la" and li_score < LATIN_OVERRIDE:
             return ld_code, "langdetect"
         return li_code, "lingua"
@@ -104,7 +99,7 @@ class Engines:
             li = self.lingua_among(group).scores(sample) if group else None
         else:
             li = self.lingua.scores(sample)
-        return combine(ld, allowed(li, excluded), has_diacritic_latin(sample))
+        return combine(ld, allowed(li, excluded))
 
     def decide_few_letters(self, sample: str) -> tuple[str | None, str]:
         """Own text of fewer than `min_letters` letters in a longer message: lingua decides
