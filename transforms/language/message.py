@@ -5,8 +5,8 @@
   3. A message with fewer than `min_letters` letters: "short" (the conversation decides).
      A longer message whose own text has fewer (a short question around a pasted text):
      lingua decides on the own text, unless lingua is unsure (below LINGUA_FEW_SURE) and
-     langdetect, which could have named lingua's answer, is sure of another one: so few
-     letters then settle nothing and the message is "short" too (the conversation decides).
+     langdetect, which could have named lingua's answer, prefers another one: so few letters
+     then settle nothing and the message is "short" too (the conversation decides).
   4. langdetect on a prefix of at most `max_letters` letters of the own text.
   5. lingua gives a second opinion (`combine`):
      - langdetect sure of X (score >= LANGDETECT_SURE, i.e. its trials agreed): lingua chooses
@@ -103,7 +103,7 @@ class Engines:
 
     def decide_few_letters(self, sample: str) -> tuple[str | None, str]:
         """Own text of fewer than `min_letters` letters in a longer message: lingua decides
-        unless lingua is unsure and langdetect is sure of another language while it could have
+        unless lingua is unsure and langdetect prefers another language while it could have
         named lingua's (then: "short", the conversation decides); langdetect decides what lingua
         cannot name."""
         excluded = ruled_out(sample)
@@ -113,9 +113,8 @@ class Engines:
         ld = allowed(self.langdetect.scores(sample), excluded)
         if ld and li[0][0] in LINGUA_BLIND.get(ld[0][0], ()):
             return ld[0][0], "langdetect"
-        if (li[0][1] < LINGUA_FEW_SURE and ld and ld[0][1] >= LANGDETECT_SURE and ld[0][0] != li[0][0]
-                and li[0][0] in self.langdetect.codes):
-            return None, "short"  # lingua unsure, langdetect sure of another it could tell apart
+        if li[0][1] < LINGUA_FEW_SURE and ld and ld[0][0] != li[0][0] and li[0][0] in self.langdetect.codes:
+            return None, "short"  # lingua unsure; langdetect prefers another, and could have named lingua's
         return li[0][0], "lingua"
 
 

@@ -114,7 +114,7 @@ def _drop_quoted(text: str) -> str:
 def _drop_error_messages(text: str) -> str:
     if ":" not in text:
         return text
-    return _BLANKS.sub(" ", _ERROR_MESSAGE.sub(" ", text)).strip()
+    return "\n".join(_BLANKS.sub(" ", line).strip() for line in _ERROR_MESSAGE.sub(" ", text).split("\n")).strip()
 
 
 def _keep_lead_in(text: str, lead_in_letters: int) -> str:
