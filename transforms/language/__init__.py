@@ -1,4 +1,4 @@
-"""Language of every message and every conversation (strategy `langdetect_lingua_v1`).
+"""Language of every message and every conversation (strategy `langdetect_lingua_v2`).
 
 One idea per module:
   names.py         English names and ISO 639-1 codes of every language either detector names

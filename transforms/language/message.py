@@ -1,4 +1,4 @@
-"""The language of one message (strategy `langdetect_lingua_v1`).
+"""The language of one message (strategy `langdetect_lingua_v2`).
 
   1. Clean (text.py) and keep what the person wrote (own_text.py).
   2. script: a script that belongs to one language decides (Hangul, kana, Han, Thai, ...).
