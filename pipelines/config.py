@@ -64,7 +64,7 @@ class LinkingConfig:
 
 @dataclass(frozen=True)
 class LanguageConfig:
-    strategy: str = "langdetect_lingua_v1"  # langdetect_lingua_v1 | none
+    strategy: str = "langdetect_lingua_v2"  # langdetect_lingua_v2 | none
     seed: int = 0
     min_letters: int = 20
     max_letters: int = 300
@@ -183,7 +183,7 @@ class Config:
     def validate(self) -> "Config":
         self.ip_hash.validate()
         _choice("linking.strategy", self.linking.strategy, ("prefix_v1", "none"))
-        _choice("language.strategy", self.language.strategy, ("langdetect_lingua_v1", "none"))
+        _choice("language.strategy", self.language.strategy, ("langdetect_lingua_v2", "none"))
         _choice("language.lingua_mode", self.language.lingua_mode, ("high", "low"))
         _choice("pii.strategy", self.pii.strategy, ("ner_rules_v2", "none"))
         _positive("release.num_shards", self.release.num_shards)

@@ -13,6 +13,7 @@ from transforms.language import (
     NAMES, DetectLanguage, LanguageDetector, annotate_languages, clean_for_detection, combine,
     conversation_language, named, own_text, script_language,
 )
+from transforms.language.letters import allowed, ruled_out
 
 _SHARED = []
 
@@ -111,8 +112,8 @@ def test_the_own_text_rule_drops_quotes_and_payloads_but_never_makes_a_message_t
     assert own_text("> quoted line here\nmy own words are these ones", 10) == "my own words are these ones"
     assert own_text("Translate this into French: the cat sleeps", 10) == "Translate this into French"
     assert own_text("Translate to French:\nthe cat sleeps", 10) == "Translate to French"
-    assert own_text("git says fatal: not a git repository, why", 10) == (
-        "git says fatal: not a git repository, why")  # a short same-line lead-in is no lead-in
+    assert own_text("Tip: soak the beans overnight, then boil them", 10) == (
+        "Tip: soak the beans overnight, then boil them")  # a short same-line lead-in is no lead-in
     assert own_text("Note: the meeting moves to Friday", 10) == "Note: the meeting moves to Friday"
     assert own_text('What does "carpe diem" mean?', 10) == "What does mean?"
     assert own_text("翻译：I love you", 4) == "翻译"  # a CJK character weighs about a word
@@ -135,12 +136,61 @@ def test_in_mixed_scripts_the_latin_words_are_the_payload():
         "what does the word счастье mean in a poem about the sea")  # a short foreign word stays a payload
 
 
+def test_a_tools_message_pasted_inline_is_not_the_writers_text():
+    assert own_text("npm sagt error: cannot find module express, was fehlt da", 8) == "npm sagt , was fehlt da"
+    assert own_text("my build fails with TypeError: x is undefined\nany idea why?", 8) == (
+        "my build fails with\nany idea why?")
+    assert own_text("there was an error in my essay, can you check it", 8) == (
+        "there was an error in my essay, can you check it")  # no colon: no tool's message
+
+
+def test_a_question_around_an_english_error_keeps_the_writers_language(detector):
+    text = "quando avvio il server mi esce Error: listen EADDRINUSE address already in use, come lo risolvo"
+    assert detector.detect(text)[0] == "it"
+
+
+def test_chinese_japanese_and_korean_characters_weigh_more_than_latin_letters():
+    assert script_language("Python和Java哪个更适合初学者") == "zh"  # two product names in a Chinese question
+    assert own_text("用docker部署的时候提示 permission denied 是什么原因", 8) == "用 部署的时候提示 是什么原因"
+    assert own_text("¿cómo se escribe buenas noches en japonés? ¿es おやすみ?", 8) == (
+        "¿cómo se escribe buenas noches en japonés? ¿es おやすみ?")  # one Japanese word is the payload
+
+
+def test_letters_a_cyrillic_language_never_writes_rule_it_out():
+    assert ruled_out("Это мышь") == {"uk", "bg", "mk", "sr"}  # "э", "ы"
+    assert ruled_out("Привіт, як справи") == {"ru", "bg", "mk", "sr", "mn", "be"}  # "і"; "и" is not Belarusian
+    assert ruled_out("шта је ово") == {"ru", "uk", "be", "bg", "kk", "mn"}  # "ј"
+    assert ruled_out("hello, 你好") == frozenset()  # Latin letters prove nothing
+    assert allowed([("be", 0.6), ("ru", 0.3), ("uk", 0.1)], frozenset({"be"})) == [("ru", 0.75), ("uk", 0.25)]
+    assert allowed([("ru", 1.0)], frozenset()) == [("ru", 1.0)]
+
+
+def test_a_neighbour_whose_alphabet_cannot_spell_the_message_is_never_its_language():
+    from transforms.language.message import Engines
+
+    engines = Engines(seed=0)
+    text = "сочини песню про лето"
+    assert engines.lingua.scores(text)[0][0] == "mk"  # lingua alone: Macedonian, which has no "ю"
+    assert engines.decide(text) == ("ru", "langdetect")
+
+
+def test_a_few_words_around_a_payload_on_which_the_detectors_disagree_take_the_conversation_language(detector):
+    text = "traduci in inglese:\nThe weather was lovely yesterday and we walked along the river for hours."
+    assert detector.detect(text)[:2] == (None, "short")  # 16 letters of Italian: lingua says Spanish
+    [out] = run_transform([conv("Ciao! Domani parto per Roma e vorrei qualche consiglio sui musei da vedere.",
+                                "Certo, ecco alcuni musei da non perdere a Roma.", text)])
+    assert out["messages"][2]["language_code"] == "it"
+
+
 def test_lingua_corrects_a_sure_langdetect_only_when_it_favours_another_and_doubts_langdetect():
     assert combine([("en", 0.99)], None) == ("en", "langdetect")  # no neighbours to ask
     assert combine([("hr", 0.99)], [("sr", 0.95), ("hr", 0.03)]) == ("sr", "lingua")
     assert combine([("hr", 0.99)], [("bs", 0.6), ("hr", 0.38)]) == ("hr", "langdetect")  # doubt too weak
     assert combine([("hi", 0.99)], [("mr", 0.51), ("hi", 0.49)]) == ("hi", "langdetect")
     assert combine([("no", 0.99)], [("nn", 0.4), ("nb", 0.35)]) == ("nn", "lingua")
+    # Latin is what lingua makes of English technical words amid Romance text: it needs more
+    assert combine([("pt", 0.99)], [("la", 0.55), ("pt", 0.14), ("en", 0.11)]) == ("pt", "langdetect")
+    assert combine([("it", 0.99)], [("la", 0.92), ("it", 0.04)]) == ("la", "lingua")
 
 
 def test_lingua_decides_when_langdetect_is_unsure_or_silent():

@@ -1,10 +1,11 @@
-"""Language of every message and every conversation (strategy `langdetect_lingua_v1`).
+"""Language of every message and every conversation (strategy `langdetect_lingua_v2`).
 
 One idea per module:
   names.py         English names and ISO 639-1 codes of every language either detector names
   text.py          cleaning (code, URLs, e-mail addresses, digit runs) and the script rule
   own_text.py      the mixed-message rule (quoted text and payloads are not the writer's)
   detectors.py     langdetect (seeded) and lingua (deterministic), ranked scores
+  letters.py       letter evidence: Cyrillic letters a language never writes rule it out
   message.py       one message: script rule, langdetect first, lingua's second opinion
   conversation.py  the conversation's language and messages too short to have their own
   transform.py     the Beam transform `DetectLanguage`

@@ -27,6 +27,7 @@ class Langdetect:
         self._factory.load_profile(PROFILES_DIRECTORY)
         self._factory.set_seed(seed)
         self.trials = trials
+        self.codes = frozenset(filter(None, map(from_langdetect, self._factory.get_lang_list())))
 
     def scores(self, text: str) -> list:
         from langdetect.lang_detect_exception import LangDetectException

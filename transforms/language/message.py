@@ -1,17 +1,23 @@
-"""The language of one message (strategy `langdetect_lingua_v1`).
+"""The language of one message (strategy `langdetect_lingua_v2`).
 
   1. Clean (text.py) and keep what the person wrote (own_text.py).
   2. script: a script that belongs to one language decides (Hangul, kana, Han, Thai, ...).
   3. A message with fewer than `min_letters` letters: "short" (the conversation decides).
      A longer message whose own text has fewer (a short question around a pasted text):
-     lingua alone decides on the own text (langdetect is not trusted on so few letters).
+     lingua decides on the own text, unless lingua is unsure (below LINGUA_FEW_SURE) and
+     langdetect, which could have named lingua's answer, prefers another one: so few letters
+     then settle nothing and the message is "short" too (the conversation decides).
   4. langdetect on a prefix of at most `max_letters` letters of the own text.
   5. lingua gives a second opinion (`combine`):
      - langdetect sure of X (score >= LANGDETECT_SURE, i.e. its trials agreed): lingua chooses
        among X's neighbours only (neighbours.py). Its answer Y replaces X when Y holds at least
        LINGUA_OVERRIDE of the group's confidence and X at most LINGUA_DOUBT: lingua must both
-       favour another language and doubt langdetect's.
+       favour another language and doubt langdetect's. Latin, which lingua reads into English
+       technical words amid Romance text ("permission denied", "script"), needs at least
+       LATIN_OVERRIDE.
      - langdetect unsure or silent: lingua over all its languages decides.
+     Both rankings first lose the languages the message's letters rule out (letters.py: a
+     "ы" is not Ukrainian, an "и" not Belarusian).
      Rule "lingua" when lingua's answer is taken, "langdetect" when langdetect's stands.
 Each distinct sample is decided once per worker (LRU cache).
 Thresholds were chosen on the `tune` split of bench/lang_eval/ (README "Language").
@@ -21,11 +27,13 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from transforms.language.detectors import Langdetect, Lingua
+from transforms.language.letters import allowed, ruled_out
 from transforms.language.neighbours import NEIGHBOURS
 from transforms.language.own_text import own_text
 from transforms.language.text import clean_for_detection, letter_count, prefix_letters, script_language
 
-__all__ = ["Engines", "LanguageDetector", "combine", "LANGDETECT_SURE", "LINGUA_OVERRIDE", "LINGUA_DOUBT"]
+__all__ = ["Engines", "LanguageDetector", "combine", "LANGDETECT_SURE", "LINGUA_OVERRIDE", "LINGUA_DOUBT",
+           "LATIN_OVERRIDE"]
 
 # langdetect's score when (nearly) every trial agreed.
 LANGDETECT_SURE = 0.9
@@ -33,6 +41,12 @@ LANGDETECT_SURE = 0.9
 # neighbours' confidence and X at most LINGUA_DOUBT.
 LINGUA_OVERRIDE = 0.3
 LINGUA_DOUBT = 0.3
+# lingua's "Latin" replaces a sure langdetect only with this much of the group's confidence:
+# a Portuguese or Romanian sentence around English words ("permission denied", "script")
+# reads to lingua as Latin at 0.4-0.6, real Latin comes out at 0.8 and more.
+LATIN_OVERRIDE = 0.7
+# On an own text of fewer than `min_letters` letters, lingua below this confidence is unsure.
+LINGUA_FEW_SURE = 0.5
 # The own-text rule may cut a message down to this many (weighted) letters.
 OWN_MIN_LETTERS = 8
 
@@ -53,6 +67,8 @@ def combine(ld: list, li: list | None) -> tuple[str | None, str]:
     if ld_code is None or ld_score < LANGDETECT_SURE:
         return li_code, "lingua"
     if li_code != ld_code and li_score >= LINGUA_OVERRIDE and dict(li).get(ld_code, 0.0) <= LINGUA_DOUBT:
+        if li_code == "la" and li_score < LATIN_OVERRIDE:
+            return ld_code, "langdetect"
         return li_code, "lingua"
     return ld_code, "langdetect"
 
@@ -76,24 +92,29 @@ class Engines:
         return detector
 
     def decide(self, sample: str) -> tuple[str | None, str]:
-        ld = self.langdetect.scores(sample)
+        excluded = ruled_out(sample)
+        ld = allowed(self.langdetect.scores(sample), excluded)
         if ld and ld[0][1] >= LANGDETECT_SURE:
             group = NEIGHBOURS.get(ld[0][0])
             li = self.lingua_among(group).scores(sample) if group else None
         else:
             li = self.lingua.scores(sample)
-        return combine(ld, li)
+        return combine(ld, allowed(li, excluded))
 
     def decide_few_letters(self, sample: str) -> tuple[str | None, str]:
         """Own text of fewer than `min_letters` letters in a longer message: lingua decides
-        (langdetect only for what lingua cannot name)."""
-        li = self.lingua.scores(sample)
+        unless lingua is unsure and langdetect prefers another language while it could have
+        named lingua's (then: "short", the conversation decides); langdetect decides what lingua
+        cannot name."""
+        excluded = ruled_out(sample)
+        li = allowed(self.lingua.scores(sample), excluded)
         if not li:
             return None, "short"
-        if any(li[0][0] in lookalikes for lookalikes in LINGUA_BLIND.values()):
-            ld = self.langdetect.scores(sample)
-            if ld and li[0][0] in LINGUA_BLIND.get(ld[0][0], ()):
-                return ld[0][0], "langdetect"
+        ld = allowed(self.langdetect.scores(sample), excluded)
+        if ld and li[0][0] in LINGUA_BLIND.get(ld[0][0], ()):
+            return ld[0][0], "langdetect"
+        if li[0][1] < LINGUA_FEW_SURE and ld and ld[0][0] != li[0][0] and li[0][0] in self.langdetect.codes:
+            return None, "short"  # lingua unsure; langdetect prefers another, and could have named lingua's
         return li[0][0], "lingua"
 
 

@@ -6,17 +6,24 @@ On a cleaned message (fenced and inline code, URLs and e-mail addresses already 
      as `for`, `SELECT`, `import` with code punctuation) are dropped;
   2. quoted lines ("> ...", as in e-mail and Markdown) are dropped;
   3. text between paired quotation marks (“…”, «…», „…“, "…", 「…」, 『…』) is dropped;
-  4. a lead-in that ends with a colon and is followed by a payload on the next lines
+  4. a tool's message pasted inline ("git sagt fatal: refusing to merge unrelated histories,
+     ist das sicher?", "me sale TypeError: x is undefined, por qué") is dropped up to the end of
+     its clause (a comma or a line break);
+  5. a lead-in that ends with a colon and is followed by a payload on the next lines
      ("总结这篇文章：\\n<article>"), or on the same line when the lead-in has at least
      `lead_in_letters` letters or is written in another script than Latin ("Translate this
-     into Spanish: I love my dog", "翻译：I love you"; a short Latin one, as in "git says
-     fatal: ...", is more often part of the payload), keeps only the lead-in;
-  5. code-like words are dropped: --flags, formulas and paths (`=VLOOKUP(A2)`, `a/b`),
+     into Spanish: I love my dog", "翻译：I love you"; a short Latin one, as in "Note: the
+     shop opens at nine", is more often part of the sentence), keeps only the lead-in;
+  6. code-like words are dropped: --flags, formulas and paths (`=VLOOKUP(A2)`, `a/b`),
      identifiers (CamelCase, snake_case, dotted.names), words mixing letters and digits, and
      acronyms in capitals (SQL, NATO), which carry no language;
-  6. mixed scripts: when a non-Latin script holds at least MIXED_SCRIPT_SHARE of the letters
-     (combining vowel signs included) next to Latin ones (a Russian question around an English error message, Japanese around
-     a product name), only the non-Latin words are kept: the Latin ones are the payload.
+  7. mixed scripts: when a non-Latin script holds at least MIXED_SCRIPT_SHARE of the letters
+     (combining vowel signs included; a CJK character counts CJK_SCRIPT_WEIGHT, and CJK needs
+     CJK_SHARE) next to Latin ones (a Russian question around an English error message,
+     Japanese or Korean around a product name or an npm error), only the non-Latin words are
+     kept: the Latin ones are the payload.
+     Chinese, Japanese and Korean text has Latin runs glued to it ("git提示"), so there the
+     Latin runs themselves are cut out.
 Each step applies only when what remains still has `min_letters` letters (a CJK character
 counts CJK_WEIGHT, about a word), so the rule never empties a message, and a plain short
 lead-in ("Note: ...") keeps the whole text.
@@ -30,6 +37,11 @@ __all__ = ["own_text", "weighted_letters", "MIXED_SCRIPT_SHARE"]
 
 CJK_WEIGHT = 3
 MIXED_SCRIPT_SHARE = 0.25
+# In the mixed-script rule a CJK character weighs CJK_SCRIPT_WEIGHT letters (as in
+# text.script_language) and CJK needs CJK_SHARE: one Japanese word in a Spanish question
+# ("¿cómo se dice gracias en japonés, es ありがとう?") stays a payload.
+CJK_SCRIPT_WEIGHT = 2
+CJK_SHARE = 0.3
 
 _BLANKS = re.compile(r"[ \t]{2,}")
 _QUOTE_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.M)
@@ -37,12 +49,16 @@ _QUOTED = re.compile(r"“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|\"[^
 # A lead-in: at most 300 characters, no sentence end inside, then a colon and a payload that
 # starts on the same line or on the next ones.
 _LEAD_IN = re.compile(r"^([^\n:：.!?。！？]{1,300})[:：][ \t]*(?:\n+|(?=\S))(?=\S)", re.S)
+# A tool's message pasted inline: "fatal: ...", "error: ...", "TypeError: ..." up to the end of
+# its clause (a comma or a line break; tools rarely put commas in one-line messages).
+_ERROR_MESSAGE = re.compile(r"\b(?:fatal|error|warning|exception|\w+Error|\w+Exception)[ \t]*:[^,\n]*", re.I)
 _CODE_CHARS = frozenset("=(){}[];<>$|&*\\+")
 _CODE_START = re.compile(
     r"^\s*(?:for|while|if|elif|else|def|class|import|from|return|print|echo|const|let|var|function|"
     r"public|private|static|void|int|#include|using|package|select|insert|update|delete|create|alter)\b",
     re.I)
 _CODE_IN_WORD = re.compile(r"[=_(){}\[\]<>/\\#@$|;!:]|\w\.\w")
+_LATIN_RUN = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:[-'’.][A-Za-z\u00C0-\u024F]+)*")
 _EDGE_PUNCT = ".,;:!?¿¡…\"'()[]«»“”„’‘、。，：；！？"
 
 
@@ -64,8 +80,8 @@ def weighted_letters(text: str) -> int:
 
 def own_text(text: str, min_letters: int, lead_in_letters: int = 20) -> str:
     """The part of a cleaned message the person wrote (see the module docstring)."""
-    for step in (_drop_code_lines, _drop_quote_lines, _drop_quoted, _keep_lead_in, _drop_code_words,
-                 _keep_non_latin):
+    for step in (_drop_code_lines, _drop_quote_lines, _drop_quoted, _drop_error_messages, _keep_lead_in,
+                 _drop_code_words, _keep_non_latin):
         reduced = step(text, lead_in_letters) if step is _keep_lead_in else step(text)
         if reduced != text and weighted_letters(reduced) >= min_letters:
             text = reduced
@@ -93,6 +109,12 @@ def _drop_quote_lines(text: str) -> str:
 
 def _drop_quoted(text: str) -> str:
     return _BLANKS.sub(" ", _QUOTED.sub(" ", text)).strip()
+
+
+def _drop_error_messages(text: str) -> str:
+    if ":" not in text:
+        return text
+    return "\n".join(_BLANKS.sub(" ", line).strip() for line in _ERROR_MESSAGE.sub(" ", text).split("\n")).strip()
 
 
 def _keep_lead_in(text: str, lead_in_letters: int) -> str:
@@ -140,14 +162,17 @@ def _keep_non_latin(text: str) -> str:
     weights: dict = {}
     for ch in text:
         if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc"):
-            script = "CJK" if _is_cjk(ch) else _script(ch)
-            weights[script] = weights.get(script, 0) + 1
+            cjk = _is_cjk(ch)
+            script = "CJK" if cjk else _script(ch)
+            weights[script] = weights.get(script, 0) + (CJK_SCRIPT_WEIGHT if cjk else 1)
     latin = weights.pop("LATIN", 0)
     if not latin or not weights:
         return text
     script, n = max(weights.items(), key=lambda kv: kv[1])
-    if n < MIXED_SCRIPT_SHARE * (n + latin):
+    if n < (CJK_SHARE if script == "CJK" else MIXED_SCRIPT_SHARE) * (n + latin):
         return text
+    if script == "CJK":  # no spaces between words: cut the Latin runs out ("git提示" -> "提示")
+        return _BLANKS.sub(" ", _LATIN_RUN.sub(" ", text)).strip()
 
     def keep(word):
         letters = [ch for ch in word if ch.isalpha()]

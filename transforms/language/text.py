@@ -66,10 +66,20 @@ def script_counts(text: str) -> dict:
     return counts
 
 
+# A Han, kana or Hangul character carries more than a Latin letter: it weighs this many
+# when scripts are compared ("ChatGPT和Claude哪个写代码更好" is Chinese).
+CJK_WEIGHT = 2
+_CJK_SCRIPTS = ("HAN", "HIRAGANA", "KATAKANA", "HANGUL")
+
+
 def script_language(text: str) -> str | None:
-    """The language named by the script that holds most of the text's letters, when that
-    script belongs to one language (Han with kana is Japanese; Han alone is Chinese)."""
+    """The language named by the script that holds most of the text's (weighted) letters,
+    when that script belongs to one language (Han with kana is Japanese; Han alone is
+    Chinese); a CJK character weighs CJK_WEIGHT letters."""
     counts = script_counts(text)
+    for script in _CJK_SCRIPTS:
+        if script in counts:
+            counts[script] *= CJK_WEIGHT
     total = sum(counts.values())
     if not total:
         return None
