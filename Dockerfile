@@ -21,7 +21,7 @@ RUN pip install --no-cache-dir -r /tmp/wchat/worker-requirements.txt \
  && python -c "import pipelines.release, transforms.pii" \
  && rm -rf /tmp/wchat
 
-# Presidio's e-mail recognizer must use tldextract's bundled suffix list (transforms/pii_core.py
+# Presidio's e-mail recognizer must use tldextract's bundled suffix list (transforms/pii/recognizers/email.py
 # sets this too; here it also covers anything imported before it).
 ENV TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS=""
 # The base image's ENTRYPOINT (/opt/apache/beam/boot) starts the SDK harness: keep it.
