@@ -11,6 +11,8 @@ and input fingerprints, written as one small JSON-lines file the publisher reads
                                                                                deadletter.<reason>
   filtered_no_consent, duplicate_turns, linked_turns                        -> counts
   tiers                how each linked turn found its parent                -> stats link.<tier>
+  group_sizes          (step, n): the largest group a linking step held     -> stats
+                       (per bundle), the maximum kept                          link.largest_group.<step>
   turns_in_trees       tree sizes, summed                                   -> flow, stats
   plans, conversations, plans_without_record                               -> flow
   released             conversations after the last stage                   -> stats (orphans and
@@ -53,7 +55,7 @@ _COUNTED = {
     "plans_without_record": ("flow", "plans_without_record"),
     "rows": ("flow", "rows"),
 }
-INPUTS = tuple(_COUNTED) + ("input_files", "tiers", "turns_in_trees", "released", "stat_events",
+INPUTS = tuple(_COUNTED) + ("input_files", "tiers", "group_sizes", "turns_in_trees", "released", "stat_events",
                             "variant_rows", "shards")
 RELEASED_VARIANT = "full"  # released_conversations counts its rows
 
@@ -99,6 +101,9 @@ class ReleaseStats(beam.PTransform):
             pcolls["tiers"]
             | "CountTiers" >> beam.combiners.Count.PerElement()
             | "LabelTiers" >> beam.Map(_labelled("stats", "link.")),
+            pcolls["group_sizes"]
+            | "LargestGroups" >> beam.CombinePerKey(max)
+            | "LabelGroups" >> beam.Map(_labelled("stats", "link.largest_group.")),
             pcolls["turns_in_trees"]
             | "SumTreeTurns" >> beam.CombineGlobally(sum)
             | "LabelTreeTurns" >> beam.Map(lambda n: ["flow", "turns_in_conversations", n]),
