@@ -187,7 +187,7 @@ def end_to_end(turns: int, report: dict):
     report["end_to_end"] = dict(result, turns=turns, input_bytes=size, chars=chars)
 
 
-LINK_CORPUS = dict(hot_share=0.3, churn_share=0.3, ip_change_window=900)
+LINK_CORPUS = dict(hot_share=0.3, churn_share=0.2, ip_change_window=900)
 SCRIPTED_SHARE = 0.2  # the scripted tree's share of the corpus (200k members at 1M turns)
 
 
@@ -248,7 +248,7 @@ def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: floa
         check = counts_check(result["counts"], truth["counts"])
         quality = link_quality(os.path.join(OUT, name), truth)
         groups = {k.rsplit(".", 1)[1]: v for k, v in result["stats"].items()
-                  if k.startswith("link.largest_group.")}
+                  if k.startswith("linking.largest_group.")}
         rows.append(dict(result, turns=n, mode=mode, ip_change_window=ip_change_window,
                          scripted_tree=scripted, input_bytes=_input_bytes(path), quality=quality,
                          largest_group=groups, **check))

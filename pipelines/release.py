@@ -108,6 +108,7 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
         "tiers": link["tiers"],
         "group_sizes": link["group_sizes"],
         "turns_in_trees": link["turns_in_trees"],
+        "planned_leaves": link["leaves"],
         "plans": link["plans"],
         "conversations": assembly["conversations"],
         "plans_without_record": assembly["plans_without_record"],

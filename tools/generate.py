@@ -229,6 +229,8 @@ class Generator:
                 btid = self._id()
                 if self.rng.random() < 0.5:
                     bmsgs, ba = messages, self._reply(lang)
+                    while ba == a:  # the same answer again would be a client retry, not a branch
+                        ba = self._reply(lang)
                 else:
                     bmsgs, ba = history + [("user", self._user_text(lang, btid))], self._reply(lang)
                 self._emit(user, bmsgs, ba, ts + 5, btid, ip)

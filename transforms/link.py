@@ -11,11 +11,12 @@ turn on its own (strategy `none`, for debugging).
   - "tiers":      PCollection[str], how each surviving turn found its parent;
   - "turns_in_trees": PCollection[int], 1 per turn placed on a planned path (they must sum to
                   the linked turns; the publisher checks it);
+  - "leaves":     PCollection[int], 1 per leaf sent to the plan step (== plans, checked);
   - "group_sizes": PCollection[(step, n)], the largest group each grouping step held per
                   bundle (the manifest keeps the maximum: memory per key, measured).
 
 Only compact records are shuffled, never transcripts: `LinkRec` (ints and two 16-byte
-hashes, ~85 bytes with its registered coder) through the linking steps, `NodeInfo` (keyed IP
+hashes, 68 or 84 bytes with its registered coder) through the linking steps, `NodeInfo` (keyed IP
 hash, headers, model, source) once, from de-duplication to the plan step. Steps:
   1. DedupeTurnIds    GBK turn_id: one record per turn_id (the first by source, line); later
                       copies with other content are dead letters (`conflicting_turn_id`).
@@ -419,7 +420,8 @@ class LinkConversations(beam.PTransform):
     def expand(self, turns):
         unique = (
             turns
-            | "ToLinkRecords" >> beam.FlatMap(_records)
+            | "ToLinkRecords" >> beam.FlatMap(_records).with_output_types(
+                Tuple[int, Tuple[LinkRec, NodeInfo]])
             | "GroupByTurnId" >> beam.GroupByKey()
             | "DedupeTurnIds" >> beam.ParDo(_FirstPerTurnIdFn()).with_outputs(
                 DUPLICATES, DEADLETTER, "info", SIZES, main="kept")
@@ -428,6 +430,7 @@ class LinkConversations(beam.PTransform):
         if self._strategy == "none":
             plans = unique.info | "OneTurnPlans" >> beam.Map(_single_turn_plan)
             return {"plans": plans, "turns_in_trees": plans | "OnePerPlan" >> beam.Map(_one),
+                    "leaves": unique.info | "OneLeafPerTurn" >> beam.Map(_one),
                     "linked": kept_recs | "KeptIds" >> beam.Map(_turn_id),
                     "duplicates": unique[DUPLICATES], "deadletter": unique[DEADLETTER],
                     "tiers": kept_recs | "NoTiers" >> beam.FlatMap(lambda _: ()),
@@ -510,6 +513,7 @@ class LinkConversations(beam.PTransform):
         return {
             "plans": plans.plans,
             "turns_in_trees": (requests[MEMBERS], served[MEMBERS]) | "AllMembers" >> beam.Flatten(),
+            "leaves": requests[HEADS] | "OnePerLeaf" >> beam.Map(_one),
             "linked": linked | "LinkedIds" >> beam.Map(_linked_turn_id),
             "duplicates": duplicates,
             "deadletter": unique[DEADLETTER],

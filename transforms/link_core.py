@@ -88,8 +88,10 @@ _FIXED = struct.Struct("<qqqqqq")  # turn_id, ts, fp, ip, model, src
 
 
 class LinkRecCoder(coders.Coder):
-    """`LinkRec` as 6 fixed int64s, the two hashes and two var-ints: 83-99 bytes where a
-    generic coder would write the class reference with every record (+46 bytes)."""
+    """`LinkRec` as 6 fixed int64s, the two hashes and two var-ints: 68 bytes for an opening,
+    84 for a continuation (76 on average over the bench's mix, where the positional tuple with
+    unsigned hashes took 107 and Beam's generic coder of the named tuple 141: it writes the
+    class reference with every record)."""
 
     def encode(self, r: LinkRec) -> bytes:
         out = [_FIXED.pack(r.turn_id, r.ts, r.fp, r.ip, r.model, r.src), r.key]

@@ -12,8 +12,9 @@ and input fingerprints, written as one small JSON-lines file the publisher reads
   filtered_no_consent, duplicate_turns, linked_turns                        -> counts
   tiers                how each linked turn found its parent                -> stats link.<tier>
   group_sizes          (step, n): the largest group a linking step held     -> stats
-                       (per bundle), the maximum kept                          link.largest_group.<step>
+                       (per bundle), the maximum kept                          linking.largest_group.<step>
   turns_in_trees       tree sizes, summed                                   -> flow, stats
+  planned_leaves       1 per leaf the plan step was asked to plan               -> flow
   plans, conversations, plans_without_record                               -> flow
   released             conversations after the last stage                   -> stats (orphans and
                                                                                each stage's `stats`)
@@ -41,7 +42,7 @@ __all__ = ["ReleaseStats", "RunStats", "COUNT_KEYS", "FLOW_KEYS", "INPUTS", "rea
 # The manifest's `counts` (the input identity) and `flow` (each step's output after linking).
 COUNT_KEYS = ("input_records", "deadletter", "filtered_no_consent", "duplicate_turns",
               "linked_turns", "released_conversations")
-FLOW_KEYS = ("reread_records", "turns_in_conversations", "plans", "conversations",
+FLOW_KEYS = ("reread_records", "turns_in_conversations", "planned_leaves", "plans", "conversations",
              "plans_without_record", "rows")
 _COUNTED = {
     "input_records": ("counts", "input_records"),
@@ -50,6 +51,7 @@ _COUNTED = {
     "filtered_no_consent": ("counts", "filtered_no_consent"),
     "duplicate_turns": ("counts", "duplicate_turns"),
     "linked_turns": ("counts", "linked_turns"),
+    "planned_leaves": ("flow", "planned_leaves"),
     "plans": ("flow", "plans"),
     "conversations": ("flow", "conversations"),
     "plans_without_record": ("flow", "plans_without_record"),
@@ -103,7 +105,7 @@ class ReleaseStats(beam.PTransform):
             | "LabelTiers" >> beam.Map(_labelled("stats", "link.")),
             pcolls["group_sizes"]
             | "LargestGroups" >> beam.CombinePerKey(max)
-            | "LabelGroups" >> beam.Map(_labelled("stats", "link.largest_group.")),
+            | "LabelGroups" >> beam.Map(_labelled("stats", "linking.largest_group.")),
             pcolls["turns_in_trees"]
             | "SumTreeTurns" >> beam.CombineGlobally(sum)
             | "LabelTreeTurns" >> beam.Map(lambda n: ["flow", "turns_in_conversations", n]),
