@@ -203,17 +203,31 @@ def link_quality(release_dir: str, truth: dict) -> dict:
 
     from pipelines.layout import data_files
     table = pq.read_table(data_files(release_dir), columns=["conversation"])
-    got, got_paths = collections.Counter(), collections.Counter()
+    got, got_paths, got_by_path = collections.Counter(), collections.Counter(), collections.Counter()
     for conv in table.column("conversation").to_pylist():
-        got[tuple((m["role"], m["content"]) for m in conv)] += 1
-        got_paths[tuple(m["turn_identifier"] for m in conv if m["role"] == "user")] += 1
+        content = tuple((m["role"], m["content"]) for m in conv)
+        path = tuple(m["turn_identifier"] for m in conv if m["role"] == "user")
+        got[content] += 1
+        got_paths[path] += 1
+        got_by_path[(path, content)] += 1
     expected = collections.Counter(tuple(map(tuple, c["messages"])) for c in truth["conversations"])
     true_paths = collections.Counter(tuple(c["turn_ids"]) for c in truth["conversations"])
     matched, path_matched = sum((got & expected).values()), sum((got_paths & true_paths).values())
     exact = [c for c in truth["conversations"] if not c["ambiguous"]]
     exact_hits = sum(tuple(c["turn_ids"]) in got_paths for c in exact)
     n_got, n_true = max(1, sum(got.values())), max(1, sum(expected.values()))
+    # The same, leaving out the conversations whose metadata cannot tell them apart (truth
+    # `ambiguous`) and every released row holding one of their turns.
+    unclear = {i for c in truth["conversations"] if c["ambiguous"] for i in c["turn_ids"]} - {None}
+    clear_got = collections.Counter({k: v for k, v in got_by_path.items() if not unclear & set(k[0])})
+    clear_true = collections.Counter(tuple(map(tuple, c["messages"])) for c in exact)
+    clear_content = collections.Counter()
+    for (_, content), v in clear_got.items():
+        clear_content[content] += v
+    clear_matched = sum((clear_content & clear_true).values())
     return {"class_precision": matched / n_got, "class_recall": matched / n_true,
+            "distinguishable_class_precision": clear_matched / max(1, sum(clear_content.values())),
+            "distinguishable_class_recall": clear_matched / max(1, sum(clear_true.values())),
             "path_precision": path_matched / n_got, "path_recall": path_matched / n_true,
             "distinguishable_exact_paths": exact_hits / max(1, len(exact)),
             "released": sum(got.values()), "truth": sum(expected.values())}
@@ -237,7 +251,7 @@ def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: floa
     rows = []
     for n in sizes:
         scripted = int(n * SCRIPTED_SHARE)
-        path, truth = _corpus(n, 0.25, f"link2-{n}", scripted_tree=scripted, **LINK_CORPUS)
+        path, truth = _corpus(n, 0.25, f"link3-{n}", scripted_tree=scripted, **LINK_CORPUS)
         cfg = base_config(language="none", pii="none")
         cfg["linking"]["ip_change_window_seconds"] = ip_change_window
         if mode == "in_memory":
@@ -257,7 +271,9 @@ def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: floa
               f"peak RSS {result['peak_rss_mb']:.0f} MiB, input {_input_bytes(path) / 2**20:.0f} MiB")
         print(f"  precision/recall by class {quality['class_precision']:.5f}/{quality['class_recall']:.5f}, "
               f"by path {quality['path_precision']:.5f}/{quality['path_recall']:.5f}, exact paths of "
-              f"distinguishable conversations {quality['distinguishable_exact_paths']:.5f}")
+              f"distinguishable conversations {quality['distinguishable_exact_paths']:.5f}; by class "
+              f"over distinguishable conversations {quality['distinguishable_class_precision']:.5f}/"
+              f"{quality['distinguishable_class_recall']:.5f}")
         print(f"  largest group per step (items held under one key): "
               + ", ".join(f"{k} {v}" for k, v in sorted(groups.items())))
         print(f"  counts match truth: {check['counts_match_truth']} {check['count_differences'] or ''}"

@@ -325,7 +325,14 @@ class DeviceCandidates:
 
     @staticmethod
     def add(acc, rec: LinkRec):
-        return DeviceCandidates.merge([acc, ((rec.fp,), [(rec.turn_id, rec.ts, rec.model)])])
+        fps, cands = acc
+        if rec.fp in fps:
+            if cands is not None:
+                cands.append((rec.turn_id, rec.ts, rec.model))
+            return acc
+        if fps:  # a second device: from now on only the two fingerprints
+            return tuple(sorted((fps[0], rec.fp))), None
+        return (rec.fp,), [(rec.turn_id, rec.ts, rec.model)]
 
     @staticmethod
     def merge(accs):
