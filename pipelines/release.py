@@ -180,12 +180,27 @@ def _previous_manifest(out: str) -> dict | None:
     return None if previous is None else layout.read_manifest(out, previous)
 
 
+# Beam 2.77's DirectRunner first tries the Prism runner and downloads its binary from GitHub.
+# A prism_location that does not exist makes it fall back to its FnApiRunner at once, offline.
+NO_PRISM = "--prism_location=/nonexistent/prism-not-downloaded"
+
+
+def _offline_direct_runner(beam_args: list[str]) -> list[str]:
+    """No download at run time: with the DirectRunner (Beam's default runner) and no
+    --prism_location of the user's, point Prism at a path that does not exist."""
+    runners = [a.split("=", 1)[1] for a in beam_args if a.startswith("--runner=")]
+    direct = not runners or runners[-1] in ("DirectRunner", "direct")
+    if direct and not any(a.startswith("--prism_location") for a in beam_args):
+        return beam_args + [NO_PRISM]
+    return beam_args
+
+
 def run(argv=None) -> dict:
     args, beam_argv = parse_args(argv if argv is not None else sys.argv[1:])
     cfg = load_config(args.config, input=args.input, output=args.output)
     if args.previous:
         cfg = dataclasses.replace(cfg, report=dataclasses.replace(cfg.report, previous=args.previous))
-    options = PipelineOptions(list(cfg.beam_args) + beam_argv)
+    options = PipelineOptions(_offline_direct_runner(list(cfg.beam_args) + beam_argv))
     # Object stores read their endpoint and credentials from the options: set them before the
     # driver touches any path (the input check, the publisher).
     FileSystems.set_options(options)

@@ -324,3 +324,13 @@ def test_the_manifest_counts_redactions_and_coverage(sample_release, truth):
     for entity in planted:
         assert stats[f"pii.redactions.{entity}"] >= planted[entity] * 0.9
     assert stats["pii.messages.ner+patterns.en"] > 0 and stats["pii.messages.patterns.zh"] > 0
+
+
+def test_the_direct_runner_never_downloads_prism():
+    from pipelines.release import NO_PRISM, _offline_direct_runner
+
+    assert NO_PRISM in _offline_direct_runner([])  # Beam's default runner is the DirectRunner
+    assert NO_PRISM in _offline_direct_runner(["--runner=DirectRunner", "--direct_num_workers=2"])
+    assert _offline_direct_runner(["--runner=DataflowRunner"]) == ["--runner=DataflowRunner"]
+    mine = ["--prism_location=/opt/prism"]
+    assert _offline_direct_runner(mine) == mine
