@@ -23,6 +23,8 @@ release: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q tests
 
+BENCH_ARGS ?= --link 100000,1000000
+
 bench: $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
 

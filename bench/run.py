@@ -2,6 +2,7 @@
 pipeline and report throughput and peak RSS over all its processes.
 
     python -m bench.run [--turns 20000] [--link 100000,1000000] [--skip-e2e]
+    python -m bench.run --link-only --link 100000 [--ip-change-window 0]
 
 Numbers are printed (and written to bench/out/report.json); nothing is asserted.
 """
@@ -27,14 +28,14 @@ def _fmt(n):
     return f"{n:,.0f}"
 
 
-def _corpus(turns: int, words_scale: float, name: str) -> tuple[str, dict]:
+def _corpus(turns: int, words_scale: float, name: str, **link_cases) -> tuple[str, dict]:
     from tools.generate import generate
 
     path = os.path.join(OUT, name)
     stamp = os.path.join(path, "truth.json.gz")
     if not os.path.exists(stamp):
         t0 = time.time()
-        generate(turns, seed=11, out=path, words_scale=words_scale, hot_share=0.2)
+        generate(turns, seed=11, out=path, words_scale=words_scale, **{"hot_share": 0.2, **link_cases})
         print(f"generated {turns} turns into {path} in {time.time() - t0:.1f}s")
     import gzip
 
@@ -186,56 +187,103 @@ def end_to_end(turns: int, report: dict):
     report["end_to_end"] = dict(result, turns=turns, input_bytes=size, chars=chars)
 
 
+LINK_CORPUS = dict(hot_share=0.3, churn_share=0.2, ip_change_window=900)
+SCRIPTED_SHARE = 0.2  # the scripted tree's share of the corpus (200k members at 1M turns)
+
+
 def link_quality(release_dir: str, truth: dict) -> dict:
-    """Precision and recall of released conversations against the generator's truth: by
-    content (role, text sequence; multiset) and, for conversations whose metadata tells them
-    apart, by their exact turn ids."""
+    """Precision and recall of released conversations against the generator's truth:
+    - by class (content: the (role, text) sequence; multiset);
+    - by path (the user turns' ids, null for a turn lost before the input): released rows
+      whose path is a true conversation's, and true paths released; also over the
+      conversations whose metadata tells them apart (`distinguishable_exact_paths`)."""
     import collections
 
     import pyarrow.parquet as pq
 
     from pipelines.layout import data_files
     table = pq.read_table(data_files(release_dir), columns=["conversation"])
-    got, got_paths = collections.Counter(), set()
+    got, got_paths, got_by_path = collections.Counter(), collections.Counter(), collections.Counter()
     for conv in table.column("conversation").to_pylist():
-        got[tuple((m["role"], m["content"]) for m in conv)] += 1
-        got_paths.add(tuple(m["turn_identifier"] for m in conv if m["role"] == "user"))
+        content = tuple((m["role"], m["content"]) for m in conv)
+        path = tuple(m["turn_identifier"] for m in conv if m["role"] == "user")
+        got[content] += 1
+        got_paths[path] += 1
+        got_by_path[(path, content)] += 1
     expected = collections.Counter(tuple(map(tuple, c["messages"])) for c in truth["conversations"])
-    matched = sum((got & expected).values())
+    true_paths = collections.Counter(tuple(c["turn_ids"]) for c in truth["conversations"])
+    matched, path_matched = sum((got & expected).values()), sum((got_paths & true_paths).values())
     exact = [c for c in truth["conversations"] if not c["ambiguous"]]
     exact_hits = sum(tuple(c["turn_ids"]) in got_paths for c in exact)
-    return {"precision": matched / max(1, sum(got.values())), "recall": matched / max(1, sum(expected.values())),
-            "distinguishable_exact_paths": exact_hits / max(1, len(exact)), "released": sum(got.values()),
-            "truth": sum(expected.values())}
+    n_got, n_true = max(1, sum(got.values())), max(1, sum(expected.values()))
+    # The same, leaving out the conversations whose metadata cannot tell them apart (truth
+    # `ambiguous`) and every released row holding one of their turns.
+    unclear = {i for c in truth["conversations"] if c["ambiguous"] for i in c["turn_ids"]} - {None}
+    clear_got = collections.Counter({k: v for k, v in got_by_path.items() if not unclear & set(k[0])})
+    clear_true = collections.Counter(tuple(map(tuple, c["messages"])) for c in exact)
+    clear_content = collections.Counter()
+    for (_, content), v in clear_got.items():
+        clear_content[content] += v
+    clear_matched = sum((clear_content & clear_true).values())
+    return {"class_precision": matched / n_got, "class_recall": matched / n_true,
+            "distinguishable_class_precision": clear_matched / max(1, sum(clear_content.values())),
+            "distinguishable_class_recall": clear_matched / max(1, sum(clear_true.values())),
+            "path_precision": path_matched / n_got, "path_recall": path_matched / n_true,
+            "distinguishable_exact_paths": exact_hits / max(1, len(exact)),
+            "released": sum(got.values()), "truth": sum(expected.values())}
 
 
-def linking(sizes, report: dict, mode: str = "in_memory"):
-    """Link-only releases of generated corpora (20% open with the same exchange). `mode` is
-    the DirectRunner's running mode: in_memory (one process; the default here, see README
-    "Known limits" on multi_processing at 1M turns) or multi_processing (2 workers)."""
+def counts_check(counts: dict, truth_counts: dict) -> dict:
+    """The input identity must equal the generator's exactly. `released_conversations` is a
+    linking outcome, not an input count: a refused guess releases a conversation as two, so
+    it is compared with the truth through precision and recall instead."""
+    identity = [k for k in truth_counts if k != "released_conversations"]
+    diff = {k: [counts.get(k), truth_counts[k]] for k in identity if counts.get(k) != truth_counts[k]}
+    return {"counts_match_truth": not diff, "count_differences": diff,
+            "released_vs_truth": [counts.get("released_conversations"), truth_counts["released_conversations"]]}
+
+
+def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: float = 900):
+    """Link-only releases of generated corpora (hot "hi" opening, IP churn right after it, one
+    scripted client's tree of 20% of the corpus). `mode` is the DirectRunner's running mode:
+    in_memory (one process; the default here, see README "Known limits" on
+    multi_processing at 1M turns) or multi_processing (2 workers)."""
     rows = []
     for n in sizes:
-        path, truth = _corpus(n, 0.25, f"link-{n}")
+        scripted = int(n * SCRIPTED_SHARE)
+        path, truth = _corpus(n, 0.25, f"link3-{n}", scripted_tree=scripted, **LINK_CORPUS)
         cfg = base_config(language="none", pii="none")
+        cfg["linking"]["ip_change_window_seconds"] = ip_change_window
         if mode == "in_memory":
             cfg["beam_args"] = [a for a in cfg["beam_args"] if not a.startswith("--direct_")] + [
                 "--direct_running_mode=in_memory", "--direct_num_workers=1"]
-        result = run_pipeline(cfg, os.path.join(path, "turns-*"), os.path.join(OUT, f"link-release-{n}"))
-        ok = result["counts"] == truth["counts"]
-        quality = link_quality(os.path.join(OUT, f"link-release-{n}"), truth)
-        rows.append(dict(result, turns=n, mode=mode, input_bytes=_input_bytes(path), counts_match_truth=ok,
-                         quality=quality))
-        if quality:
-            print(f"  quality at {n}: precision {quality['precision']:.4f}, recall {quality['recall']:.4f}, "
-                  f"exact turn paths of distinguishable conversations {quality['distinguishable_exact_paths']:.4f}")
-        print(f"link {n} turns ({mode}): {result['seconds']:.1f}s, {_fmt(n / result['seconds'])} turns/s, "
-              f"peak RSS {result['peak_rss_mb']:.0f} MiB, input {_input_bytes(path) / 2**20:.0f} MiB, "
-              f"counts match truth: {ok}")
+        name = f"link-release-{n}-w{ip_change_window:g}"
+        result = run_pipeline(cfg, os.path.join(path, "turns-*"), os.path.join(OUT, name))
+        check = counts_check(result["counts"], truth["counts"])
+        quality = link_quality(os.path.join(OUT, name), truth)
+        groups = {k.rsplit(".", 1)[1]: v for k, v in result["stats"].items()
+                  if k.startswith("linking.largest_group.")}
+        rows.append(dict(result, turns=n, mode=mode, ip_change_window=ip_change_window,
+                         scripted_tree=scripted, input_bytes=_input_bytes(path), quality=quality,
+                         largest_group=groups, **check))
+        print(f"link {n} turns ({mode}, ip window {ip_change_window:g}s, scripted tree {scripted}): "
+              f"{result['seconds']:.1f}s, {_fmt(n / result['seconds'])} turns/s, "
+              f"peak RSS {result['peak_rss_mb']:.0f} MiB, input {_input_bytes(path) / 2**20:.0f} MiB")
+        print(f"  precision/recall by class {quality['class_precision']:.5f}/{quality['class_recall']:.5f}, "
+              f"by path {quality['path_precision']:.5f}/{quality['path_recall']:.5f}, exact paths of "
+              f"distinguishable conversations {quality['distinguishable_exact_paths']:.5f}; by class "
+              f"over distinguishable conversations {quality['distinguishable_class_precision']:.5f}/"
+              f"{quality['distinguishable_class_recall']:.5f}")
+        print(f"  largest group per step (items held under one key): "
+              + ", ".join(f"{k} {v}" for k, v in sorted(groups.items())))
+        print(f"  counts match truth: {check['counts_match_truth']} {check['count_differences'] or ''}"
+              f"(released {check['released_vs_truth'][0]}, truth {check['released_vs_truth'][1]})")
     if len(rows) >= 2:
         ratio = rows[-1]["seconds"] / rows[0]["seconds"]
         print(f"time ratio {rows[-1]['turns']}/{rows[0]['turns']}: {ratio:.1f}x "
               f"(linear would be {rows[-1]['turns'] / rows[0]['turns']:.0f}x)")
-    report["linking"] = rows
+        report["link_time_ratio"] = ratio
+    report.setdefault("linking", []).extend(rows)
 
 
 def main(argv=None):
@@ -244,21 +292,26 @@ def main(argv=None):
     parser.add_argument("--link", default="", help="comma-separated corpus sizes for link-only runs")
     parser.add_argument("--link-mode", default="in_memory", choices=("in_memory", "multi_processing"),
                         help="DirectRunner running mode of the link-only runs")
+    parser.add_argument("--ip-change-window", type=float, default=900,
+                        help="linking.ip_change_window_seconds of the link-only runs (0: off)")
+    parser.add_argument("--link-only", action="store_true",
+                        help="only the link-only runs (no language, PII, enrichment or end-to-end)")
     parser.add_argument("--skip-e2e", action="store_true")
     args = parser.parse_args(argv)
     os.makedirs(OUT, exist_ok=True)
     report = {}
-    from bench import language_bench
+    if not args.link_only:
+        from bench import language_bench
 
-    language_bench.run(report=report)
-    pii_quality(report)
-    from bench.enrich_bench import enrich
-    enrich(report)  # geo lookups/s, toxicity P/R/F1 per language and messages/s
-    if not args.skip_e2e:
-        end_to_end(args.turns, report)
+        language_bench.run(report=report)
+        pii_quality(report)
+        from bench.enrich_bench import enrich
+        enrich(report)  # geo lookups/s, toxicity P/R/F1 per language and messages/s
+        if not args.skip_e2e:
+            end_to_end(args.turns, report)
     if args.link:
-        linking([int(x) for x in args.link.split(",")], report, args.link_mode)
-    with open(os.path.join(OUT, "report.json"), "w") as fh:
+        linking([int(x) for x in args.link.split(",")], report, args.link_mode, args.ip_change_window)
+    with open(os.path.join(OUT, "report-link.json" if args.link_only else "report.json"), "w") as fh:
         json.dump(report, fh, indent=2)
 
 

@@ -213,11 +213,15 @@ def _processing(manifest: dict) -> list:
         out.append("- **Linking**: off; every call is released as its own conversation.")
     else:
         out.append(
-            "- **Linking** (`prefix_v1`): a call continues an earlier one when its history "
+            f"- **Linking** (`{strategies.get('linking', link.get('strategy'))}`): a call continues "
+            "an earlier one when its history "
             "equals the earlier call's messages plus reply. Candidates are preferred from the "
             "same device fingerprint (user agent + accept-language) and IP, then the same "
             "device, then any device, and the same model; guesses between strangers are refused "
-            f"(the turn is released as an orphan instead). Clock skew up to "
+            f"(the turn is released as an orphan instead), except that a same-device call from "
+            f"another IP is taken when it is the only one within "
+            f"{link.get('ip_change_window_seconds', 900)} s before the turn (an IP change after "
+            f"a common opening). Clock skew up to "
             f"{link.get('clock_skew_seconds', 60)} s is tolerated; identical calls from the same "
             f"device and IP within {link.get('retry_window_seconds', 600)} s are one turn "
             "(retries). Regenerated answers and edited prompts become branches: every branch is "

@@ -55,9 +55,12 @@ class ValidationConfig:
 
 @dataclass(frozen=True)
 class LinkingConfig:
-    strategy: str = "prefix_v1"  # prefix_v1 | none
+    strategy: str = "prefix_v2"  # prefix_v2 | none
     clock_skew_seconds: float = 60.0
     retry_window_seconds: float = 600.0
+    # A same-device parent from another IP is accepted when it is the only same-device
+    # candidate this long before the child (an IP change right after a shared opening); 0: off.
+    ip_change_window_seconds: float = 900.0
     # Pointer-jumping rounds bound the longest chain: 2**rounds turns.
     max_chain_rounds: int = 12
 
@@ -182,7 +185,7 @@ class Config:
 
     def validate(self) -> "Config":
         self.ip_hash.validate()
-        _choice("linking.strategy", self.linking.strategy, ("prefix_v1", "none"))
+        _choice("linking.strategy", self.linking.strategy, ("prefix_v2", "none"))
         _choice("language.strategy", self.language.strategy, ("langdetect_lingua_v2", "none"))
         _choice("language.lingua_mode", self.language.lingua_mode, ("high", "low"))
         _choice("pii.strategy", self.pii.strategy, ("ner_rules_v2", "none"))
@@ -201,7 +204,8 @@ class Config:
         _positive("linking.max_chain_rounds", self.linking.max_chain_rounds)
         _positive("validation.max_record_bytes", self.validation.max_record_bytes)
         _positive("validation.max_json_depth", self.validation.max_json_depth)
-        if self.linking.clock_skew_seconds < 0 or self.linking.retry_window_seconds < 0:
+        if min(self.linking.clock_skew_seconds, self.linking.retry_window_seconds,
+               self.linking.ip_change_window_seconds) < 0:
             raise ConfigError("linking windows must be >= 0")
         if not self.headers_allow or not all(isinstance(h, str) for h in self.headers_allow):
             raise ConfigError(f"headers_allow must be a list of header names, got {self.headers_allow!r}")

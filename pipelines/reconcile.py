@@ -10,7 +10,8 @@ publish when there is any.
   read            records in the files (first read) == input_records reaching Parse;
                   likewise for the second read
   records         input_records == deadletter + filtered_no_consent + duplicate_turns + linked_turns
-  link            linked_turns == turns in the planned conversation trees
+  link            linked_turns == turns in the planned conversation trees, and every leaf
+                  the plan step was asked for became a plan (planned_leaves == plans)
   assemble        plans == conversations + plans_without_record, and plans_without_record == 0
   stages          conversations == rows (the language, PII, toxicity and row stages are
                   one-to-one)
@@ -97,6 +98,9 @@ def reconcile(run: RunStats, num_shards: int) -> list[str]:
     if c["linked_turns"] != f["turns_in_conversations"]:
         problems.append(f"link: {c['linked_turns']} linked turns but {f['turns_in_conversations']} "
                         "in the planned conversation trees")
+    if f["planned_leaves"] != f["plans"]:
+        problems.append(f"link: {f['planned_leaves']} leaves to plan but {f['plans']} plans made "
+                        f"({f['plans'] - f['planned_leaves']:+d})")
     if f["plans_without_record"]:
         problems.append(f"assemble: {f['plans_without_record']} plans found no leaf record on the "
                         "second read (data lost)")

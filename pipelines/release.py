@@ -57,14 +57,13 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
     consent = turns | "Consent" >> KeepConsented()
     link = consent.consented | "Link" >> LinkConversations(
         cfg.linking.strategy, cfg.linking.clock_skew_seconds, cfg.linking.retry_window_seconds,
-        v.max_messages)
+        v.max_messages, cfg.linking.ip_change_window_seconds)
 
-    # Second, streaming pass: re-read the input and keep only leaf records, so text is never
-    # shuffled; the compact plans arrive as a side input.
+    # Second, streaming pass: re-read the input and join each record to its plan by (file,
+    # line); records that are no conversation's leaf meet no plan and go no further.
     leaves = p | "ReReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes, read_name="reread")
     assembly = leaves.records | "Assemble" >> AssembleConversations(
         link["plans"], cfg.header_fields, **limits)
-    link, assembly = _interim_outputs(p, link, assembly)
     released = assembly["conversations"]
     if cfg.language.strategy != "none":
         from transforms.language import DetectLanguage
@@ -107,7 +106,9 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
         "duplicate_turns": link["duplicates"],
         "linked_turns": link["linked"],
         "tiers": link["tiers"],
+        "group_sizes": link["group_sizes"],
         "turns_in_trees": link["turns_in_trees"],
+        "planned_leaves": link["leaves"],
         "plans": link["plans"],
         "conversations": assembly["conversations"],
         "plans_without_record": assembly["plans_without_record"],
@@ -127,18 +128,6 @@ def _in_variant(variant_row, variant: str) -> bool:
 def _geo_stat(turn):
     """Manifest statistic of one parsed turn's geo lookup."""
     return "geo.turns." + ("with_state" if turn.state else "country_only" if turn.country else "unplaced"), 1
-
-
-def _interim_outputs(p, link: dict, assembly):
-    """Until the keyed-join Assemble and the link dead letters land (branch link-scale): the
-    outputs they will have, empty where today's code cannot produce them."""
-    link = dict(link)
-    if "deadletter" not in link:
-        link["deadletter"] = p | "NoLinkDeadLetters" >> beam.Create([])
-    if not isinstance(assembly, dict):
-        assembly = {"conversations": assembly,
-                    "plans_without_record": p | "NoPlansWithoutRecord" >> beam.Create([])}
-    return link, assembly
 
 
 def _check_models(cfg: Config) -> None:

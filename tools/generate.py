@@ -8,7 +8,9 @@ ids), the planted PII and the expected manifest counts. The data covers multi-tu
 conversations, regenerated answers and edited prompts (branches), client retries, exact
 duplicate lines, IP changes, clock skew, shared NAT IPs with the same browser, a hot opening
 ("hi"), orphans (first turn lost), long conversations, several languages, planted PII and
-secrets, toxic lines, non-consenting users and malformed lines. IPs come from the
+secrets, toxic lines, non-consenting users and malformed lines. For the linking bench:
+`--churn-share` (IP changes right after "hi", judged against `--ip-change-window`) and
+`--scripted-tree N` (one client continuing one opening N-1 times). IPs come from the
 documentation ranges (RFC 5737 / RFC 3849), and about 30% of users from a few public
 networks the bundled geo database places (see PUBLIC_V4).
 """
@@ -94,8 +96,16 @@ def _secret(rng):
 
 
 class Generator:
-    def __init__(self, seed: int, words_scale: float = 1.0):
+    def __init__(self, seed: int, words_scale: float = 1.0, churn_share: float = 0.0,
+                 ip_change_window: int | None = None):
         self.rng = random.Random(seed)
+        self.churn_share = churn_share
+        # With a window, a hot opening followed by an IP change is ambiguous only when another
+        # call from the same browser said "hi" within the window before the next turn (see
+        # `_settle_ambiguity`); without one, every such conversation counts as ambiguous.
+        self.window = ip_change_window
+        self.hi_calls = {}  # (user-agent, accept-language) -> [ts of consenting "hi" calls]
+        self.pending = []  # (truth indices, browser, ts of the turn after "hi")
         self.ips = _Ips(self.rng)
         self.scale = words_scale
         self.next_id = 10_000_000
@@ -177,12 +187,18 @@ class Generator:
         # Metadata cannot tell such conversations from others: a shared NAT IP and browser,
         # or an opening shared by many users followed by an IP change.
         ambiguous = user["nat"] or (hot and user.get("moves", False))
+        if self.window is not None:
+            ambiguous = user["nat"] or (hot and orphan)  # a lost "hi" looks like a stranger's
+        churn = hot and n_turns > 1 and self.churn_share and self.rng.random() < self.churn_share
+        browser = (user["ua"], user["al"])
         history, ts, path = [], start, []
         leaves = []
         ip = user["ip"]
+        ip_changed_after_hi, child_ts = False, None
         for k in range(n_turns):
-            if k and user.get("moves") and self.rng.random() < 0.3:
-                ip = self.ips.next()  # IP change mid-conversation
+            if (k and user.get("moves") and self.rng.random() < 0.3) or (k == 1 and churn):
+                ip = self.ips.next()  # IP change mid-conversation (churn: right after "hi")
+                ip_changed_after_hi = ip_changed_after_hi or k == 1
             tid = self._id()
             if k == 0 and hot:
                 q, a = HI, HELLO
@@ -192,6 +208,10 @@ class Generator:
             skew = -self.rng.randrange(1, 30) if (k and self.rng.random() < 0.05) else 0
             rec_ts = ts + skew
             lost = orphan and k == 0
+            if k == 1:
+                child_ts = rec_ts
+            if hot and k == 0 and not lost and user["consent"]:
+                self.hi_calls.setdefault(browser, []).append(rec_ts)
             if not lost:
                 self._emit(user, messages, a, rec_ts, tid, ip)
                 if user["consent"] and self.rng.random() < 0.04:  # client retry
@@ -209,6 +229,8 @@ class Generator:
                 btid = self._id()
                 if self.rng.random() < 0.5:
                     bmsgs, ba = messages, self._reply(lang)
+                    while ba == a:  # the same answer again would be a client retry, not a branch
+                        ba = self._reply(lang)
                 else:
                     bmsgs, ba = history + [("user", self._user_text(lang, btid))], self._reply(lang)
                 self._emit(user, bmsgs, ba, ts + 5, btid, ip)
@@ -219,6 +241,9 @@ class Generator:
             ts += self.rng.randrange(20, 400)
         if user["consent"]:
             leaves.append((path, history))
+            if self.window is not None and hot and ip_changed_after_hi and not ambiguous:
+                self.pending.append((range(len(self.truth), len(self.truth) + len(leaves)),
+                                     browser, child_ts))
             for turn_ids, transcript in leaves:
                 only_hi = all(c == HI for r, c in transcript if r == "user")
                 self.truth.append({"turn_ids": turn_ids, "messages": [list(m) for m in transcript],
@@ -226,6 +251,50 @@ class Generator:
                                    "lang": "en" if only_hi else lang})
                 self.counts["released_conversations"] += 1
         return ts
+
+    def settle_ambiguity(self, skew: int = 60) -> None:
+        """A conversation whose IP changed right after its "hi" can be told apart when its own
+        "hi" is the only one from its browser within the window before its next turn."""
+        import bisect
+
+        for browser in self.hi_calls:
+            self.hi_calls[browser].sort()
+        for indices, browser, child_ts in self.pending:
+            calls = self.hi_calls.get(browser, [])
+            near = bisect.bisect_right(calls, child_ts + skew) - bisect.bisect_left(calls, child_ts - self.window)
+            if near != 1:
+                for i in indices:
+                    self.truth[i]["ambiguous"] = True
+
+    def scripted_tree(self, members: int, start: int) -> None:
+        """A scripted client: one opening, then `members - 1` calls that all continue it (a
+        tenth go one turn deeper), from one machine: one tree of `members` turns."""
+        user = {"ip": self.ips.next(), "ua": "python-requests/2.31.0", "al": "", "lang": "en",
+                "nat": False, "consent": True, "model": MODELS[0]}
+        opening = [("system", "You write one-line product descriptions."), ("user", "Ready?")]
+        root_id, answer = self._id(), "Ready."
+        self._emit(user, opening, answer, start, root_id)
+        self.counts["linked_turns"] += 1
+        base = opening + [("assistant", answer)]
+        made, i = 1, 0
+        while made < members:
+            i += 1
+            tid, q = self._id(), f"Describe product #{i}."
+            a = self.rng.choice(PHRASES["en"])
+            messages = base + [("user", q)]
+            self._emit(user, messages, a, start + 2 * i, tid)
+            made += 1
+            path, transcript = [root_id, tid], messages + [("assistant", a)]
+            if made < members and i % 10 == 0:
+                tid2, a2 = self._id(), self.rng.choice(PHRASES["en"])
+                messages = transcript + [("user", "Shorter, please.")]
+                self._emit(user, messages, a2, start + 2 * i + 1, tid2)
+                made += 1
+                path, transcript = path + [tid2], messages + [("assistant", a2)]
+            self.truth.append({"turn_ids": path, "messages": [list(m) for m in transcript],
+                               "orphan": False, "ambiguous": False, "lang": "en"})
+            self.counts["released_conversations"] += 1
+        self.counts["linked_turns"] += made - 1
 
     def malformed(self, kind=None):
         good = {"turn_id": self._id(), "timestamp": BASE_TS, "model": MODELS[0],
@@ -257,7 +326,7 @@ class Generator:
         self.counts["input_records"] += 1
         self.counts["deadletter"] += 1
 
-    def run(self, target_turns: int, hot_share: float = 0.2):
+    def run(self, target_turns: int, hot_share: float = 0.2, scripted_tree: int = 0):
         rng, t = self.rng, BASE_TS
         langs, weights = zip(*LANG_WEIGHTS.items())
         nat_group = None
@@ -265,6 +334,9 @@ class Generator:
         for kind in range(10):
             self.malformed(kind)
         while self.counts["input_records"] < target_turns:
+            if scripted_tree and self.counts["input_records"] > target_turns // 2:
+                self.scripted_tree(scripted_tree, t)
+                scripted_tree = 0
             nat = rng.random() < 0.06
             if nat and nat_group is not None:
                 ip, ua = nat_group
@@ -322,9 +394,12 @@ def _write(records, out: str, rng) -> None:
             fh.write(data)
 
 
-def generate(turns: int, seed: int, out: str, words_scale: float = 1.0, hot_share: float = 0.2) -> dict:
-    gen = Generator(seed, words_scale)
-    gen.run(turns, hot_share)
+def generate(turns: int, seed: int, out: str, words_scale: float = 1.0, hot_share: float = 0.2,
+             churn_share: float = 0.0, scripted_tree: int = 0, ip_change_window: int | None = None) -> dict:
+    gen = Generator(seed, words_scale, churn_share, ip_change_window)
+    gen.run(turns, hot_share, scripted_tree)
+    if ip_change_window is not None:
+        gen.settle_ambiguity()
     _write(gen.records, out, gen.rng)
     truth = {"counts": gen.counts, "conversations": gen.truth, "pii": gen.pii}
     with open(os.path.join(out, "truth.json.gz"), "wb") as fh:
@@ -339,8 +414,15 @@ def main(argv=None):
     parser.add_argument("--out", default="data/sample")
     parser.add_argument("--words-scale", type=float, default=1.0, help="message length multiplier")
     parser.add_argument("--hot-share", type=float, default=0.2, help="share of conversations opening with 'hi'")
+    parser.add_argument("--churn-share", type=float, default=0.0,
+                        help="share of 'hi' conversations whose IP changes right after the opening")
+    parser.add_argument("--scripted-tree", type=int, default=0,
+                        help="turns in one scripted client's tree (one opening continued by all)")
+    parser.add_argument("--ip-change-window", type=int, default=None,
+                        help="judge ambiguity against linking with this IP-change window (seconds)")
     args = parser.parse_args(argv)
-    truth = generate(args.turns, args.seed, args.out, args.words_scale, args.hot_share)
+    truth = generate(args.turns, args.seed, args.out, args.words_scale, args.hot_share,
+                     args.churn_share, args.scripted_tree, args.ip_change_window)
     print(json.dumps(truth["counts"]))
 
 

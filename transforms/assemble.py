@@ -4,11 +4,17 @@ Each leaf record carries the whole history, so the conversation's text comes fro
 alone; the plan adds per-turn metadata (turn id, time, hashed IP, headers) for the turns on
 its path. Exchanges before the first known turn (orphans) keep null metadata.
 
-`AssembleConversations`: PCollection[(source, line, bytes)] + plans side input
--> PCollection[Conversation] (a dict, see `build_conversation`). Records that are not a
-leaf are skipped: the input is re-read rather than shuffled, so text is never grouped.
+`AssembleConversations(plans)`: PCollection[(source, line, bytes)] (the second read) -> dict of
+  - "conversations": PCollection[Conversation] (a dict, see `build_conversation`);
+  - "plans_without_record": PCollection[str], the conversation id of every plan whose leaf
+    record did not come back on the second read (data lost: the publisher refuses to publish).
+`plans` is PCollection[(plan_key, plan bytes)] from `LinkConversations`. The join is keyed:
+each record goes under the 16-byte hash of its (source, line) and meets at most one plan
+(CoGroupByKey), so no worker ever holds more than one record and its plan per key; records
+that are not a leaf meet no plan and are skipped. What is shuffled: every re-read record as
+it is stored (its raw bytes, once) and every plan (compact bytes).
 
-Metrics (namespace "assemble"): total, forwarded.
+Metrics (namespace "assemble"): total, forwarded, dropped_not_a_leaf, plans_without_record.
 """
 from __future__ import annotations
 
@@ -20,7 +26,7 @@ from apache_beam.metrics import Metrics
 from schemas.input import parse_turn
 from transforms.link_core import Plan, decode_plan, plan_key
 
-__all__ = ["AssembleConversations", "build_conversation", "most_common"]
+__all__ = ["AssembleConversations", "PLANS_WITHOUT_RECORD", "build_conversation", "most_common"]
 
 NS = "assemble"
 
@@ -80,24 +86,48 @@ def build_conversation(turn, plan: Plan, header_fields: tuple) -> dict:
     }
 
 
+PLANS_WITHOUT_RECORD = "plans_without_record"
+
+
+def _by_record_key(record):
+    source, line, _ = record
+    return plan_key(source, line), record
+
+
 class _AssembleFn(beam.DoFn):
     def __init__(self, header_fields: tuple, limits: dict):
         self._header_fields = header_fields
         self._limits = limits
         self._total = Metrics.counter(NS, "total")
         self._forwarded = Metrics.counter(NS, "forwarded")
+        self._not_a_leaf = Metrics.counter(NS, "dropped_not_a_leaf")
+        self._without_record = Metrics.counter(NS, "plans_without_record")
 
-    def process(self, element, plans):
-        source, line, raw = element
-        self._total.inc()
-        plan = plans.get(plan_key(source, line))
-        if plan is None:
+    def process(self, element):
+        _, joined = element
+        records, plans = joined["record"], joined["plan"]
+        self._total.inc(len(records))
+        if not plans:
+            self._not_a_leaf.inc(len(records))
             return
+        if not records:
+            for plan in plans:
+                self._without_record.inc()
+                yield beam.pvalue.TaggedOutput(PLANS_WITHOUT_RECORD, _conversation_id(plan))
+            return
+        if len(records) != 1 or len(plans) != 1:
+            raise RuntimeError(f"assemble: {len(records)} records and {len(plans)} plans share the "
+                               "key of one (file, line); nothing was published")
+        (source, line, raw), (plan,) = records[0], plans
         plan = decode_plan(plan, source, line)
         # The record passed validation in the first pass; parsing it again is deterministic.
         turn = parse_turn(raw, source, line, **self._limits)
         self._forwarded.inc()
         yield build_conversation(turn, plan, self._header_fields)
+
+
+def _conversation_id(plan: bytes) -> str:
+    return decode_plan(plan, "", 0).conversation_id
 
 
 class AssembleConversations(beam.PTransform):
@@ -109,4 +139,11 @@ class AssembleConversations(beam.PTransform):
             max_record_bytes=max_record_bytes, max_json_depth=max_json_depth, max_messages=max_messages))
 
     def expand(self, records):
-        return records | "AssembleLeaves" >> beam.ParDo(self._fn, plans=beam.pvalue.AsDict(self._plans))
+        assembled = (
+            {"record": records | "KeyByFileLine" >> beam.Map(_by_record_key), "plan": self._plans}
+            | "JoinPlansToRecords" >> beam.CoGroupByKey()
+            | "AssembleLeaves" >> beam.ParDo(self._fn).with_outputs(PLANS_WITHOUT_RECORD,
+                                                                    main="conversations")
+        )
+        return {"conversations": assembled.conversations,
+                PLANS_WITHOUT_RECORD: assembled[PLANS_WITHOUT_RECORD]}

@@ -1,274 +1,402 @@
-"""Link turns into conversations by prefix matching (strategy `prefix_v1`), or release every
+"""Link turns into conversations by prefix matching (strategy `prefix_v2`), or release every
 turn on its own (strategy `none`, for debugging).
 
 `LinkConversations`: PCollection[Turn] (consented, pseudonymized) -> dict of
   - "plans":      PCollection[(plan_key(source, line), encode_plan(Plan))], one per released
-                  conversation (leaf), compact bytes because every worker holds them all;
+                  conversation (leaf), joined by key to the leaf's record in `Assemble`;
   - "linked":     PCollection[int], the turn_id of every turn that survives de-duplication;
-  - "duplicates": PCollection[int], turn_ids of repeated turn_ids and client retries;
+  - "duplicates": PCollection[int], turn_ids of repeated lines and client retries;
+  - "deadletter": PCollection[dict], later copies of a turn_id whose content differs from the
+                  first (`conflicting_turn_id`, see transforms/deadletter.py);
   - "tiers":      PCollection[str], how each surviving turn found its parent;
-  - "turns_in_trees": PCollection[int], tree sizes; they must sum to the linked turns (the
-                  pipeline checks it before publishing).
+  - "turns_in_trees": PCollection[int], 1 per turn placed on a planned path (they must sum to
+                  the linked turns; the publisher checks it);
+  - "leaves":     PCollection[int], 1 per leaf sent to the plan step (== plans, checked);
+  - "group_sizes": PCollection[(step, n)], the largest group each grouping step held per
+                  bundle (the manifest keeps the maximum: memory per key, measured).
 
 Only compact records are shuffled, never transcripts: `LinkRec` (ints and two 16-byte
-hashes, ~75 bytes encoded as a plain tuple) through every linking step, and `TurnMeta` (keyed
-IP hash, headers, model, source) once, to the tree step. Steps:
-  1. DedupeTurnIds    GBK turn_id: one record per turn_id (the first by source, line).
+hashes, 68 or 84 bytes with its registered coder) through the linking steps, `NodeInfo` (keyed IP
+hash, headers, model, source) once, from de-duplication to the plan step. Steps:
+  1. DedupeTurnIds    GBK turn_id: one record per turn_id (the first by source, line); later
+                      copies with other content are dead letters (`conflicting_turn_id`).
   2. CollapseRetries  GBK (transcript, fingerprint, IP): calls within the retry window
                       collapse to the earliest.
-  3. ChooseParentsA   GBK (parent transcript, fingerprint): same device; prefer the same IP,
-                      then the same model, then the nearest earlier call. Another IP only
-                      when all candidates share one IP.
-  4. ChooseParentsB   GBK parent transcript: only the children stage A left unmatched; any
-                      device, same model preferred, only when all candidates come from one
-                      other device. Unmatched children become orphan roots.
-  5. FindRoots        pointer jumping, ceil(log2(max chain)) rounds of a GBK on ids.
-  6. PlanTrees        GBK root (with each turn's TurnMeta): each leaf's path is a conversation.
-A hot opening ("hi") is split by fingerprint in stage A; a group keeps only (time, id) pairs
-per candidate, so even a key holding millions of turns costs tens of MB, and no step is
-quadratic.
+  3. ChooseParentsA   CoGBK (parent transcript, fingerprint): same device; prefer the same IP,
+                      then the same model, then the nearest earlier call. Another IP when all
+                      candidates share one IP, or when one candidate alone lies within
+                      `ip_change_window` before the child (an IP change after a shared opening).
+  4. ChooseParentsB   CombinePerKey over candidates per transcript (at most two devices kept,
+                      so a hot opening never gathers), CoGBK with the transcripts that stage A's
+                      unmatched children ask for: a parent from one other device only, same
+                      model preferred. Unmatched children become orphan roots.
+  5. FindPaths        pointer jumping, ceil(log2(max chain)) rounds of a CoGBK on ids; each
+                      turn ends with the ids of its whole path from the root.
+  6. PlanLeaves       a turn nobody continues is a leaf; it asks each turn on its path for its
+                      entry (CoGBK on ids: a node answers its askers one by one), and the parts
+                      meet at the leaf (CoGBK on the leaf id). No step groups a tree: a
+                      200k-member tree costs its root 200k (leaf, position) pairs, not payloads.
+A hot opening ("hi") is split by fingerprint in stage A and combined in stage B; a group keeps
+only (time, id) pairs per candidate, and no step is quadratic.
 
-Metrics (namespace "link"): duplicate_turn_ids, retries, parent_<tier>, orphans,
-ambiguous_guess_refused,
-chain_rounds_exhausted, conversations.
+Metrics (namespace "link"): duplicate_turn_ids, conflicting_turn_ids, retries, parent_<tier>,
+orphans, ambiguous_guess_refused, chain_rounds_exhausted, conversations.
 """
 from __future__ import annotations
 
 import math
+from typing import Tuple
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.windowed_value import WindowedValue
 
+from transforms.deadletter import dead_letter
 from transforms.link_core import (
-    STAGE_A_TIERS, STAGE_B_TIERS, LinkRec, ParentIndex, Plan, TurnMeta, collapse_retries,
-    encode_plan, path_entry, plan_key, to_link_rec, to_turn_meta, tree_plans,
+    STAGE_A_TIERS, STAGE_B_TIERS, Candidate, DeviceCandidates, LeafHead, LinkRec, NodeInfo,
+    ParentIndex, PathPart, Plan, collapse_retries, encode_plan, jump, plan_key, plan_of,
+    same_content, to_link_rec, to_node_info,
 )
 
-__all__ = ["LinkConversations", "TIER_NAMES", "chain_rounds"]
+__all__ = ["LinkConversations", "TIER_NAMES", "chain_rounds", "STRATEGIES"]
 
 NS = "link"
-UNRESOLVED = "unresolved"
-MEMBERS = "members"
-DUPLICATES = "duplicates"
-TIER_NAMES = ("same_device_same_ip_same_model", "same_device_same_ip", "same_device_same_model",
-              "same_device", "any_device_same_model", "any_device", "root", "orphan")
-_rec = LinkRec._make  # shuffled as plain tuples (a NamedTuple would be pickled, 5x larger)
+STRATEGIES = ("prefix_v2", "none")
+UNRESOLVED, DUPLICATES, DEADLETTER, TIERS, SIZES = (
+    "unresolved", "duplicates", "deadletter", "tiers", "group_sizes")
+REQUESTS, ENTRIES, PARTS, HEADS, MEMBERS = "requests", "entries", "parts", "heads", "members"
+STAGE_A_NAMES = ("same_device_same_ip_same_model", "same_device_same_ip", "same_device_same_model",
+                 "same_device")
+WINDOW_TIER = "same_device_ip_changed_in_window"
+STAGE_B_NAMES = ("any_device_same_model", "any_device")
+TIER_NAMES = STAGE_A_NAMES + (WINDOW_TIER,) + STAGE_B_NAMES + ("root", "orphan")
+
+
+class _GroupSizes:
+    """The largest group a DoFn saw in its bundle, emitted once per bundle."""
+
+    def __init__(self, step: str):
+        self._step, self._max = step, 0
+
+    def start(self):
+        self._max = 0
+
+    def saw(self, n: int):
+        self._max = max(self._max, n)
+
+    def finish(self):
+        if self._max:
+            yield beam.pvalue.TaggedOutput(SIZES, WindowedValue(
+                (self._step, self._max), GlobalWindow().max_timestamp(), [GlobalWindow()]))
+
+
+class _GroupedFn(beam.DoFn):
+    STEP = ""
+
+    def start_bundle(self):
+        self._sizes = _GroupSizes(self.STEP)
+
+    def finish_bundle(self):
+        yield from self._sizes.finish()
 
 
 def _records(turn):
-    yield tuple(to_link_rec(turn))
-    yield beam.pvalue.TaggedOutput("meta", (turn.turn_id, tuple(to_turn_meta(turn))))
+    yield turn.turn_id, (to_link_rec(turn), to_node_info(turn))
 
 
-def _by_turn_id(rec):
-    return rec[0], rec
+class _FirstPerTurnIdFn(_GroupedFn):
+    """One record per turn_id: the first by (source, line). A later copy with the same content
+    is a repeated line (a duplicate); one with other content is not a retry but a conflict, a
+    dead letter. Emits the kept `LinkRec` and, keyed by turn_id, its `NodeInfo`."""
 
+    STEP = "dedupe"
 
-class _FirstPerTurnIdFn(beam.DoFn):
     def process(self, element):
-        _, recs = element
-        first, *rest = sorted(map(_rec, recs), key=lambda r: (r.src, r.line))
-        for dup in rest:
-            Metrics.counter(NS, "duplicate_turn_ids").inc()
-            yield beam.pvalue.TaggedOutput(DUPLICATES, dup.turn_id)
-        yield tuple(first)
+        turn_id, copies = element
+        copies = sorted(copies, key=lambda c: (c[1].source, c[1].line))
+        self._sizes.saw(len(copies))
+        (first, info), rest = copies[0], copies[1:]
+        for rec, other in rest:
+            if same_content(first, rec):
+                Metrics.counter(NS, "duplicate_turn_ids").inc()
+                yield beam.pvalue.TaggedOutput(DUPLICATES, turn_id)
+            else:
+                Metrics.counter(NS, "conflicting_turn_ids").inc()
+                yield beam.pvalue.TaggedOutput(DEADLETTER, dead_letter(
+                    "conflicting_turn_id", other.source, other.line, b"",
+                    f"turn_id {turn_id} was first seen at {info.source}:{info.line} with other "
+                    "content (messages, response or model); the raw line stays in its file"))
+        yield beam.pvalue.TaggedOutput("info", (turn_id, info))
+        yield first
 
 
-def _by_retry_key(rec):
-    r = _rec(rec)
-    return (r.key, r.fp, r.ip), rec
+def _by_retry_key(rec: LinkRec):
+    return (rec.key, rec.fp, rec.ip), rec
 
 
-class _CollapseRetriesFn(beam.DoFn):
+class _CollapseRetriesFn(_GroupedFn):
+    STEP = "retries"
+
     def __init__(self, window_us: int):
         self._window = window_us
 
     def process(self, element):
-        kept, retries = collapse_retries(map(_rec, element[1]), self._window)
+        recs = list(element[1])
+        self._sizes.saw(len(recs))
+        kept, retries = collapse_retries(recs, self._window)
         for rec in retries:
             Metrics.counter(NS, "retries").inc()
             yield beam.pvalue.TaggedOutput(DUPLICATES, rec.turn_id)
-        for rec in kept:
-            yield tuple(rec)
+        yield from kept
 
 
-def _stage_a_entries(rec):
-    r = _rec(rec)
-    yield (r.key, r.fp), (True, rec)
-    if r.parent_key is not None:
-        yield (r.parent_key, r.fp), (False, rec)
+def _as_candidate_a(rec: LinkRec):
+    return (rec.key, rec.fp), rec
 
 
-def _stage_b_parent(rec):
-    return _rec(rec).key, (True, rec)
+def _as_child_a(rec: LinkRec):
+    if rec.parent_key is not None:
+        yield (rec.parent_key, rec.fp), rec
 
 
-def _stage_b_child(rec):
-    return _rec(rec).parent_key, (False, rec)
+def _found(tier: str, child: LinkRec, parent_id):
+    Metrics.counter(NS, f"parent_{tier}").inc()
+    yield beam.pvalue.TaggedOutput(TIERS, tier)
+    yield child, parent_id
 
 
-def _is_root(rec):
-    return _rec(rec).parent_key is None
+class _ChooseParentsAFn(_GroupedFn):
+    """One (parent transcript, device) group: candidate parents and children, tagged. Yields
+    (child, parent_id) or the child on "unresolved".
+
+    A guess is refused: a parent from another IP is taken when all candidates share one IP,
+    or when it is the only candidate within `window_us` before the child: a user whose IP
+    changed right after an opening many users share ("hi") is told apart by time. Several
+    candidates from several IPs in the window stay unresolved (and stage B refuses them)."""
+
+    STEP = "stage_a"
+
+    def __init__(self, skew_us: int, window_us: int):
+        self._skew, self._window = skew_us, window_us
+
+    def process(self, element):
+        _, group = element
+        index, ips, n = ParentIndex(STAGE_A_TIERS), set(), 0
+        for rec in group["candidates"]:
+            index.add(rec)
+            n += 1
+            if len(ips) < 2:
+                ips.add(rec.ip)
+        several_ips = len(ips) > 1
+        for child in group["children"]:
+            n += 1
+            choice = index.choose(child, self._skew, max_tiers=2 if several_ips else None)
+            if choice is not None:
+                yield from _found(STAGE_A_NAMES[choice[1]], child, choice[0])
+                continue
+            if several_ips and self._window:
+                parent = index.only_within(child, self._window, self._skew)
+                if parent is not None:
+                    yield from _found(WINDOW_TIER, child, parent)
+                    continue
+            yield beam.pvalue.TaggedOutput(UNRESOLVED, child)
+        self._sizes.saw(n)
 
 
-def _as_root(rec):
+def _as_candidate_b(rec: LinkRec):
+    return rec.key, rec
+
+
+def _as_child_b(rec: LinkRec):
+    return rec.parent_key, rec
+
+
+class _DeviceCandidatesFn(beam.CombineFn):
+    def create_accumulator(self):
+        return DeviceCandidates.create()
+
+    def add_input(self, acc, rec):
+        return DeviceCandidates.add(acc, rec)
+
+    def merge_accumulators(self, accs):
+        return DeviceCandidates.merge(accs)
+
+    def extract_output(self, acc):
+        return DeviceCandidates.extract(acc)
+
+
+class _ChooseParentsBFn(_GroupedFn):
+    """One transcript that unmatched children ask for: its candidates' devices (combined) and
+    the children. A parent from another device is taken only when all candidates come from
+    one device that is not the child's (stage A already found the child's own device
+    ambiguous); otherwise the child is an orphan root, its text intact."""
+
+    STEP = "stage_b"
+
+    def __init__(self, skew_us: int):
+        self._skew = skew_us
+
+    def process(self, element):
+        _, group = element
+        children = group["children"]
+        if not children:
+            return
+        (fps, cands), = group["candidates"] or [((), [])]
+        index = ParentIndex(STAGE_B_TIERS, map(Candidate._make, cands or ()))
+        self._sizes.saw(len(children) + len(cands or ()))
+        for child in children:
+            if len(fps) > 1 or child.fp in fps:
+                Metrics.counter(NS, "ambiguous_guess_refused").inc()
+                choice = None
+            else:
+                choice = index.choose(child, self._skew)
+            if choice is not None:
+                yield from _found(STAGE_B_NAMES[choice[1]], child, choice[0])
+            else:
+                Metrics.counter(NS, "orphans").inc()
+                yield beam.pvalue.TaggedOutput(TIERS, "orphan")
+                yield child, None
+
+
+def _is_root(rec: LinkRec) -> bool:
+    return rec.parent_key is None
+
+
+def _as_root(rec: LinkRec):
     return rec, None
 
 
-class _ResolveFn(beam.DoFn):
-    """One group: candidate parents (flag True) and children (flag False). Yields
-    (child, parent_id) and, if not final, unmatched children on the "unresolved" output.
-
-    A guess between strangers is refused: in stage A a parent from another IP is taken only
-    when all candidates share one IP, and in stage B a parent from another device only when
-    all candidates share one device that is not the child's (stage A already found the
-    child's own device ambiguous). An opening that many users share ("hi") therefore never
-    lends one user's turn to another; the child stays an orphan, its text intact."""
-
-    def __init__(self, tiers, tier_offset: int, skew_us: int, final: bool):
-        self._tiers, self._offset, self._skew, self._final = tiers, tier_offset, skew_us, final
-
-    def process(self, element):
-        index, children, spread = ParentIndex(self._tiers), [], set()
-        for is_parent, rec in element[1]:
-            if is_parent:
-                rec = _rec(rec)
-                index.add(rec)
-                if len(spread) < 2:
-                    spread.add(rec.fp if self._final else rec.ip)
-            else:
-                children.append(_rec(rec))
-        for child in children:
-            if self._final:
-                ambiguous = len(spread) > 1 or child.fp in spread
-                allowed = 0 if ambiguous else len(self._tiers)
-            else:
-                ambiguous = len(spread) > 1
-                allowed = 2 if ambiguous else len(self._tiers)  # tiers 0-1 keep the same IP
-            choice = index.choose(child, self._skew, max_tiers=allowed)
-            if choice is None and ambiguous:
-                Metrics.counter(NS, "ambiguous_guess_refused").inc()
-            if choice is not None:
-                tier = TIER_NAMES[self._offset + choice[1]]
-                Metrics.counter(NS, f"parent_{tier}").inc()
-                yield beam.pvalue.TaggedOutput("tiers", tier)
-                yield tuple(child), choice[0]
-            elif self._final:
-                Metrics.counter(NS, "orphans").inc()
-                yield beam.pvalue.TaggedOutput("tiers", "orphan")
-                yield tuple(child), None
-            else:
-                yield beam.pvalue.TaggedOutput(UNRESOLVED, tuple(child))
+def _root_tier(_):
+    return "root"
 
 
 def _initial_state(linked):
     rec, parent = linked
-    return rec[0], parent, parent is None  # (id, farthest known ancestor, anc is root)
+    return rec.turn_id, (() if parent is None else (parent,)), parent is None
 
 
-def _jump_messages(state):
-    node, anc, done = state
-    yield node, ("info", anc, done)
+def _jump_inputs(state):
+    node, path, done = state
+    yield beam.pvalue.TaggedOutput("state", (node, (path, done)))
     if not done:
-        yield anc, ("ask", node, None)
+        yield beam.pvalue.TaggedOutput("ask", (path[0], (node, path)))
 
 
-class _JumpFn(beam.DoFn):
-    """One pointer-jumping round, grouped by node id k: k's own state answers the nodes that
-    point at k. Each node leaves with exactly one new state."""
+class _JumpFn(_GroupedFn):
+    """One pointer-jumping round at node k (see `link_core.jump`): askers are answered one by
+    one, never collected."""
+
+    STEP = "jump"
 
     def __init__(self, last_round: bool):
         self._last = last_round
 
     def process(self, element):
-        k, messages = element
-        info, askers = None, []
-        for kind, a, b in messages:
-            if kind == "info":
-                info = (a, b)
-            else:
-                askers.append(a)
-        if info is not None and info[1]:
-            yield k, info[0], True
-        for node in askers:
-            if info is None or info[0] is None:  # k is a root
-                new = (node, k, True)
-            elif info[1]:
-                new = (node, info[0], True)
-            else:
-                new = (node, info[0], False)
-            if self._last and not new[2]:
+        k, group = element
+        states = group["state"]
+        state = states[0] if states else None
+        self._sizes.saw(len(group["ask"]) + len(states))
+        for node, path, done in jump(k, state, group["ask"]):
+            if self._last and not done:
                 Metrics.counter(NS, "chain_rounds_exhausted").inc()
-            yield new
+            yield node, path, done
 
 
-def _root_of(state):
-    node, anc, _ = state
-    return node, (node if anc is None else anc)
+def _path_state(state):
+    node, path, _ = state
+    return node, path
 
 
-def _keyed_linked(linked):
-    return linked[0][0], linked
+def _child_of(linked):
+    rec, parent = linked
+    if parent is not None:
+        yield parent, rec.turn_id
 
 
-def _meta_of(rec: LinkRec, metas) -> TurnMeta:
-    """The metadata of the record that survived de-duplication (same file and line)."""
-    for meta in map(TurnMeta._make, metas):
-        if (meta.src, meta.line) == (rec.src, rec.line):
-            return meta
-    raise RuntimeError(f"no metadata for turn {rec.turn_id}")
+class _RequestEntriesFn(_GroupedFn):
+    """Per turn id: its path, its `NodeInfo` and its children. A leaf (no child) asks every
+    turn above it on its path for its entry and sends its own; any other turn offers its
+    entry. Turns that were dropped as duplicates or retries have info and nothing else."""
 
+    STEP = "request"
 
-def _by_root(element):
-    """Join result -> (root, member); turns dropped as duplicates or retries have metadata
-    but neither a link nor a root and are skipped. Anything else missing is data the runner
-    lost, and the run stops rather than release a conversation without some of its turns."""
-    turn_id, joined = element
-    roots, links = list(joined["root"]), list(joined["linked"])
-    if not roots and not links:
-        return
-    if len(roots) != 1 or len(links) != 1:
-        raise RuntimeError(f"linking lost data for turn {turn_id}: {len(roots)} root state(s) and "
-                           f"{len(links)} link record(s) where 1 of each was produced; the runner "
-                           "dropped elements, nothing was published")
-    (root,), ((rec, parent),) = roots, links
-    yield root, (rec, parent, _meta_of(_rec(rec), joined["meta"]))
-
-
-class _PlanTreeFn(beam.DoFn):
     def process(self, element):
-        root, members = element
-        pairs, parent_of = [], {}
-        for rec, parent, meta in members:
-            rec = _rec(rec)
-            pairs.append((rec, TurnMeta._make(meta)))
-            parent_of[rec.turn_id] = parent
-        yield beam.pvalue.TaggedOutput(MEMBERS, len(pairs))
-        for _, plan in tree_plans(root, pairs, parent_of):
-            Metrics.counter(NS, "conversations").inc()
-            yield plan_key(plan.leaf_source, plan.leaf_line), encode_plan(plan)
+        turn_id, group = element
+        paths, infos, children = group["path"], group["info"], group["child"]
+        self._sizes.saw(len(children) + len(paths) + len(infos))
+        if not paths:
+            if children:
+                raise RuntimeError(f"linking lost data for turn {turn_id}: it has children but no "
+                                   "path; nothing was published")
+            return
+        if len(paths) != 1 or len(infos) != 1:
+            raise RuntimeError(f"linking lost data for turn {turn_id}: {len(paths)} path(s) and "
+                               f"{len(infos)} info record(s) where 1 of each was produced; nothing "
+                               "was published")
+        (path,), (info,) = paths, infos
+        if children:
+            yield beam.pvalue.TaggedOutput(ENTRIES, (turn_id, info))
+            return
+        yield beam.pvalue.TaggedOutput(HEADS, (turn_id, LeafHead(info.source, info.line, len(path) + 1)))
+        yield beam.pvalue.TaggedOutput(PARTS, (turn_id, PathPart(len(path), info.entry, info.depth)))
+        yield beam.pvalue.TaggedOutput(MEMBERS, 1)
+        for pos, ancestor in enumerate(path):
+            yield ancestor, (turn_id, pos)
 
 
-def _single_turn_plan(element):
-    _, joined = element
-    (rec,) = joined["rec"]
-    rec = _rec(rec)
-    meta = _meta_of(rec, joined["meta"])
-    plan = Plan(conversation_id=f"{rec.turn_id}-{rec.turn_id}", leaf_source=meta.source,
-                leaf_line=meta.line, orphan=rec.depth > 1, path=(path_entry(rec, meta),))
-    yield plan_key(meta.source, meta.line), encode_plan(plan)
+class _ServeEntriesFn(_GroupedFn):
+    """Per inner turn: its entry and the leaves below it that ask; each gets the entry."""
+
+    STEP = "serve"
+
+    def process(self, element):
+        turn_id, group = element
+        infos, n = group["entry"], 0
+        if len(infos) != 1:
+            raise RuntimeError(f"linking lost data for turn {turn_id}: {len(infos)} entries for its "
+                               "leaves' requests; nothing was published")
+        info = infos[0]
+        for leaf, pos in group["request"]:
+            n += 1
+            yield leaf, PathPart(pos, info.entry, info.depth)
+        self._sizes.saw(n + 1)
+        if n:
+            yield beam.pvalue.TaggedOutput(MEMBERS, 1)
 
 
-def _turn_id(rec):
-    return rec[0]
+class _PlanLeafFn(_GroupedFn):
+    STEP = "plan"
+
+    def process(self, element):
+        leaf, group = element
+        (head,) = group["head"]
+        parts = group["part"]
+        self._sizes.saw(len(parts) + 1)
+        Metrics.counter(NS, "conversations").inc()
+        yield _keyed_plan(plan_of(leaf, head, parts))
 
 
-def _linked_turn_id(linked):
-    return linked[0][0]
+def _keyed_plan(plan: Plan):
+    return plan_key(plan.leaf_source, plan.leaf_line), encode_plan(plan)
 
 
-def _root_tier(_):
-    return "root"
+def _single_turn_plan(kv):
+    turn_id, info = kv
+    return _keyed_plan(Plan(conversation_id=f"{turn_id}-{turn_id}", leaf_source=info.source,
+                            leaf_line=info.line, orphan=info.depth > 1, path=(info.entry,)))
+
+
+def _turn_id(rec: LinkRec) -> int:
+    return rec.turn_id
+
+
+def _linked_turn_id(linked) -> int:
+    return linked[0].turn_id
+
+
+def _one(_) -> int:
+    return 1
 
 
 def chain_rounds(max_messages: int) -> int:
@@ -277,91 +405,118 @@ def chain_rounds(max_messages: int) -> int:
 
 
 class LinkConversations(beam.PTransform):
-    def __init__(self, strategy: str = "prefix_v1", clock_skew_seconds: float = 60.0,
-                 retry_window_seconds: float = 600.0, max_messages: int = 4096):
+    def __init__(self, strategy: str = "prefix_v2", clock_skew_seconds: float = 60.0,
+                 retry_window_seconds: float = 600.0, max_messages: int = 4096,
+                 ip_change_window_seconds: float = 900.0):
         super().__init__()
-        if strategy not in ("prefix_v1", "none"):
+        if strategy not in STRATEGIES:
             raise ValueError(f"unknown linking strategy {strategy!r}")
         self._strategy = strategy
         self._skew = int(clock_skew_seconds * 1_000_000)
         self._window = int(retry_window_seconds * 1_000_000)
+        self._ip_window = int(ip_change_window_seconds * 1_000_000)
         self._rounds = chain_rounds(max_messages)
 
     def expand(self, turns):
-        records = turns | "ToLinkRecords" >> beam.FlatMap(_records).with_outputs("meta", main="recs")
         unique = (
-            records.recs
-            | "KeyByTurnId" >> beam.Map(_by_turn_id)
+            turns
+            | "ToLinkRecords" >> beam.FlatMap(_records).with_output_types(
+                Tuple[int, Tuple[LinkRec, NodeInfo]])
             | "GroupByTurnId" >> beam.GroupByKey()
-            | "DedupeTurnIds" >> beam.ParDo(_FirstPerTurnIdFn()).with_outputs(DUPLICATES, main="kept")
+            | "DedupeTurnIds" >> beam.ParDo(_FirstPerTurnIdFn()).with_outputs(
+                DUPLICATES, DEADLETTER, "info", SIZES, main="kept")
         )
+        kept_recs = unique.kept | "TypeKept" >> beam.Map(lambda r: r).with_output_types(LinkRec)
         if self._strategy == "none":
-            plans = (
-                {"rec": unique.kept | "KeyKept" >> beam.Map(_by_turn_id), "meta": records.meta}
-                | "JoinMeta" >> beam.CoGroupByKey()
-                | "OneTurnPlans" >> beam.FlatMap(_single_turn_plan)
-            )
-            return {"plans": plans, "turns_in_trees": plans | "OnePerPlan" >> beam.Map(lambda _: 1),
-                    "linked": unique.kept | "KeptIds" >> beam.Map(_turn_id),
-                    "duplicates": unique[DUPLICATES],
-                    "tiers": unique.kept | "NoTiers" >> beam.FlatMap(lambda _: ())}
+            plans = unique.info | "OneTurnPlans" >> beam.Map(_single_turn_plan)
+            return {"plans": plans, "turns_in_trees": plans | "OnePerPlan" >> beam.Map(_one),
+                    "leaves": unique.info | "OneLeafPerTurn" >> beam.Map(_one),
+                    "linked": kept_recs | "KeptIds" >> beam.Map(_turn_id),
+                    "duplicates": unique[DUPLICATES], "deadletter": unique[DEADLETTER],
+                    "tiers": kept_recs | "NoTiers" >> beam.FlatMap(lambda _: ()),
+                    "group_sizes": unique[SIZES]}
         survivors = (
-            unique.kept
-            | "KeyByRetry" >> beam.Map(_by_retry_key)
+            kept_recs
+            | "KeyByRetry" >> beam.Map(_by_retry_key).with_output_types(
+                Tuple[Tuple[bytes, int, int], LinkRec])
             | "GroupRetries" >> beam.GroupByKey()
             | "CollapseRetries" >> beam.ParDo(_CollapseRetriesFn(self._window)).with_outputs(
-                DUPLICATES, main="kept")
+                DUPLICATES, SIZES, main="kept")
         )
         duplicates = (unique[DUPLICATES], survivors[DUPLICATES]) | "AllDuplicates" >> beam.Flatten()
-        kept = survivors.kept
+        kept = survivors.kept | "TypeSurvivors" >> beam.Map(lambda r: r).with_output_types(LinkRec)
 
         roots = kept | "Roots" >> beam.Filter(_is_root) | "AsRoots" >> beam.Map(_as_root)
         stage_a = (
-            kept
-            | "StageAEntries" >> beam.FlatMap(_stage_a_entries)
-            | "GroupStageA" >> beam.GroupByKey()
-            | "ChooseParentsA" >> beam.ParDo(
-                _ResolveFn(STAGE_A_TIERS, 0, self._skew, final=False)).with_outputs(
-                UNRESOLVED, "tiers", main="linked")
+            {
+                "candidates": kept | "CandidatesA" >> beam.Map(_as_candidate_a).with_output_types(
+                    Tuple[Tuple[bytes, int], LinkRec]),
+                "children": kept | "ChildrenA" >> beam.FlatMap(_as_child_a).with_output_types(
+                    Tuple[Tuple[bytes, int], LinkRec]),
+            }
+            | "GroupStageA" >> beam.CoGroupByKey()
+            | "ChooseParentsA" >> beam.ParDo(_ChooseParentsAFn(self._skew, self._ip_window)).with_outputs(
+                UNRESOLVED, TIERS, SIZES, main="linked")
         )
         stage_b = (
-            (
-                kept | "StageBParents" >> beam.Map(_stage_b_parent),
-                stage_a[UNRESOLVED] | "StageBChildren" >> beam.Map(_stage_b_child),
-            )
-            | "FlattenStageB" >> beam.Flatten()
-            | "GroupStageB" >> beam.GroupByKey()
-            | "ChooseParentsB" >> beam.ParDo(
-                _ResolveFn(STAGE_B_TIERS, len(STAGE_A_TIERS), self._skew, final=True)).with_outputs(
-                "tiers", main="linked")
+            {
+                "candidates": kept
+                | "CandidatesB" >> beam.Map(_as_candidate_b)
+                | "CombineDevices" >> beam.CombinePerKey(_DeviceCandidatesFn()),
+                "children": stage_a[UNRESOLVED] | "ChildrenB" >> beam.Map(_as_child_b),
+            }
+            | "GroupStageB" >> beam.CoGroupByKey()
+            | "ChooseParentsB" >> beam.ParDo(_ChooseParentsBFn(self._skew)).with_outputs(
+                TIERS, SIZES, main="linked")
         )
         linked = (roots, stage_a.linked, stage_b.linked) | "AllLinks" >> beam.Flatten()
-        tiers = (roots | "RootTiers" >> beam.Map(_root_tier), stage_a.tiers, stage_b.tiers) \
+        tiers = (roots | "RootTiers" >> beam.Map(_root_tier), stage_a[TIERS], stage_b[TIERS]) \
             | "AllTiers" >> beam.Flatten()
 
-        state = linked | "InitialPointers" >> beam.Map(_initial_state)
+        state = linked | "InitialPaths" >> beam.Map(_initial_state).with_output_types(
+            Tuple[int, Tuple[int, ...], bool])
+        sizes = [unique[SIZES], survivors[SIZES], stage_a[SIZES], stage_b[SIZES]]
         for r in range(self._rounds):
-            state = (
-                state
-                | f"JumpMessages{r}" >> beam.FlatMap(_jump_messages)
-                | f"GroupJump{r}" >> beam.GroupByKey()
-                | f"Jump{r}" >> beam.ParDo(_JumpFn(last_round=r == self._rounds - 1))
+            inputs = state | f"JumpInputs{r}" >> beam.FlatMap(_jump_inputs).with_outputs("state", "ask")
+            jumped = (
+                {"state": inputs.state, "ask": inputs.ask}
+                | f"GroupJump{r}" >> beam.CoGroupByKey()
+                | f"Jump{r}" >> beam.ParDo(_JumpFn(last_round=r == self._rounds - 1)).with_outputs(
+                    SIZES, main="state")
             )
+            state = jumped.state
+            sizes.append(jumped[SIZES])
+        requests = (
+            {
+                "path": state | "PathOf" >> beam.Map(_path_state),
+                "info": unique.info,
+                "child": linked | "ChildOf" >> beam.FlatMap(_child_of),
+            }
+            | "JoinPaths" >> beam.CoGroupByKey()
+            | "RequestEntries" >> beam.ParDo(_RequestEntriesFn()).with_outputs(
+                ENTRIES, HEADS, PARTS, MEMBERS, SIZES, main="requests")
+        )
+        served = (
+            {"entry": requests[ENTRIES], "request": requests.requests}
+            | "JoinEntries" >> beam.CoGroupByKey()
+            | "ServeEntries" >> beam.ParDo(_ServeEntriesFn()).with_outputs(MEMBERS, SIZES, main="parts")
+        )
         plans = (
             {
-                "root": state | "RootOf" >> beam.Map(_root_of),
-                "linked": linked | "KeyLinked" >> beam.Map(_keyed_linked),
-                "meta": records.meta,
+                "head": requests[HEADS],
+                "part": (requests[PARTS], served.parts) | "AllParts" >> beam.Flatten(),
             }
-            | "JoinRootsAndMeta" >> beam.CoGroupByKey()
-            | "KeyByRoot" >> beam.FlatMap(_by_root)
-            | "GroupTrees" >> beam.GroupByKey()
-            | "PlanTrees" >> beam.ParDo(_PlanTreeFn()).with_outputs(MEMBERS, main="plans")
+            | "JoinLeafParts" >> beam.CoGroupByKey()
+            | "PlanLeaves" >> beam.ParDo(_PlanLeafFn()).with_outputs(SIZES, main="plans")
         )
+        sizes += [requests[SIZES], served[SIZES], plans[SIZES]]
         return {
             "plans": plans.plans,
-            "turns_in_trees": plans[MEMBERS],
+            "turns_in_trees": (requests[MEMBERS], served[MEMBERS]) | "AllMembers" >> beam.Flatten(),
+            "leaves": requests[HEADS] | "OnePerLeaf" >> beam.Map(_one),
             "linked": linked | "LinkedIds" >> beam.Map(_linked_turn_id),
             "duplicates": duplicates,
+            "deadletter": unique[DEADLETTER],
             "tiers": tiers,
+            "group_sizes": sizes | "AllGroupSizes" >> beam.Flatten(),
         }

@@ -1,23 +1,29 @@
-"""The pure core of conversation linking, tested without Beam.
+"""The pure core of conversation linking, tested without Beam; `transforms/link.py` wraps it.
 
 A turn t's transcript is messages(t) + [assistant: response(t)]. Turn p is a parent of t when
 transcript(p) equals messages(t) without its last user message. Messages are compared by a
 128-bit chain hash of (role, content) after normalizing line endings (CRLF/CR -> LF) and
 stripping leading/trailing whitespace of each content; each message is hashed once per turn.
+
+Records that cross steps are named (`LinkRec`, `NodeInfo`, `PathPart`, `LeafHead`); `LinkRec`,
+the one every step shuffles, has its own registered coder (`LinkRecCoder`, ~80 bytes).
 """
 from __future__ import annotations
 
 import bisect
 import dataclasses
+import struct
 from typing import Iterable, NamedTuple
 
 import orjson
 import xxhash
+from apache_beam import coders
 
 __all__ = [
-    "LinkRec", "TurnMeta", "to_link_rec", "to_turn_meta", "path_entry", "chain_keys", "collapse_retries", "ParentIndex",
-    "STAGE_A_TIERS", "STAGE_B_TIERS", "resolve_children", "jump_pointers", "tree_plans",
-    "Plan", "plan_key", "encode_plan", "decode_plan",
+    "LinkRec", "LinkRecCoder", "NodeInfo", "PathPart", "LeafHead", "to_link_rec", "to_node_info",
+    "chain_keys", "collapse_retries", "ParentIndex", "DeviceCandidates", "STAGE_A_TIERS",
+    "STAGE_B_TIERS", "jump", "Plan", "plan_of", "plan_key", "encode_plan", "decode_plan",
+    "same_content",
 ]
 
 _SEED = b"wchat-link-v1"
@@ -48,43 +54,148 @@ def chain_keys(messages: tuple, response: str) -> tuple[bytes, bytes | None]:
     return _chain(h, _msg_digest("assistant", response)), parent_key
 
 
-def fingerprint(headers: dict) -> int:
-    """Device fingerprint: user-agent + accept-language."""
-    return xxhash.xxh3_64_intdigest(
-        ((headers.get("user-agent") or "") + "\x00" + (headers.get("accept-language") or "")).encode(
-            "utf-8", "surrogatepass"))
+_HALF = 1 << 63
 
 
 def _h64(text: str) -> int:
-    return xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass"))
+    """A signed 64-bit hash: it fits Beam's var-int encoding (unsigned ones above 2**63 would
+    be pickled)."""
+    return xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass")) - _HALF
+
+
+def fingerprint(headers: dict) -> int:
+    """Device fingerprint: user-agent + accept-language."""
+    return _h64((headers.get("user-agent") or "") + "\x00" + (headers.get("accept-language") or ""))
 
 
 class LinkRec(NamedTuple):
     """The compact record that linking shuffles instead of the transcript: ints and two
-    16-byte hashes, about 75 bytes encoded. Text-like metadata travels once, in `TurnMeta`."""
+    16-byte hashes. Text-like metadata travels once, in `NodeInfo`."""
 
     turn_id: int
     ts: int  # microseconds since epoch
     fp: int  # device fingerprint
     ip: int  # 64-bit hash of the keyed IP hash (equality only)
     model: int  # 64-bit hash of the model name
-    key: bytes
-    parent_key: bytes | None
+    key: bytes  # chain hash of the transcript
+    parent_key: bytes | None  # chain hash of the parent's transcript
     depth: int  # number of user messages
     src: int  # 64-bit hash of the source file
     line: int
 
 
-class TurnMeta(NamedTuple):
-    """What a released message needs from its turn, besides the text."""
+_FIXED = struct.Struct("<qqqqqq")  # turn_id, ts, fp, ip, model, src
 
-    turn_id: int
-    src: int
-    line: int
+
+class LinkRecCoder(coders.Coder):
+    """`LinkRec` as 6 fixed int64s, the two hashes and two var-ints: 68 bytes for an opening,
+    84 for a continuation (76 on average over the bench's mix, where the positional tuple with
+    unsigned hashes took 107 and Beam's generic coder of the named tuple 141: it writes the
+    class reference with every record)."""
+
+    def encode(self, r: LinkRec) -> bytes:
+        out = [_FIXED.pack(r.turn_id, r.ts, r.fp, r.ip, r.model, r.src), r.key]
+        out.append(b"\x00" if r.parent_key is None else b"\x01" + r.parent_key)
+        out.append(_varints(r.depth, r.line))
+        return b"".join(out)
+
+    def decode(self, data: bytes) -> LinkRec:
+        turn_id, ts, fp, ip, model, src = _FIXED.unpack_from(data)
+        pos = _FIXED.size
+        key = data[pos:pos + 16]
+        pos += 16
+        parent_key = None
+        if data[pos]:
+            parent_key = data[pos + 1:pos + 17]
+            pos += 16
+        depth, line = _read_varints(data, pos + 1, 2)
+        return LinkRec(turn_id, ts, fp, ip, model, key, parent_key, depth, src, line)
+
+    def is_deterministic(self) -> bool:
+        return True
+
+    def to_type_hint(self):
+        return LinkRec
+
+
+def _varints(*values: int) -> bytes:
+    out = bytearray()
+    for v in values:
+        while True:
+            b = v & 0x7F
+            v >>= 7
+            if v:
+                out.append(b | 0x80)
+            else:
+                out.append(b)
+                break
+    return bytes(out)
+
+
+def _read_varints(data: bytes, pos: int, n: int) -> list:
+    values = []
+    for _ in range(n):
+        v = shift = 0
+        while True:
+            b = data[pos]
+            pos += 1
+            v |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        values.append(v)
+    return values
+
+
+class _NamedTupleCoder(coders.Coder):
+    """A NamedTuple as the plain tuple of its fields (Beam's generic coder would add the class
+    reference to every element); registered per record type below."""
+
+    record_type: type = tuple
+
+    def __init__(self):
+        self._inner = coders.FastPrimitivesCoder()
+
+    def encode(self, value) -> bytes:
+        return self._inner.encode(tuple(value))
+
+    def decode(self, data: bytes):
+        return self.record_type._make(self._inner.decode(data))
+
+    def is_deterministic(self) -> bool:
+        return True
+
+    def to_type_hint(self):
+        return self.record_type
+
+
+coders.registry.register_coder(LinkRec, LinkRecCoder)
+
+
+class NodeInfo(NamedTuple):
+    """What a released conversation needs from one of its turns, besides the text: shuffled
+    once, from the de-duplication step to the plan step."""
+
+    entry: tuple  # path entry: (turn_id, ts, hashed_ip, header pairs, model)
+    depth: int  # user messages in the turn's request (> 1 at a root: an orphan)
     source: str
-    hashed_ip: str
-    header: tuple  # (name, value) pairs of the allow-listed headers
-    model: str
+    line: int
+
+
+class PathPart(NamedTuple):
+    """One turn of a leaf's path, sent to the leaf: its position (root 0) and entry."""
+
+    pos: int
+    entry: tuple
+    depth: int
+
+
+class LeafHead(NamedTuple):
+    """What a leaf knows of itself: where its record is and how long its path is."""
+
+    source: str
+    line: int
+    length: int
 
 
 def to_link_rec(turn) -> LinkRec:
@@ -93,9 +204,16 @@ def to_link_rec(turn) -> LinkRec:
                    _h64(turn.model), key, parent_key, turn.user_turns, _h64(turn.source), turn.line)
 
 
-def to_turn_meta(turn) -> TurnMeta:
-    return TurnMeta(turn.turn_id, _h64(turn.source), turn.line, turn.source, turn.hashed_ip,
-                    tuple(sorted(turn.headers.items())), turn.model)
+def to_node_info(turn) -> NodeInfo:
+    entry = (turn.turn_id, turn.timestamp_us, turn.hashed_ip, tuple(sorted(turn.headers.items())),
+             turn.model)
+    return NodeInfo(entry, turn.user_turns, turn.source, turn.line)
+
+
+def same_content(a: LinkRec, b: LinkRec) -> bool:
+    """Two records of one turn_id are copies of one call (a repeated line) when their
+    transcripts (messages and response) and models are equal; otherwise they conflict."""
+    return (a.key, a.parent_key, a.model) == (b.key, b.parent_key, b.model)
 
 
 def collapse_retries(recs: Iterable[LinkRec], window_us: int) -> tuple[list, list]:
@@ -112,8 +230,8 @@ def collapse_retries(recs: Iterable[LinkRec], window_us: int) -> tuple[list, lis
 
 
 # Preference tiers: the index keys tried in order, all within one group. Stage A groups by
-# (transcript, fingerprint), so its tiers are "same fingerprint" ones; stage B groups by
-# transcript alone. Within each tier the same model is preferred.
+# (transcript, fingerprint), so its tiers are "same fingerprint" ones; stage B sees one
+# other device's candidates. Within each tier the same model is preferred.
 STAGE_A_TIERS = (("ip", "model"), ("ip",), ("model",), ())
 STAGE_B_TIERS = (("model",), ())
 
@@ -122,14 +240,15 @@ class ParentIndex:
     """Candidate parents of one group, kept per tier key as sorted (ts, -turn_id) pairs:
     memory O(parents) small tuples, lookups O(log parents)."""
 
-    def __init__(self, tiers: tuple, parents: Iterable[LinkRec] = ()):
+    def __init__(self, tiers: tuple, parents: Iterable = ()):
         self._tiers = tiers
         self._lists: dict = {}
         self._ts: dict | None = None
         for rec in parents:
             self.add(rec)
 
-    def add(self, rec: LinkRec) -> None:
+    def add(self, rec) -> None:
+        """`rec` needs turn_id, ts and the tier fields (a `LinkRec` or a `Candidate`)."""
         self._ts = None
         for tier in self._tiers:
             self._lists.setdefault((tier, tuple(getattr(rec, f) for f in tier)), []).append(
@@ -160,29 +279,95 @@ class ParentIndex:
                 return -self._lists[k][i - 1][1], n
         return None
 
+    def only_within(self, child: LinkRec, window_us: int, skew_us: int) -> int | None:
+        """The turn_id of the one candidate (any IP, any model) in the window before the child,
+        [ts - window, ts + skew]; None when there are none or several."""
+        k = (self._tiers[-1], ())
+        ts = self._freeze().get(k) or []
+        lo = bisect.bisect_left(ts, child.ts - window_us)
+        hi = bisect.bisect_right(ts, child.ts + skew_us)
+        return -self._lists[k][lo][1] if hi - lo == 1 else None
 
-def resolve_children(parents, children, tiers, skew_us):
-    """Yield (child, (parent_id, tier) | None) for each child of one group."""
-    index = ParentIndex(tiers, parents)
-    for child in children:
-        yield child, index.choose(child, skew_us)
+
+class Candidate(NamedTuple):
+    turn_id: int
+    ts: int
+    model: int
 
 
-def jump_pointers(parent_of: dict[int, int | None], rounds: int) -> dict[int, int]:
-    """Reference implementation of the Beam pointer jumping: turn id -> root id."""
-    anc = dict(parent_of)
-    done = {n: p is None for n, p in parent_of.items()}
-    for _ in range(rounds):
-        new_anc, new_done = dict(anc), dict(done)
-        for n, a in anc.items():
-            if done[n]:
-                continue
-            if anc.get(a) is None:
-                new_done[n] = True
-            else:
-                new_anc[n], new_done[n] = anc[a], done[a]
-        anc, done = new_anc, new_done
-    return {n: (n if anc[n] is None else anc[n]) for n in anc}
+class NodeInfoCoder(_NamedTupleCoder):
+    record_type = NodeInfo
+
+
+class PathPartCoder(_NamedTupleCoder):
+    record_type = PathPart
+
+
+class LeafHeadCoder(_NamedTupleCoder):
+    record_type = LeafHead
+
+
+for _record, _coder in ((NodeInfo, NodeInfoCoder), (PathPart, PathPartCoder), (LeafHead, LeafHeadCoder)):
+    coders.registry.register_coder(_record, _coder)
+
+
+class DeviceCandidates:
+    """Combine logic for stage B, per parent transcript: the devices of its candidates, at most
+    two (two mean "several": stage B then refuses), and the candidates themselves only while
+    they all come from one device. A hot opening sent from thousands of devices therefore
+    combines to two fingerprints wherever it is split, never to a list of its calls.
+
+    Accumulator: (fingerprints tuple, candidates list | None)."""
+
+    @staticmethod
+    def create():
+        return (), []
+
+    @staticmethod
+    def add(acc, rec: LinkRec):
+        fps, cands = acc
+        if rec.fp in fps:
+            if cands is not None:
+                cands.append((rec.turn_id, rec.ts, rec.model))
+            return acc
+        if fps:  # a second device: from now on only the two fingerprints
+            return tuple(sorted((fps[0], rec.fp))), None
+        return (rec.fp,), [(rec.turn_id, rec.ts, rec.model)]
+
+    @staticmethod
+    def merge(accs):
+        fps, cands = set(), []
+        for acc_fps, acc_cands in accs:
+            fps.update(acc_fps)
+            if len(fps) > 1 or acc_cands is None:
+                cands = None
+            if cands is not None:
+                cands.extend(acc_cands)
+            if len(fps) > 1:
+                break
+        if len(fps) > 1:
+            return tuple(sorted(fps))[:2], None
+        return tuple(fps), cands
+
+    @staticmethod
+    def extract(acc):
+        fps, cands = acc
+        return fps, (None if cands is None else sorted(cands))
+
+
+def jump(k: int, state, askers):
+    """One pointer-jumping round at node k. `state` is k's (path, done) or None when k is not a
+    linked turn; `path` holds the ids from k's farthest known ancestor down to k's parent, and
+    `done` says the first of them is a root. `askers` are (node, node's path) of the nodes
+    whose farthest known ancestor is k. Yields each asker's new (node, path, done); k's own
+    new state is yielded here only when it is done (otherwise it is k's ancestor's asker)."""
+    if state is not None and state[1]:
+        yield k, state[0], True
+    for node, path in askers:
+        if state is None or not state[0]:  # k is a root
+            yield node, path, True
+        else:
+            yield node, tuple(state[0]) + (k,) + tuple(path[1:]), state[1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,15 +382,26 @@ class Plan:
     path: tuple
 
 
+def plan_of(leaf_id: int, head: LeafHead, parts: Iterable[PathPart]) -> Plan:
+    """The plan of one leaf from the parts of its path (any order); a missing or doubled part
+    is data the runner lost, and linking stops rather than release a partial conversation."""
+    parts = sorted(parts)
+    if [p.pos for p in parts] != list(range(head.length)):
+        raise RuntimeError(f"linking lost data for leaf turn {leaf_id}: path parts "
+                           f"{[p.pos for p in parts]} of {head.length}; nothing was published")
+    return Plan(conversation_id=f"{parts[0].entry[0]}-{leaf_id}", leaf_source=head.source,
+                leaf_line=head.line, orphan=parts[0].depth > 1,
+                path=tuple(p.entry for p in parts))
+
+
 def plan_key(source: str, line: int) -> bytes:
-    """The side-input key of a leaf record: 16 bytes instead of a (path, line) tuple."""
+    """The join key of a leaf record: 16 bytes instead of a (path, line) tuple."""
     return xxhash.xxh3_128_digest(f"{line}\x00{source}".encode("utf-8", "surrogatepass"))
 
 
 def encode_plan(plan: Plan) -> bytes:
-    """A plan as one compact bytes value for the side input. Every worker holds the whole
-    side input, so values are bytes (one object each, decoded only for the leaves it meets)
-    and the hashed IPs, headers and models that repeat along a path are stored once."""
+    """A plan as one compact bytes value; the hashed IPs, headers and models that repeat along
+    a path are stored once."""
     tables: tuple = ({}, {}, {})
     path = []
     for turn_id, ts, hashed_ip, header, model in plan.path:
@@ -220,29 +416,3 @@ def decode_plan(data: bytes, source: str, line: int) -> Plan:
     headers = [tuple(map(tuple, h)) for h in headers]
     return Plan(conversation_id, source, line, orphan,
                 tuple((t, ts, ips[i], headers[h], models[m]) for t, ts, i, h, m in path))
-
-
-def path_entry(rec: LinkRec, meta: TurnMeta) -> tuple:
-    return rec.turn_id, rec.ts, meta.hashed_ip, meta.header, meta.model
-
-
-def tree_plans(root_id: int, members: list, parent_of: dict) -> list:
-    """One plan per leaf of the tree rooted at `root_id`; `members` are (LinkRec, TurnMeta)
-    pairs. Every leaf's path is a conversation, and branches share their prefix turns."""
-    by_id = {rec.turn_id: (rec, meta) for rec, meta in members}
-    has_child = {parent_of.get(rec.turn_id) for rec, _ in members}
-    plans = []
-    for rec, meta in sorted(members, key=lambda m: m[0].turn_id):
-        if rec.turn_id in has_child:
-            continue
-        path, node = [], (rec, meta)
-        while node is not None:
-            path.append(path_entry(*node))
-            parent = parent_of.get(node[0].turn_id)
-            node = by_id.get(parent) if parent is not None else None
-        path.reverse()
-        root = by_id[path[0][0]][0]
-        plans.append((rec.turn_id, Plan(
-            conversation_id=f"{root_id}-{rec.turn_id}", leaf_source=meta.source, leaf_line=meta.line,
-            orphan=root.depth > 1, path=tuple(path))))
-    return plans

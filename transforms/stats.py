@@ -11,7 +11,10 @@ and input fingerprints, written as one small JSON-lines file the publisher reads
                                                                                deadletter.<reason>
   filtered_no_consent, duplicate_turns, linked_turns                        -> counts
   tiers                how each linked turn found its parent                -> stats link.<tier>
+  group_sizes          (step, n): the largest group a linking step held     -> stats
+                       (per bundle), the maximum kept                          linking.largest_group.<step>
   turns_in_trees       tree sizes, summed                                   -> flow, stats
+  planned_leaves       1 per leaf the plan step was asked to plan               -> flow
   plans, conversations, plans_without_record                               -> flow
   released             conversations after the last stage                   -> stats (orphans and
                                                                                each stage's `stats`)
@@ -39,7 +42,7 @@ __all__ = ["ReleaseStats", "RunStats", "COUNT_KEYS", "FLOW_KEYS", "INPUTS", "rea
 # The manifest's `counts` (the input identity) and `flow` (each step's output after linking).
 COUNT_KEYS = ("input_records", "deadletter", "filtered_no_consent", "duplicate_turns",
               "linked_turns", "released_conversations")
-FLOW_KEYS = ("reread_records", "turns_in_conversations", "plans", "conversations",
+FLOW_KEYS = ("reread_records", "turns_in_conversations", "planned_leaves", "plans", "conversations",
              "plans_without_record", "rows")
 _COUNTED = {
     "input_records": ("counts", "input_records"),
@@ -48,12 +51,13 @@ _COUNTED = {
     "filtered_no_consent": ("counts", "filtered_no_consent"),
     "duplicate_turns": ("counts", "duplicate_turns"),
     "linked_turns": ("counts", "linked_turns"),
+    "planned_leaves": ("flow", "planned_leaves"),
     "plans": ("flow", "plans"),
     "conversations": ("flow", "conversations"),
     "plans_without_record": ("flow", "plans_without_record"),
     "rows": ("flow", "rows"),
 }
-INPUTS = tuple(_COUNTED) + ("input_files", "tiers", "turns_in_trees", "released", "stat_events",
+INPUTS = tuple(_COUNTED) + ("input_files", "tiers", "group_sizes", "turns_in_trees", "released", "stat_events",
                             "variant_rows", "shards")
 RELEASED_VARIANT = "full"  # released_conversations counts its rows
 
@@ -99,6 +103,9 @@ class ReleaseStats(beam.PTransform):
             pcolls["tiers"]
             | "CountTiers" >> beam.combiners.Count.PerElement()
             | "LabelTiers" >> beam.Map(_labelled("stats", "link.")),
+            pcolls["group_sizes"]
+            | "LargestGroups" >> beam.CombinePerKey(max)
+            | "LabelGroups" >> beam.Map(_labelled("stats", "linking.largest_group.")),
             pcolls["turns_in_trees"]
             | "SumTreeTurns" >> beam.CombineGlobally(sum)
             | "LabelTreeTurns" >> beam.Map(lambda n: ["flow", "turns_in_conversations", n]),

@@ -28,7 +28,8 @@ def closed_run() -> RunStats:
     return RunStats(
         counts={"input_records": 10, "deadletter": 1, "filtered_no_consent": 2, "duplicate_turns": 1,
                 "linked_turns": 6, "released_conversations": 3},
-        flow={"reread_records": 10, "turns_in_conversations": 6, "plans": 3, "conversations": 3,
+        flow={"reread_records": 10, "turns_in_conversations": 6, "planned_leaves": 3, "plans": 3,
+              "conversations": 3,
               "plans_without_record": 0, "rows": 3},
         stats={"variants.full.rows": 3, "variants.nontoxic.rows": 1,
                "variants.nontoxic.left.toxic": 1, "variants.nontoxic.left.unjudged": 1},
@@ -60,13 +61,14 @@ def test_a_run_whose_numbers_close_has_no_problem():
      "records: 10 input records but 9 accounted for (dead-letter 0 + no consent 2 + duplicates 1 "
      "+ linked 6): parse, consent or link lost 1"),
     (changed("flow", turns_in_conversations=5), "link: 6 linked turns but 5 in the planned conversation trees"),
+    (changed("flow", planned_leaves=4), "link: 4 leaves to plan but 3 plans made (-1)"),
     (one_conversation_fewer(),
      "assemble: 3 plans but 2 conversations assembled and 0 plans without a record (+1 lost between "
      "Link and Assemble)"),
     (changed("flow", reread_records=9), "reread: the files hold 10 records but 9 left the reader (-1)"),
     (changed("counts", input_records=11, deadletter=2),
      "read: the files hold 10 records but 11 left the reader (+1)"),
-], ids=["a record lost before linking", "a turn lost in the trees", "a plan lost before Assemble",
+], ids=["a record lost before linking", "a turn lost in the trees", "a plan lost in the plan step", "a plan lost before Assemble",
         "a record lost on the second read", "a record duplicated on the first read"])
 def test_each_broken_identity_names_the_step(run, message):
     assert reconcile(run, num_shards=2) == [message]

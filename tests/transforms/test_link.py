@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import apache_beam as beam
+import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.input import Turn
 from transforms.link import LinkConversations, chain_rounds
 from transforms.link_core import (
-    STAGE_A_TIERS, ParentIndex, chain_keys, collapse_retries, decode_plan, encode_plan,
-    jump_pointers, to_link_rec, to_turn_meta, tree_plans,
+    STAGE_A_TIERS, DeviceCandidates, LeafHead, ParentIndex, PathPart, chain_keys, collapse_retries, decode_plan,
+    encode_plan, plan_of, to_link_rec, to_node_info,
 )
 
 UA = {"user-agent": "Firefox", "accept-language": "en"}
@@ -24,11 +25,6 @@ def turn(tid, ts, *exchanges, q, a, ip="h1", headers=UA, model="m", line=None):
 
 def rec(*args, **kwargs):
     return to_link_rec(turn(*args, **kwargs))
-
-
-def member(*args, **kwargs):
-    t = turn(*args, **kwargs)
-    return to_link_rec(t), to_turn_meta(t)
 
 
 # -- the pure core -------------------------------------------------------------------------
@@ -94,33 +90,32 @@ def test_retries_collapse_within_the_window_to_the_earliest():
     assert sorted(r.turn_id for r in retries) == [2, 3]
 
 
-def test_pointer_jumping_finds_roots_of_long_chains():
-    parent_of = {i: (i - 1 if i > 1 else None) for i in range(1, 130)}
-    parent_of[500] = None
-    parent_of[501] = 500
-    roots = jump_pointers(parent_of, chain_rounds(260))
-    assert all(roots[i] == 1 for i in range(1, 130))
-    assert roots[500] == 500 and roots[501] == 500
+def entry(t):
+    return to_node_info(t).entry
 
 
-def test_every_leaf_of_a_tree_is_a_conversation_sharing_the_prefix():
-    r1 = member(1, 0, q="hi", a="H")
-    r2 = member(2, 10, ("hi", "H"), q="x", a="y")
-    r3 = member(3, 12, ("hi", "H"), q="x", a="y2")  # regenerated answer
-    r4 = member(4, 20, ("hi", "H"), ("x", "y"), q="z", a="w", ip="h7")
-    plans = dict(tree_plans(1, [r1, r2, r3, r4], {1: None, 2: 1, 3: 1, 4: 2}))
-    assert sorted(plans) == [3, 4]
-    assert [p[0] for p in plans[4].path] == [1, 2, 4]
-    assert [p[0] for p in plans[3].path] == [1, 3]
-    assert not plans[4].orphan
-    assert plans[4].path[2] == (4, 20 * S, "h7", (("accept-language", "en"), ("user-agent", "Firefox")), "m")
-    assert (plans[4].leaf_source, plans[4].leaf_line) == ("f", 4)
+def test_a_plan_is_its_path_parts_in_order_and_an_orphan_when_the_root_came_late():
+    r1, r2 = turn(1, 0, q="hi", a="H"), turn(2, 10, ("hi", "H"), q="x", a="y", ip="h7")
+    r4 = turn(4, 20, ("hi", "H"), ("x", "y"), q="z", a="w", ip="h7", line=40)
+    parts = [PathPart(2, entry(r4), 3), PathPart(0, entry(r1), 1), PathPart(1, entry(r2), 2)]
+    plan = plan_of(4, LeafHead("f", 40, 3), parts)
+    assert plan.conversation_id == "1-4" and not plan.orphan
+    assert [p[0] for p in plan.path] == [1, 2, 4]
+    assert plan.path[2] == (4, 20 * S, "h7", (("accept-language", "en"), ("user-agent", "Firefox")), "m")
+    assert (plan.leaf_source, plan.leaf_line) == ("f", 40)
+    assert plan_of(2, LeafHead("f", 2, 1), [PathPart(0, entry(r2), 2)]).orphan
+
+
+def test_a_path_with_a_part_missing_stops_the_run():
+    r1 = turn(1, 0, q="hi", a="H")
+    with pytest.raises(RuntimeError, match="linking lost data for leaf turn 4"):
+        plan_of(4, LeafHead("f", 4, 3), [PathPart(0, entry(r1), 1), PathPart(2, entry(r1), 1)])
 
 
 def test_plans_travel_as_compact_bytes_and_decode_to_the_same_plan():
-    r1, r2, r3 = member(1, 0, q="hi", a="H"), member(2, 10, ("hi", "H"), q="x", a="y", ip="h7"), \
-        member(3, 20, ("hi", "H"), ("x", "y"), q="z", a="w", ip="h7")
-    (_, plan), = tree_plans(1, [r1, r2, r3], {1: None, 2: 1, 3: 2})
+    r1, r2 = turn(1, 0, q="hi", a="H"), turn(2, 10, ("hi", "H"), q="x", a="y", ip="h7")
+    r3 = turn(3, 20, ("hi", "H"), ("x", "y"), q="z", a="w", ip="h7")
+    plan = plan_of(3, LeafHead("f", 3, 3), [PathPart(i, entry(t), i + 1) for i, t in enumerate((r1, r2, r3))])
     data = encode_plan(plan)
     assert isinstance(data, bytes) and data.count(b"h7") == 1  # repeated values stored once
     assert decode_plan(data, plan.leaf_source, plan.leaf_line) == plan
@@ -184,3 +179,155 @@ def test_linking_none_releases_every_turn_alone():
     with TestPipeline() as p:
         out = p | beam.Create(turns) | LinkConversations(strategy="none")
         assert_that(paths_of(out["plans"]), equal_to([("1-1", (1,), False), ("2-2", (2,), True)]))
+
+
+# -- IP changes right after a shared opening (#13 item 5) -----------------------------------
+
+def _churn_turns(second_hi_at):
+    """Two users on the same browser say "hi" from their own IPs; the first user's next turn
+    comes from a new IP at t=300. The other "hi" was sent at `second_hi_at`."""
+    return [
+        turn(1, 0, q="hi", a="H", ip="h1"),
+        turn(2, second_hi_at, q="hi", a="H", ip="h2"),
+        turn(3, 300, ("hi", "H"), q="tell me about rain", a="It falls.", ip="h3"),
+    ]
+
+
+def test_an_ip_change_after_a_shared_opening_links_to_the_only_recent_candidate():
+    # the other user's "hi" is two hours older: the only one in the 15 minutes before turn 3
+    with TestPipeline() as p:
+        out = p | beam.Create(_churn_turns(-7200)) | LinkConversations(ip_change_window_seconds=900)
+        assert_that(paths_of(out["plans"]), equal_to([("1-3", (1, 3), False), ("2-2", (2,), False)]),
+                    label="plans")
+        assert_that(out["tiers"], equal_to(["root", "root", "same_device_ip_changed_in_window"]),
+                    label="tiers")
+
+
+def test_two_candidates_in_the_window_are_still_refused():
+    # the other "hi" came 100 s before turn 3: two same-device candidates in the window
+    with TestPipeline() as p:
+        out = p | beam.Create(_churn_turns(200)) | LinkConversations(ip_change_window_seconds=900)
+        assert_that(paths_of(out["plans"]), equal_to(
+            [("1-1", (1,), False), ("2-2", (2,), False), ("3-3", (3,), True)]), label="plans")
+        assert_that(out["tiers"], equal_to(["root", "root", "orphan"]), label="tiers")
+
+
+def test_a_candidate_outside_the_window_or_a_window_of_zero_is_no_match():
+    late = _churn_turns(-7200)
+    late[2] = turn(3, 1300, ("hi", "H"), q="tell me about rain", a="It falls.", ip="h3")  # 1300 s later
+    for turns, window in ((late, 900), (_churn_turns(-7200), 0)):
+        with TestPipeline() as p:
+            out = p | beam.Create(turns) | LinkConversations(ip_change_window_seconds=window)
+            assert_that(out["tiers"], equal_to(["root", "root", "orphan"]))
+
+
+# -- hot keys and huge trees (#13 item 3) ----------------------------------------------------
+
+def test_stage_b_combines_a_hot_opening_to_two_devices_never_to_its_calls():
+    recs = [rec(i, i, q="hi", a="H", headers={"user-agent": f"UA{i % 50}"}) for i in range(1000)]
+    parts = [DeviceCandidates.create() for _ in range(4)]
+    for i, r in enumerate(recs):
+        parts[i % 4] = DeviceCandidates.add(parts[i % 4], r)
+    fps, cands = DeviceCandidates.extract(DeviceCandidates.merge(parts))
+    assert len(fps) == 2 and cands is None
+    one_device = DeviceCandidates.merge([DeviceCandidates.add(DeviceCandidates.create(), r) for r in recs[:3:50]])
+    assert len(one_device[0]) == 1 and len(one_device[1]) == 1
+
+
+def _largest(sizes, step):
+    return (sizes | f"Only{step}" >> beam.Filter(lambda kv: kv[0] == step) | f"N{step}" >> beam.Values()
+            | f"Max{step}" >> beam.CombineGlobally(lambda ns: max(ns, default=0)))
+
+
+def test_a_hot_opening_from_many_devices_never_lands_whole_in_stage_b():
+    # 300 users on 30 browsers say "hi"; a 31st browser continues a "hi" whose opening was lost
+    turns = [turn(i, i, q="hi", a="H", ip=f"ip{i}", headers={"user-agent": f"UA{i % 30}"})
+             for i in range(1, 301)]
+    turns.append(turn(999, 400, ("hi", "H"), q="mine", a="ok", ip="x", headers={"user-agent": "other"}))
+    with TestPipeline() as p:
+        out = p | beam.Create(turns) | LinkConversations()
+        assert_that(paths_of(out["plans"] | beam.Filter(lambda kv: decode_plan(kv[1], "", 0).conversation_id
+                                                          == "999-999")),
+                    equal_to([("999-999", (999,), True)]), label="orphan")
+        # stage B held the child and one combined summary (two devices), not 300 calls
+        assert_that(_largest(out["group_sizes"], "stage_b"), equal_to([1]), label="stage_b")
+        assert_that(_largest(out["group_sizes"], "stage_a"), equal_to([10]), label="stage_a")
+
+
+def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
+    # a script opens once and sends 500 follow-ups on that opening; 100 of them go one deeper
+    opening = ("system prompt: you are a bot", "ok")
+    turns = [turn(1, 0, q=opening[0], a=opening[1])]
+    for i in range(2, 502):
+        turns.append(turn(i, i, opening, q=f"question {i}", a=f"answer {i}"))
+    for i in range(2, 102):
+        turns.append(turn(1000 + i, 600 + i, opening, (f"question {i}", f"answer {i}"), q="more", a="sure"))
+    expected = [(f"1-{i}", (1, i), False) for i in range(102, 502)] + \
+        [(f"1-{1000 + i}", (1, i, 1000 + i), False) for i in range(2, 102)]
+    with TestPipeline() as p:
+        out = p | beam.Create(turns) | LinkConversations()
+        assert_that(paths_of(out["plans"]), equal_to(expected), label="plans")
+        assert_that(out["turns_in_trees"] | beam.CombineGlobally(sum), equal_to([601]), label="members")
+        # the plan step holds one leaf's head and path; the root answers 500 (leaf, position) pairs
+        assert_that(_largest(out["group_sizes"], "plan"), equal_to([4]), label="plan")
+        assert_that(_largest(out["group_sizes"], "serve"), equal_to([501]), label="serve")
+
+
+# -- conflicting records (#14 item 2) ---------------------------------------------------------
+
+def test_a_turn_id_repeated_with_other_content_is_a_dead_letter_and_an_identical_copy_a_duplicate():
+    turns = [
+        turn(7, 0, q="hi", a="H", line=1),
+        turn(7, 0, q="hi", a="H", line=5),  # the same line again: a duplicate
+        turn(7, 0, q="something else", a="H", line=9),  # another call under the same id
+            turn(8, 1, q="x", a="y", line=3),
+    ]
+    with TestPipeline() as p:
+        out = p | beam.Create(turns) | LinkConversations()
+        assert_that(out["duplicates"], equal_to([7]), label="duplicates")
+        assert_that(out["linked"], equal_to([7, 8]), label="linked")
+        assert_that(out["deadletter"] | beam.Map(lambda d: (d["reason"], d["source"], d["line"], d["raw"])),
+                    equal_to([("conflicting_turn_id", "f", 9, "")]), label="deadletter")
+        assert_that(paths_of(out["plans"]), equal_to([("7-7", (7,), False), ("8-8", (8,), False)]),
+                    label="plans")
+
+
+def test_the_first_copy_by_source_and_line_is_kept():
+    turns = [turn(7, 0, q="later copy", a="H", line=9), turn(7, 0, q="first copy", a="H", line=2)]
+    with TestPipeline() as p:
+        out = p | beam.Create(turns) | LinkConversations()
+        assert_that(out["plans"] | beam.Map(lambda kv: decode_plan(kv[1], "f", 0).conversation_id),
+                    equal_to(["7-7"]), label="plans")
+        assert_that(out["deadletter"] | beam.Map(lambda d: d["line"]), equal_to([9]), label="dl")
+
+
+# -- plans meet their leaf records by key (#13 items 2 and 4) ---------------------------------
+
+def _raw(tid, ts, *exchanges, q, a):
+    import orjson
+    msgs = [{"role": r, "content": c} for u, rr in exchanges for r, c in (("user", u), ("assistant", rr))]
+    return orjson.dumps({"turn_id": tid, "timestamp": 1_680_998_400 + ts, "model": "m", "messages": msgs + [
+        {"role": "user", "content": q}], "response": a, "ip": "192.0.2.1", "headers": UA, "consent": True})
+
+
+def test_each_plan_joins_its_leaf_record_and_a_plan_whose_record_is_gone_is_reported():
+    from pipelines.reconcile import reconcile
+    from transforms.assemble import AssembleConversations
+    from transforms.stats import RunStats
+
+    turns = [turn(1, 0, q="hi", a="H"), turn(2, 10, ("hi", "H"), q="x", a="y"),
+             turn(3, 20, q="alone", a="ok")]
+    # the second read brings back turns 1 (not a leaf) and 2, but line 3 is gone
+    records = [("f", 1, _raw(1, 0, q="hi", a="H")), ("f", 2, _raw(2, 10, ("hi", "H"), q="x", a="y"))]
+    with TestPipeline() as p:
+        link = p | "Turns" >> beam.Create(turns) | LinkConversations()
+        out = p | "Records" >> beam.Create(records) | AssembleConversations(link["plans"], ("user-agent",))
+        assert_that(out["conversations"] | beam.Map(
+            lambda c: (c["conversation_id"], [m["turn_identifier"] for m in c["messages"]])),
+            equal_to([("1-2", [1, 1, 2, 2])]), label="conversations")
+        assert_that(out["plans_without_record"], equal_to(["3-3"]), label="without_record")
+    # the publisher's identity: 2 plans = 1 conversation + 1 plan without record, and the
+    # plan without record alone refuses the run
+    run = RunStats.from_lines([])
+    run.flow.update(plans=2, conversations=1, plans_without_record=1, rows=1)
+    assert "assemble: 1 plans found no leaf record on the second read (data lost)" in reconcile(run, 1)
