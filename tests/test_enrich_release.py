@@ -29,3 +29,22 @@ def test_english_messages_are_judged_and_other_languages_stay_null_and_counted(s
         flags = [m["toxic"] for m in r["conversation"]]
         assert r["toxic"] is (True if True in flags else False if all(f is False for f in flags) else None)
         assert r["openai_moderation"] is None and r["detoxify_moderation"] is None
+
+
+def test_turns_from_public_ips_get_their_country_and_the_conversation_its_most_common_place(sample_rows):
+    """About 30% of the sample's users come from networks the bundled database places
+    (tools/generate.py PUBLIC_V4/PUBLIC_V6); documentation-range IPs stay unplaced."""
+    import collections
+
+    places = {("United States", "Minnesota"), ("Netherlands", "North Holland"),
+              ("Sweden", "Stockholm"), ("China", "Shanghai")}
+    placed = 0
+    for r in sample_rows:
+        turns = [(m["country"], m["state"]) for m in r["conversation"] if m["role"] == "user"
+                 and m["turn_identifier"] is not None]
+        assert set(turns) <= places | {(None, None)}
+        counts = collections.Counter(turns)
+        best = max(counts.values())
+        assert (r["country"], r["state"]) == next(t for t in turns if counts[t] == best)
+        placed += r["country"] is not None
+    assert 0.1 * len(sample_rows) < placed < 0.6 * len(sample_rows)

@@ -39,11 +39,12 @@ def most_common(values: list):
 
 
 def _meta(entry, header_fields):
-    turn_id, ts, hashed_ip, header, _ = entry
+    turn_id, ts, hashed_ip, header, _, place = entry
+    country, state = place or (None, None)
     header = dict(header)
     return {"turn_identifier": turn_id, "timestamp": ts, "hashed_ip": hashed_ip,
             "header": {name: header.get(name) for name in header_fields},
-            "country": None, "state": None}
+            "country": country, "state": state}
 
 
 _NO_META = {"turn_identifier": None, "timestamp": None, "hashed_ip": None, "header": None,
@@ -66,6 +67,8 @@ def build_conversation(turn, plan: Plan, header_fields: tuple) -> dict:
                          "openai_moderation": None, "detoxify_moderation": None,
                          "profanity_check_moderation": None, **meta})
     ips = [e[2] for e in plan.path]
+    # The conversation's place: the most common (country, state) over its turns, like hashed_ip.
+    place = most_common([e[5] for e in plan.path]) or (None, None)
     headers = [e[3] for e in plan.path]
     header = dict(most_common(headers))
     return {
@@ -76,8 +79,8 @@ def build_conversation(turn, plan: Plan, header_fields: tuple) -> dict:
         "orphan": plan.orphan,
         "hashed_ip": most_common(ips),
         "header": {name: header.get(name) for name in header_fields},
-        "country": None,
-        "state": None,
+        "country": place[0],
+        "state": place[1],
         "language": None,
         "language_code": None,
         "redacted": None,

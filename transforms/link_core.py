@@ -176,7 +176,7 @@ class NodeInfo(NamedTuple):
     """What a released conversation needs from one of its turns, besides the text: shuffled
     once, from the de-duplication step to the plan step."""
 
-    entry: tuple  # path entry: (turn_id, ts, hashed_ip, header pairs, model)
+    entry: tuple  # path entry: (turn_id, ts, hashed_ip, header pairs, model, place)
     depth: int  # user messages in the turn's request (> 1 at a root: an orphan)
     source: str
     line: int
@@ -204,9 +204,15 @@ def to_link_rec(turn) -> LinkRec:
                    _h64(turn.model), key, parent_key, turn.user_turns, _h64(turn.source), turn.line)
 
 
+def place_of(turn) -> tuple | None:
+    """(country, state) of the turn's IP as the geo lookup found it, None when unplaced."""
+    country, state = getattr(turn, "country", None), getattr(turn, "state", None)
+    return (country, state) if country or state else None
+
+
 def to_node_info(turn) -> NodeInfo:
     entry = (turn.turn_id, turn.timestamp_us, turn.hashed_ip, tuple(sorted(turn.headers.items())),
-             turn.model)
+             turn.model, place_of(turn))
     return NodeInfo(entry, turn.user_turns, turn.source, turn.line)
 
 
@@ -378,7 +384,7 @@ class Plan:
     leaf_source: str
     leaf_line: int
     orphan: bool
-    # Per turn on the path, root first: (turn_id, ts, hashed_ip, header pairs, model).
+    # Per turn on the path, root first: (turn_id, ts, hashed_ip, header pairs, model, place).
     path: tuple
 
 
@@ -402,17 +408,18 @@ def plan_key(source: str, line: int) -> bytes:
 def encode_plan(plan: Plan) -> bytes:
     """A plan as one compact bytes value; the hashed IPs, headers and models that repeat along
     a path are stored once."""
-    tables: tuple = ({}, {}, {})
+    tables: tuple = ({}, {}, {}, {})
     path = []
-    for turn_id, ts, hashed_ip, header, model in plan.path:
-        ids = [t.setdefault(v, len(t)) for t, v in zip(tables, (hashed_ip, header, model))]
+    for turn_id, ts, hashed_ip, header, model, place in plan.path:
+        ids = [t.setdefault(v, len(t)) for t, v in zip(tables, (hashed_ip, header, model, place))]
         path.append((turn_id, ts, *ids))
     return orjson.dumps((plan.conversation_id, plan.orphan, path, *(list(t) for t in tables)))
 
 
 def decode_plan(data: bytes, source: str, line: int) -> Plan:
     """The plan of the leaf record at (source, line), from `encode_plan`'s bytes."""
-    conversation_id, orphan, path, ips, headers, models = orjson.loads(data)
+    conversation_id, orphan, path, ips, headers, models, places = orjson.loads(data)
     headers = [tuple(map(tuple, h)) for h in headers]
+    places = [None if p is None else tuple(p) for p in places]
     return Plan(conversation_id, source, line, orphan,
-                tuple((t, ts, ips[i], headers[h], models[m]) for t, ts, i, h, m in path))
+                tuple((t, ts, ips[i], headers[h], models[m], places[g]) for t, ts, i, h, m, g in path))

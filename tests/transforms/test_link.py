@@ -101,7 +101,7 @@ def test_a_plan_is_its_path_parts_in_order_and_an_orphan_when_the_root_came_late
     plan = plan_of(4, LeafHead("f", 40, 3), parts)
     assert plan.conversation_id == "1-4" and not plan.orphan
     assert [p[0] for p in plan.path] == [1, 2, 4]
-    assert plan.path[2] == (4, 20 * S, "h7", (("accept-language", "en"), ("user-agent", "Firefox")), "m")
+    assert plan.path[2] == (4, 20 * S, "h7", (("accept-language", "en"), ("user-agent", "Firefox")), "m", None)
     assert (plan.leaf_source, plan.leaf_line) == ("f", 40)
     assert plan_of(2, LeafHead("f", 2, 1), [PathPart(0, entry(r2), 2)]).orphan
 
@@ -119,6 +119,17 @@ def test_plans_travel_as_compact_bytes_and_decode_to_the_same_plan():
     data = encode_plan(plan)
     assert isinstance(data, bytes) and data.count(b"h7") == 1  # repeated values stored once
     assert decode_plan(data, plan.leaf_source, plan.leaf_line) == plan
+
+
+def test_a_plan_carries_each_turn_s_place_and_never_the_raw_ip():
+    import dataclasses
+
+    r1 = dataclasses.replace(turn(1, 0, q="hi", a="H"), country="Sweden", state="Stockholm")
+    r2 = dataclasses.replace(turn(2, 10, ("hi", "H"), q="x", a="y", ip="h7"), country="Sweden")
+    r3 = turn(3, 20, ("hi", "H"), ("x", "y"), q="z", a="w", ip="h8")  # unplaced
+    plan = plan_of(3, LeafHead("f", 3, 3), [PathPart(i, entry(t), i + 1) for i, t in enumerate((r1, r2, r3))])
+    assert [p[5] for p in plan.path] == [("Sweden", "Stockholm"), ("Sweden", None), None]
+    assert decode_plan(encode_plan(plan), "f", 3) == plan
 
 
 # -- the Beam transform --------------------------------------------------------------------
