@@ -16,7 +16,8 @@ names popular in at least one country:
   - surnames ranked <= LAST_MAX_RANK in some country.
 
 Words that are stop words in a major language ("Will", "May", "Can") never count: they are far
-more often words than names; a top given name that is a stop word only outside English
+more often words than names, and neither do the tool words of `technical.TOOLS` ("Docker" is
+also a surname); a top given name that is a stop word only outside English
 ("Anders", "Sean", "Inga") counts as a first name but never as a common one (STOP_NAME_*).
 Nothing here decides alone that a span is a person (see
 `recognizers/person_evidence.py`).
@@ -155,6 +156,10 @@ def build(out: str = DATA) -> None:
     kinds: dict = {}
     stops = stop_words()
     english = stop_words(("en",))
+    # Tool and product words ("Docker" is also a rare surname) are never names either.
+    from transforms.pii.technical import TOOLS
+
+    stops = stops | frozenset(TOOLS)
     with gz.open(os.path.join(root, "first_names.pkl.gz"), "rb") as fh:
         for name, info in pickle.load(fh).items():
             kind = first_name_kind(name, info.get("rank") or {}, info.get("gender") or {}, stops, english)
@@ -170,7 +175,7 @@ def build(out: str = DATA) -> None:
               f"<= {FIRST_MAX_RANK} in a country with gender share >= {MIN_GENDER_SHARE}, or <= "
               f"{RARE_FIRST_MAX_RANK} with share >= {RARE_FIRST_GENDER_SHARE}, or <= {UNISEX_MAX_RANK} in "
               f"{UNISEX_MIN_COUNTRIES}+ countries outside {' '.join(sorted(NICKNAME_COUNTRIES))}; surnames ranked "
-              f"<= {LAST_MAX_RANK}; stop words of {', '.join(STOP_LANGS)} (spaCy) removed, except first names "
+              f"<= {LAST_MAX_RANK}; stop words of {', '.join(STOP_LANGS)} (spaCy) and technical.TOOLS removed, except first names "
               f"ranked <= {STOP_NAME_MAX_RANK} with share >= {STOP_NAME_GENDER_SHARE} that are no English stop "
               f"word; f = first name, F = common first name (rank <= {COMMON_FIRST_MAX_RANK}, gender share >= "
               f"{COMMON_FIRST_GENDER_SHARE}), l = surname\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["NAME_WORD", "HONORIFIC", "RELATION_WORDS", "NOT_NAMES", "NOT_PERSON_WORDS", "grow_name", "cjk_given_name", "PARTICLES", "HONORIFIC_BEFORE", "ROLE_WORDS", "has_name_shape", "name_parts",
+__all__ = ["NAME_WORD", "HONORIFIC", "RELATION_WORDS", "NOT_NAMES", "NOT_PERSON_WORDS", "grow_name", "cjk_given_name", "PARTICLES", "HONORIFIC_BEFORE", "STRONG_HONORIFIC", "ROLE_WORDS", "has_name_shape", "name_parts",
            "is_initial", "CJK_NAME", "CJK_SURNAMES"]
 
 # A capitalized name word: "Anna", "O'Neil", "Jean-Luc", "McDonald", "Sigríður".
@@ -19,7 +19,7 @@ _HONORIFICS = (
     "Mr", "Mrs", "Ms", "Mx", "Miss", "Mister", "Madam", "Dr", "Doctor", "Prof", "Professor", "Sir", "Dame",
     "Lady", "Lord", "Rev", "Reverend", "Fr", "Father", "Sister", "Brother", "Capt", "Captain", "Col",
     "Colonel", "Gen", "General", "Lt", "Sgt", "Hon", "Judge", "Officer", "Agent", "Coach", "Uncle", "Aunt",
-    "Auntie", "Grandma", "Grandpa", "Herr", "Frau", "Hr", "Fru", "Fräulein", "M", "Mme", "Mlle", "Monsieur",
+    "Auntie", "Grandma", "Grandpa", "Herr", "Frau", "Hr", "Fru", "Fräulein", "Mme", "Mlle", "Monsieur",
     "Madame", "Mademoiselle", "Maître", "Me", "Sr", "Sra", "Srta", "Señor", "Señora", "Señorita", "Don",
     "Doña", "Dña", "Dott", "Dott.ssa", "Sig", "Sig.ra", "Signor", "Signora", "Signore", "Ing", "Avv",
     "Pan", "Pani", "Dhr", "Mevr", "Mevrouw", "Meneer", "Sn", "Bay", "Bayan", "Tuan", "Puan", "Bapak", "Pak",
@@ -28,7 +28,16 @@ _HONORIFICS = (
     # typed in lower case
     "mr", "mrs", "ms", "dr", "prof", "herr", "frau", "sr", "sra", "srta", "sig", "sig.ra", "dott", "mme", "mlle",
 )
-HONORIFIC = "(?:" + "|".join(regex.escape(h) for h in sorted(_HONORIFICS, key=len, reverse=True)) + r")\.?"
+# "M." (Monsieur) only with its dot: "Anders M Broberg" holds an initial, not a title.
+HONORIFIC = "(?:(?:" + "|".join(regex.escape(h) for h in sorted(_HONORIFICS, key=len, reverse=True)) + r")\.?|M\.)"
+# Titles that make one capitalized word after them a person ("Sig.ra Farnese", "ms. Guadalupe"):
+# forms of address only, not ranks or kin words that also start other names ("General Motors",
+# "Father Christmas", "Lady Gaga" aside).
+STRONG_HONORIFIC = regex.compile(
+    r"(?<![\p{L}.])(?:(?i:mr|mrs|ms|mx|dr|prof|sr|sra|srta|sig|dott|mme|mlle|dhr|mevr|"
+    r"hr|fr|avv|ing|pr|me)\.|(?i:mr|mrs|ms|mx|dr|sig\.ra|sig\.na|dott\.ssa)|Miss|Mister|Herr|Frau|Monsieur|Madame|Mademoiselle|Señor|Señora|"
+    r"Señorita|Signor|Signora|Signorina|Mevrouw|Meneer|Pani|Senhor|Senhora|Г-н|г-н|Г-жа|г-жа|господин|госпожа|"
+    r"Господин|Госпожа|M\.)[ \t]+$")
 # "Dr. ", also compound titles such as "Univ.Prof. " and "Dipl.-Ing. ".
 HONORIFIC_BEFORE = regex.compile(rf"(?<!\w){HONORIFIC}[ \t]+$")
 # Words that follow "Dear"/"Hi"/"Name:" without being names.
@@ -68,7 +77,7 @@ august september october november december montag dienstag mittwoch donnerstag f
 lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août
 septembre octobre novembre décembre lunes martes miércoles jueves viernes sábado domingo enero febrero
 marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre christmas easter god jesus
-allah buddha internet earth moon sun mars venus jupiter saturn english french
+allah buddha internet earth moon sun mars venus jupiter saturn english french i'd i'm i'll i've i’d i’m i’ll i’ve
 german spanish italian chinese japanese russian arabic american british european african asian
 """.split())
 # Words that make a capitalized run a company, a place or a thing, not a person.
@@ -128,7 +137,7 @@ _PARTICLE_ALT = "|".join(sorted(PARTICLES | {"'t", "’t"}, key=len, reverse=Tru
 # then a capitalized word ("T. Rojas", "M Broberg"), or a capitalized word.
 _GROW_RIGHT = regex.compile(
     rf"[ \t]+(?:(?:(?:{_PARTICLE_ALT})[ \t]+)+|\p{{Lu}}\.?[ \t]+)?(?P<word>{NAME_WORD})(?![\p{{L}}\d])")
-_GROW_LEFT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>{NAME_WORD})[ \t]+(?:\p{{Lu}}\.?[ \t]+)?$")
+_GROW_LEFT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>{NAME_WORD})[ \t]+(?:(?P<initial>\p{{Lu}}\.?)[ \t]+)?$")
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}.&]+)")
 
 
@@ -150,6 +159,8 @@ def grow_name(text: str, start: int, end: int, gazetteer, loose: bool = False) -
         start = m.start()
     lone_first = loose and " " not in text[start:end] and gazetteer.is_first(text[start:end])
     for _ in range(3):
+        if len(text[start:end].split()[-1]) == 1 and text[end:end + 1] == ".":
+            end += 1  # "Veronica R" + "." before "van der Voet"
         m = _GROW_RIGHT.match(text, end)
         if not m:
             break
@@ -165,6 +176,10 @@ def grow_name(text: str, start: int, end: int, gazetteer, loose: bool = False) -
         lone_first = False
     m = _GROW_LEFT.search(text, max(0, start - 60), start)
     word = m and m.group("word").casefold()
-    if m and gazetteer.is_first(word) and word not in ROLE_WORDS and word not in RELATION_WORDS:
+    # A known first name, or any capitalized word before an initial ("Kotoya [S. Negishi]",
+    # "Kotoya S. [Negishi]").
+    bridged = m and (is_initial(text[start:end].split()[0]) or m.group("initial"))
+    if m and word not in ROLE_WORDS and word not in RELATION_WORDS and word not in NOT_NAMES \
+            and word not in NOT_PERSON_WORDS and (gazetteer.is_first(word) or bridged and len(word) > 1):
         start = m.start()
     return start, end

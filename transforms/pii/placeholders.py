@@ -1,7 +1,8 @@
 """Typed, numbered placeholders, consistent within a conversation.
 
 Overlapping findings are resolved first: the more specific entity wins (a secret over anything,
-an e-mail over a name inside it, a card over the phone number it also looks like, an address
+an e-mail over a name inside it, an IBAN over the card number inside it, a card over the phone
+number it also looks like, an address
 over the name of its street), then the longer span, then the higher score, then the earlier.
 Placeholders count in order of appearance per conversation: `[PERSON_1]`, `[EMAIL_ADDRESS_1]`,
 `[PHONE_NUMBER_2]`; the same value (case- and format-insensitive) gets the same number in
@@ -14,7 +15,8 @@ from transforms.pii.findings import Finding
 __all__ = ["resolve_overlaps", "normalize", "Numbering", "replace"]
 
 # Which entity wins an overlap (more specific first).
-_PRIORITY = {"SECRET": 0, "EMAIL_ADDRESS": 1, "CREDIT_CARD": 2, "IBAN_CODE": 3, "US_SSN": 4, "IP_ADDRESS": 5,
+# An IBAN holds card-like digit runs ("FR82 5824 7910 9938 2225 ..."), so it wins over a card.
+_PRIORITY = {"SECRET": 0, "EMAIL_ADDRESS": 1, "IBAN_CODE": 2, "CREDIT_CARD": 3, "US_SSN": 4, "IP_ADDRESS": 5,
              "STREET_ADDRESS": 6, "PHONE_NUMBER": 7, "PERSON": 8}
 
 

@@ -22,7 +22,7 @@ from functools import cached_property
 
 import regex
 
-from transforms.pii.names import HONORIFIC, HONORIFIC_BEFORE, NAME_WORD, NOT_NAMES, NOT_PERSON_WORDS, PARTICLES, \
+from transforms.pii.names import HONORIFIC, HONORIFIC_BEFORE, NAME_WORD, STRONG_HONORIFIC, NOT_NAMES, NOT_PERSON_WORDS, PARTICLES, \
     ROLE_WORDS, has_name_shape, is_initial
 from transforms.pii.recognizers.base import Recognizer
 from transforms.pii.technical import is_technical, is_tool_word, lowercase_words
@@ -49,7 +49,10 @@ _LIST_JOINERS = frozenset(("and", "und", "et", "og", "och", "ve", "en"))
 _NAME_LINE = regex.compile(rf"^[ \t>*-]*(?P<run>{NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|(?:{_PARTICLE})|{NAME_WORD})){{1,4}})"
                            rf"[ \t]*,?[ \t]*$", regex.M)
 _HONORIFIC = regex.compile(HONORIFIC)
-_CONTACT_DATA = regex.compile(r"@|\d[\d \t().-]{5,}\d")
+# What follows a name in a contact or address block: an e-mail address, a phone number, a
+# street line ("033 Hayashida Hollow", "Incrocio Fuseli, 28").
+_CONTACT_DATA = regex.compile(r"@|\d[\d \t().-]{5,}\d|^[ \t>*-]*\d{1,5}[a-zA-Z]?,?[ \t]+\p{Lu}|"
+                              r"^[ \t>*-]*\p{Lu}[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+)*,?[ \t]+\d{1,5}[a-zA-Z]?[ \t]*$", regex.M)
 # A sentence starts after ".", "!", "?" (not after an initial "K." or a title "Dr."), a colon, a line break...
 _SENTENCE_START = regex.compile(r"(?:^|(?<!\b\p{Lu}\p{Ll}{0,3})[.!?]|[:;\n\"“(*#>-])[ \t]*$")
 _AFTER_POSTCODE = regex.compile(r"\d{4,5}[ \t]*$")
@@ -61,6 +64,12 @@ _AFTER_DETERMINER = regex.compile(
     r"(?i:\b(?:the|an|this|that|these|those|der|die|das|den|dem|ein|eine|einen|einem|einer|eines|kein|keine|"
     r"mein|meine|meinen|dein|deine|sein|seine|ihr|ihre|unser|unsere|im|am|zum|zur|vom|beim|ins|ans|le|la|les|"
     r"une|au|aux|el|los|las|una|il|lo|gli|uno|nel|nella|het|een|um|uma|my|your|his|her|its|our|their)[ \t]+)$")
+# One or two capitalized words after a title ("Sig.ra Farnese", "ms. Guadalupe", "Dr. Baxter").
+_AFTER_TITLE = regex.compile(rf"(?<=[ \t])(?:{NAME_WORD})(?:[ \t]+{NAME_WORD})?")
+# A name addressed: "Émile, ..." at a sentence start; "..., Claas." at a sentence end.
+_VOCATIVE_AFTER = regex.compile(r"[ \t]*,[ \t]")
+_VOCATIVE_BEFORE = regex.compile(r",[ \t]+$")
+_VOCATIVE_END = regex.compile(r"[ \t]*(?:[.!?…]|$)")
 _CAPITALIZED_BEFORE = regex.compile(r"(?<![.!?:\n])(?:^|[ \t])\p{Lu}[\p{L}'’-]*[ \t]+$")
 _CAPITALIZED_AFTER = regex.compile(r"(?:'s|’s)?[ \t]+\p{Lu}[\p{Ll}]")
 _AFTER_PLACE_WORD = regex.compile(r"(?i:\b(?:from|in|to|into|at|near|à|en|au|aux|de|in|nach|aus|bei|a|da|di|naar|uit|"
@@ -84,7 +93,7 @@ class PersonEvidenceRecognizer(Recognizer):
             taken.append((start, end))
 
         others = []  # spans NER labeled as something else (ORG, GPE, ...) that stay so
-        for label, start, end in view.ner:
+        for label, start, end in _by_line(text, view.ner):
             if label in PERSON_LABELS or label in OTHER_LABELS:
                 words = self._core(text, start, end, context)
                 trimmed = bool(words) and (words[0][0] > start or len(_WORDS.findall(text[start:end])) > len(words))
@@ -103,14 +112,36 @@ class PersonEvidenceRecognizer(Recognizer):
                 accept(words, *verdict)
         for m in _NAME_LINE.finditer(text):
             if not any(s < m.end("run") and m.start("run") < e for s, e in taken):
-                words = self._core(text, m.start("run"), m.end("run"), context)
+                words = self._core(text, m.start("run"), m.end("run"), context, whole_line=True)
                 if self._name_line(text, words, context):
                     accept(words, 0.7, "name_line")
+        for m in _AFTER_TITLE.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken) \
+                    and STRONG_HONORIFIC.search(text, max(0, m.start() - 20), m.start()):
+                words = self._core(text, m.start(), m.end(), context)
+                if words and self._decide(text, words, None, context):
+                    accept(words, 0.8, "title")
         out += self._lists(text, taken, context)
         if not context.technical:
             blocked = taken + others + [(f.start, f.end) for f in out]
             out += self._first_names(view, text, blocked)
+            blocked += [(f.start, f.end) for f in out]
+            out += self._vocatives(view, text, blocked)
         return self.unique(out)
+
+    def _vocatives(self, view, text, blocked) -> list:
+        """A known first name addressed at the start or the end of a sentence: "Émile, can I ...",
+        "... call me back, Claas." (not a company or a place: those are rarely addressed)."""
+        out = []
+        for start, end, word in view.tokens:
+            if not text[start].isupper() or len(word) < 3 or text[start:end].isupper() \
+                    or not self.gaz.is_first(word) or any(s < end and start < e for s, e in blocked) \
+                    or word in NOT_NAMES or word in ROLE_WORDS or word in NOT_PERSON_WORDS or is_tool_word(text[start:end]):
+                continue
+            if _VOCATIVE_AFTER.match(text, end) and self._sentence_start(text, start) \
+                    or _VOCATIVE_BEFORE.search(text, max(0, start - 3), start) and _VOCATIVE_END.match(text, end):
+                out.append(self.finding(start, end, 0.6, "vocative"))
+        return out
 
     def _first_names(self, view, text, blocked) -> list:
         """One capitalized word that is a common first name, on its own ("Tomáš shouted at ...",
@@ -119,6 +150,7 @@ class PersonEvidenceRecognizer(Recognizer):
         out = []
         for start, end, word in view.tokens:
             if not self.gaz.is_common_first(word) or not text[start].isupper() or len(word) < 3 \
+                    or text[start:end].isupper() \
                     or text[end:end + 1] in ("'", "’") and text[end + 1:end + 2].isalpha() and text[end + 1] != "s":
                 continue  # "Don't"
             if any(s < end and start < e for s, e in blocked) or word in NOT_NAMES or word in ROLE_WORDS \
@@ -131,8 +163,10 @@ class PersonEvidenceRecognizer(Recognizer):
             out.append(self.finding(start, end, 0.6, "common_first_name"))
         return out
 
-    def _core(self, text, start, end, context) -> list:
-        """(start, end, word) of the span's words with non-name edges trimmed."""
+    def _core(self, text, start, end, context, whole_line: bool = False) -> list:
+        """(start, end, word) of the span's words with non-name edges trimmed. A sentence-initial
+        word the gazetteer does not know is trimmed ("Install Homebrew"), unless an initial
+        follows it ("Kotoya S. Negishi") or the words are a line of their own (`whole_line`)."""
         words = [(start + m.start(), start + m.start() + len(w), w)
                  for m in _WORDS.finditer(text[start:end]) for w in [m.group().removesuffix("'s").removesuffix("’s")]]
         # "Wendelin Gehringer von Plum Acquisition Corp": the company starts after the last particle.
@@ -150,8 +184,8 @@ class PersonEvidenceRecognizer(Recognizer):
                 return True
             if is_tool_word(w.rstrip("."), context.lowered) and (context.technical or not self.gaz.is_first(w)):
                 return True
-            return (self._sentence_start(text, s) and not self.gaz.is_name(w) and not is_initial(w)
-                    and i + 1 < len(words))
+            return (not whole_line and self._sentence_start(text, s) and not self.gaz.is_name(w)
+                    and not is_initial(w) and i + 1 < len(words) and not is_initial(words[i + 1][2]))
 
         while words and edge_noise(0):
             words.pop(0)
@@ -240,6 +274,17 @@ class PersonEvidenceRecognizer(Recognizer):
                 if not done and ok:
                     out.append(self.finding(a, b, 0.65, "list"))
         return out
+
+
+def _by_line(text, entities):
+    """NER entities cut at line breaks: the small models run a name into the next line
+    ("Phileine Groenendaal\nGeographical information ...")."""
+    for label, start, end in entities:
+        piece = start
+        for line in text[start:end].split("\n"):
+            if line.strip():
+                yield label, piece, piece + len(line)
+            piece += len(line) + 1
 
 
 class _Context:
