@@ -25,7 +25,7 @@ import unicodedata
 import regex
 
 from transforms.pii.findings import Finding
-from transforms.pii.names import cjk_given_name, name_parts
+from transforms.pii.names import cjk_given_name, grow_name, name_parts
 from transforms.pii.placeholders import normalize
 
 __all__ = ["spread_values", "email_names", "confirm_reply_names"]
@@ -149,5 +149,8 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
     for text, found in zip(texts, per_message):
         extra = [Finding(types[m.lastgroup], m.start(), m.end(), SPREAD_SCORE, "conversation")
                  for m in pattern.finditer(fold_accents(text))]
+        # A part found again covers the rest of its name there ("[Mare] van 't Houteveen").
+        extra = [Finding(f.entity_type, *grow_name(text, f.start, f.end, gazetteer), f.score, f.source)
+                 if f.entity_type == "PERSON" else f for f in extra]
         out.append(found + extra if extra else found)
     return out, aliases

@@ -82,7 +82,8 @@ QUESTION = (
     "как тебя зовут",
 )
 WEAK = (
-    "i am", "i'm", "this is", "it's", "its", "it is", "on behalf of", "c'est", "je suis", "ich bin", "soy", "sono", "eu sou", "hi", "hello",
+    "i am", "i'm", "this is", "it's", "its", "it is", "on behalf of", "c'est", "je suis", "ich bin", "soy", "sono", "eu sou",
+    "ik ben", "jag är", "jeg er", "jestem", "hi", "hello",
     "hey", "bonjour", "salut", "hallo", "hola", "ciao", "olá", "привет", "thanks", "thank you", "meet", "met",
     "ask", "tell", "invite", "congratulate", "happy birthday",
 )
@@ -157,14 +158,14 @@ class PersonCueRecognizer(Recognizer):
         for t in _TOKEN.finditer(m.group("run")):
             w = t.group()
             bare = w.rstrip(".").casefold()
-            if bare in ROLE_WORDS or bare in NOT_NAMES or is_tool_word(w.rstrip(".")) or (
+            if bare in ROLE_WORDS or bare in NOT_NAMES or call.technical and is_tool_word(w.rstrip(".")) or (
                     not lower_ok and w.islower() and bare not in PARTICLES):
                 break
             if call.cased and words and not (self.gaz.is_name(w) or len(bare) == 1 or bare in PARTICLES):
                 break
             words.append((base + t.start(), base + t.end(), w))
-        while words and words[-1][2].casefold() in PARTICLES:
-            words.pop()
+        while words and words[-1][2].islower() and words[-1][2] in PARTICLES:
+            words.pop()  # "van" at the end; "Ben", "Al" are names
         return words
 
     def find(self, view):

@@ -44,6 +44,7 @@ _NAME = regex.compile(NAME_WORD)
 _LIST = regex.compile(
     rf"(?<![\p{{L}}])(?:{NAME_WORD})(?:[ \t]*,[ \t]*(?:{NAME_WORD}))*"
     rf"(?:[ \t]*,?[ \t]+(?:and|&|und|et|y|e|og|och|i|и|ve|en)[ \t]+(?:{NAME_WORD}))?")
+_SURNAME_PARTICLES = frozenset(("van", "von", "vom", "ter", "ten", "zu", "zur"))
 _LIST_JOINERS = frozenset(("and", "und", "et", "og", "och", "ve", "en"))
 # A line holding only a name: 2-4 words, one of them initials or particles at most.
 _NAME_LINE = regex.compile(rf"^[ \t>*-]*(?P<run>{NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|(?:{_PARTICLE})|{NAME_WORD})){{1,4}})"
@@ -180,6 +181,9 @@ class PersonEvidenceRecognizer(Recognizer):
             bare = w.rstrip(".").casefold()
             if i == 0 and _HONORIFIC.fullmatch(w):
                 return True
+            if bare in NOT_NAMES and i and i == len(words) - 1 and self.gaz.is_first(words[i - 1][2]) \
+                    and self.gaz.is_last(w):
+                return False  # "Cristian Domingo": a surname that is also a weekday
             if bare in NOT_NAMES or bare in ROLE_WORDS or bare in PARTICLES or not w[0].isupper():
                 return True
             if is_tool_word(w.rstrip("."), context.lowered) and (context.technical or not self.gaz.is_first(w)):
@@ -230,6 +234,11 @@ class PersonEvidenceRecognizer(Recognizer):
         if (label in OTHER_LABELS and len(words) == 1 and self.gaz.is_common_first(names[0])
                 and not context.technical and not _LIVES_IN.search(text, max(0, words[0][0] - 25), words[0][0])):
             return 0.7, "relabeled_first_name"
+        # Name particles of Dutch and German surnames between two capitalized words ("Cato
+        # van Eck", "Melle van der Vliet"); places and companies rarely hold them.
+        if len(names) == 2 and label not in PLACE_LABELS and not context.technical and names[0][0].isupper() \
+                and any(w in _SURNAME_PARTICLES for _, _, w in words[1:-1]):
+            return 0.7, "particle_name"
         if len(names) >= 2 and self.gaz.is_first(names[0]):
             tail = names[-1]
             if self.gaz.is_last(tail) or has_name_shape(tail) or len(names) < len(words):
