@@ -10,7 +10,8 @@ from the e-mail ("anna.k.berg@..." -> "Anna K. Berg"). So, per conversation:
     in scripts written without spaces (CJK, Thai), where a name is a substring;
   - the local part of each redacted e-mail address, split on ".", "_", "-" and digits dropped,
     becomes a name when it has two parts or the gazetteer knows its part (not "info", "sales");
-  - numbers (phone, card, SSN, IBAN) are searched by their digits with any separators, e-mail
+  - numbers (phone, card, SSN, IBAN) are searched by their digits with any separators, phone
+    numbers also with their country code added or dropped ("+49 30 1234567" ~ "030 1234567"), e-mail
     and IP addresses as written (any case), street addresses line by line with any spacing;
   - a name found in a reply (a role outside `ner_roles`) by a cue or the gazetteer is a person
     only if what people typed in the conversation (the `ner_roles` messages) contains it:
@@ -25,7 +26,7 @@ import unicodedata
 import regex
 
 from transforms.pii.findings import Finding
-from transforms.pii.names import cjk_given_name, grow_name, name_parts
+from transforms.pii.names import NOT_PERSON_WORDS, ROLE_WORDS, cjk_given_name, grow_name, name_parts
 from transforms.pii.placeholders import normalize
 
 __all__ = ["spread_values", "email_names", "confirm_reply_names"]
@@ -34,6 +35,7 @@ _DIGITS = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE"})
 _NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
 _LOCAL_SPLIT = regex.compile(r"[._\-+]+|\d+")
+_CAMEL_PIECE = regex.compile(r"IJ\p{Ll}+|\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
 # Local parts that name a role or a mailbox, not a person.
 _MAILBOX_WORDS = frozenset("""
 info support sales admin contact team office hello hi mail email noreply reply service services help billing
@@ -50,10 +52,16 @@ def fold_accents(text: str) -> str:
 
 
 def email_names(email: str, gazetteer) -> list:
-    """Names in an e-mail local part ("anna.k.berg" -> "Anna K Berg" and "Anna Berg"): two or
-    more parts of letters that are not mailbox words, or one the gazetteer knows."""
+    """Names in an e-mail local part ("anna.k.berg" -> "Anna K Berg" and "Anna Berg",
+    "VidePersson" -> "Vide Persson"): two or more parts of letters that are not mailbox words,
+    or one the gazetteer knows; run-together capitalized parts when one is a known first name."""
     local = email.rsplit("@", 1)[0]
     parts = [p for p in _LOCAL_SPLIT.split(local) if p and p.isalpha()]
+    # "VidePersson" -> "Vide", "Persson" when the gazetteer knows one of the pieces.
+    camel = [piece for p in parts for piece in (_CAMEL_PIECE.findall(p) if not p.isupper() else [p])]
+    if len(camel) > len(parts) and any(len(c) >= 3 and gazetteer.is_first(c) for c in camel) and not any(
+            c.casefold() in NOT_PERSON_WORDS or c.casefold() in ROLE_WORDS for c in camel):
+        parts = camel
     long_parts = [p for p in parts if len(p) >= 2]
     if not long_parts or any(p.casefold() in _MAILBOX_WORDS for p in parts):
         return []
@@ -89,6 +97,34 @@ def _digits_pattern(value: str) -> str | None:
     if len(chars) < 7:
         return None
     return r"(?<![\w])" + r"[\s.\-()/]{0,3}".join(regex.escape(ch) for ch in chars) + r"(?![\w])"
+
+
+_SEP = r"[\s.\-()/]{0,3}"
+# What may stand before a national number: a country code ("+49 ", "0049", "+44 (0)") or a trunk 0.
+_PHONE_PREFIX = rf"(?:(?:\+|00)\d{{1,3}}{_SEP}(?:\(0\){_SEP})?|\(?0\)?{_SEP})?"
+
+
+def _national_number(value: str) -> str | None:
+    """The digits of a phone number without its country code or trunk 0 ("+49 30 1234567" and
+    "030 1234567" -> "301234567"), so a reply that adds or drops the code still matches."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if value.lstrip().startswith(("+", "00")):
+        import phonenumbers
+
+        try:
+            number = phonenumbers.parse("+" + digits.removeprefix("00") if value.lstrip().startswith("00")
+                                        else value, None)
+        except phonenumbers.NumberParseException:
+            return None
+        return str(number.national_number)
+    return digits[1:] if digits.startswith("0") else digits
+
+
+def _phone_pattern(value: str) -> str | None:
+    national = _national_number(value)
+    if not national or len(national) < 7:
+        return None
+    return rf"(?<![\w+]){_PHONE_PREFIX}" + _SEP.join(national) + r"(?![\w])"
 
 
 def _text_pattern(value: str) -> str:
@@ -127,6 +163,9 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
                 pattern = _digits_pattern(value)
                 if pattern:
                     names[rf"(?i:{pattern})"] = (f.entity_type, len(value))
+                pattern = _phone_pattern(value) if f.entity_type == "PHONE_NUMBER" else None
+                if pattern:
+                    names[pattern] = (f.entity_type, len(value))
             elif f.entity_type == "STREET_ADDRESS":
                 for line in value.splitlines():
                     if len(line.strip()) >= 8:

@@ -125,11 +125,23 @@ CJK_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
 CJK_NAME = rf"[{CJK_SURNAMES}][\p{{Han}}]{{1,2}}"
 
 
+_JA_KANJI_KANA = regex.compile(r"^(?P<family>[\p{Han}々]{1,3})(?P<given>[\p{Hiragana}\p{Katakana}ー]{2,})$")
+
+
 def cjk_given_name(name: str) -> list:
-    """Shorter forms of a Chinese name of three characters: the given name ("纪雪梅" -> "雪梅"),
-    which replies use alone, and the first two characters (a cue cannot tell "王丽" from "王丽写")."""
-    return [name[1:], name[:2]] if len(name) == 3 and name[0] in CJK_SURNAMES and all(
-        "\u4e00" <= ch <= "\u9fff" for ch in name) else []
+    """Shorter forms of a Chinese or Japanese name that replies use alone: of a Chinese name of
+    three characters the given name ("纪雪梅" -> "雪梅") and the first two characters (a cue
+    cannot tell "王丽" from "王丽写"); of a Japanese name the family name in kanji and the given
+    name in kana ("木村さゆり" -> "木村", "さゆり"); of four kanji, both halves ("佐藤健一")."""
+    han = all("\u4e00" <= ch <= "\u9fff" or ch == "々" for ch in name)
+    if len(name) == 3 and name[0] in CJK_SURNAMES and han:
+        return [name[1:], name[:2]]
+    m = _JA_KANJI_KANA.match(name)
+    if m:
+        return [m.group("given")] + ([m.group("family")] if len(m.group("family")) >= 2 else [])
+    if len(name) == 4 and han:
+        return [name[:2], name[2:]]
+    return []
 
 
 _PARTICLE_ALT = "|".join(sorted(PARTICLES | {"'t", "’t"}, key=len, reverse=True))
