@@ -111,6 +111,14 @@ def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeho
      "Call [PHONE_NUMBER_1] or mail [EMAIL_ADDRESS_1]."),
     # CJK names are substrings, not whole words
     ("我叫陈晓东，请帮我写简历", "好的，我是你的助手。陈晓东的简历如下。", "好的，我是你的助手。[PERSON_1]的简历如下。"),
+    # a phone number with the country code added, a hyphenated name without its hyphen
+    ("my number is 0171 4459231", "Saved: +49 171 445 9231.", "Saved: [PHONE_NUMBER_1]."),
+    ("reply to my colleague Jean-Marc Delorme", "Hi Jean Marc, thanks!", "Hi [PERSON_2], thanks!"),
+    # a Japanese given name in kana alone; a name read off a run-together e-mail local part
+    ("私は木村ゆかりです。", "ゆかりさん、こんにちは。", "[PERSON_1]さん、こんにちは。"),
+    ("write to MarthaQuigley@postbox.ie", "Dear Martha Quigley,", "Dear [PERSON_1],"),
+    # the same name with and without accents gets one placeholder
+    ("my name is amelie durand", "Bonjour Amélie Durand !", "Bonjour [PERSON_1] !"),
 ])
 def test_replies_lose_what_the_user_gave_restated(scrub, user, reply, expected_reply):
     assert scrub(user, reply)[1] == expected_reply

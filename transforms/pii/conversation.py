@@ -79,7 +79,8 @@ def _word_pattern(word: str) -> str:
     if _CYRILLIC.search(word) and len(word) >= 4:
         stem = word[:-2] if len(word) >= 5 else word[:-1] if word[-1].lower() in "аяеёоуыийь" else word
         return regex.escape(stem) + r"\p{Cyrillic}{0,3}"
-    return regex.escape(word) + r"(?:['’]?s)?"
+    # "Jean-Luc" also as "Jean Luc" and "JeanLuc".
+    return regex.escape(word).replace(r"\-", r"[\s\-]?") + r"(?:['’]?s)?"
 
 
 def _name_pattern(name: str) -> str:
@@ -150,6 +151,7 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
     message, aliases {normalized name part: normalized full name})."""
     names: dict = {}  # regex source -> (entity type, length of the value: longer values are tried first)
     aliases: dict = {}
+    phone_values: dict = {}  # pattern of a phone with its code added or dropped -> the value
     people = []
     for text, found in zip(texts, per_message):
         for f in found:
@@ -166,6 +168,7 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
                 pattern = _phone_pattern(value) if f.entity_type == "PHONE_NUMBER" else None
                 if pattern:
                     names[pattern] = (f.entity_type, len(value))
+                    phone_values[pattern] = normalize("PHONE_NUMBER", value)
             elif f.entity_type == "STREET_ADDRESS":
                 for line in value.splitlines():
                     if len(line.strip()) >= 8:
@@ -184,10 +187,14 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
     sources = sorted(names, key=lambda s: (-names[s][1], s))
     pattern = regex.compile("|".join(f"(?P<v{i}>{s})" for i, s in enumerate(sources)))
     types = {f"v{i}": names[s][0] for i, s in enumerate(sources)}
+    phones = {f"v{i}": phone_values[s] for i, s in enumerate(sources) if s in phone_values}
     out = []
     for text, found in zip(texts, per_message):
-        extra = [Finding(types[m.lastgroup], m.start(), m.end(), SPREAD_SCORE, "conversation")
-                 for m in pattern.finditer(fold_accents(text))]
+        extra = []
+        for m in pattern.finditer(fold_accents(text)):
+            extra.append(Finding(types[m.lastgroup], m.start(), m.end(), SPREAD_SCORE, "conversation"))
+            if m.lastgroup in phones:  # "+49 171 ..." numbered as the "0171 ..." it restates
+                aliases.setdefault(normalize("PHONE_NUMBER", m.group()), phones[m.lastgroup])
         # A part found again covers the rest of its name there ("[Mare] van 't Houteveen").
         extra = [Finding(f.entity_type, *grow_name(text, f.start, f.end, gazetteer), f.score, f.source)
                  if f.entity_type == "PERSON" else f for f in extra]

@@ -153,6 +153,11 @@ _GROW_LEFT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>{NAME_WORD})[ \t]+(?:(?P
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}.&]+)")
 
 
+# Words that address or introduce someone, so they stand before a name without being part of it.
+_ADDRESSING_WORDS = frozenset("""
+contact call email mail text ask tell thank thanks meet invite pay write send remind reply message ping cc bcc
+attn attention from to via per sign signed regards cheers hi hello hey dear with for by and or
+""".split())
 _HYPHEN_RIGHT = regex.compile(r"-\p{Lu}[\p{Ll}\p{Lm}]+")
 _HYPHEN_LEFT = regex.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+-$")
 
@@ -192,6 +197,7 @@ def grow_name(text: str, start: int, end: int, gazetteer, loose: bool = False) -
     # "Kotoya S. [Negishi]").
     bridged = m and (is_initial(text[start:end].split()[0]) or m.group("initial"))
     if m and word not in ROLE_WORDS and word not in RELATION_WORDS and word not in NOT_NAMES \
-            and word not in NOT_PERSON_WORDS and (gazetteer.is_first(word) or bridged and len(word) > 1):
+            and word not in NOT_PERSON_WORDS and word not in _ADDRESSING_WORDS \
+            and (gazetteer.is_first(word) or bridged and len(word) > 1):
         start = m.start()
     return start, end

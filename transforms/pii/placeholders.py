@@ -10,6 +10,8 @@ every message, and a name part ("Maria") gets its full name's number ("Maria Gon
 """
 from __future__ import annotations
 
+import unicodedata
+
 from transforms.pii.findings import Finding
 
 __all__ = ["resolve_overlaps", "normalize", "Numbering", "replace"]
@@ -33,12 +35,15 @@ def resolve_overlaps(findings: list) -> list:
 def normalize(entity_type: str, value: str) -> str:
     if entity_type in ("PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE"):
         return "".join(ch for ch in value if ch.isalnum()).upper()
+    if entity_type == "PERSON":  # "Amélie" and "Amelie" are one person
+        value = "".join(unicodedata.normalize("NFD", ch)[0] for ch in value)
     return " ".join(value.casefold().split())
 
 
 class Numbering:
     """Placeholder numbers of one conversation; `aliases` maps a normalized name part to its
-    full name's normalized value."""
+    full name's normalized value, and a phone number restated with its country code added or
+    dropped to the number as first given."""
 
     def __init__(self, aliases: dict | None = None):
         self.tables: dict = {}
@@ -47,7 +52,7 @@ class Numbering:
     def number(self, entity_type: str, value: str) -> int:
         table = self.tables.setdefault(entity_type, {})
         key = normalize(entity_type, value)
-        if entity_type == "PERSON" and key not in table:
+        if entity_type in ("PERSON", "PHONE_NUMBER") and key not in table:
             key = self.aliases.get(key, key)
         if key not in table:
             table[key] = len(table) + 1

@@ -111,7 +111,8 @@ class PersonEvidenceRecognizer(Recognizer):
             verdict = self._decide(text, words, "OTHER" if labeled else None, context)
             if verdict:
                 accept(words, *verdict)
-        for m in _NAME_LINE.finditer(text):
+        # Text typed all in lower case is read capitalized, so every line looks like a name there.
+        for m in _NAME_LINE.finditer(text) if view.cased is view.masked else ():
             if not any(s < m.end("run") and m.start("run") < e for s, e in taken):
                 words = self._core(text, m.start("run"), m.end("run"), context, whole_line=True)
                 if self._name_line(text, words, context):
