@@ -117,6 +117,10 @@ def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeho
     # a Japanese given name in kana alone; a name read off a run-together e-mail local part
     ("私は木村ゆかりです。", "ゆかりさん、こんにちは。", "[PERSON_1]さん、こんにちは。"),
     ("write to MarthaQuigley@postbox.ie", "Dear Martha Quigley,", "Dear [PERSON_1],"),
+    # a street named without its number; the address, re-cased, on other lines
+    ("I live at 42 Larkspur Way, Sydney.", "Noted: you live on Larkspur Way now.",
+     "Noted: you live on [STREET_ADDRESS_1] now."),
+    ("Abito in Via Montanelli 3, 00184 Roma", "Indirizzo: via montanelli, 3 - Roma", "Indirizzo: [STREET_ADDRESS_1], 3 - Roma"),
     # the same name with and without accents gets one placeholder
     ("my name is amelie durand", "Bonjour Amélie Durand !", "Bonjour [PERSON_1] !"),
 ])

@@ -13,6 +13,7 @@ from the e-mail ("anna.k.berg@..." -> "Anna K. Berg"). So, per conversation:
   - numbers (phone, card, SSN, IBAN) are searched by their digits with any separators, phone
     numbers also with their country code added or dropped ("+49 30 1234567" ~ "030 1234567"), e-mail
     and IP addresses as written (any case), street addresses line by line with any spacing;
+  - a street address also by its street alone ("42 Wallaby Way" -> "Wallaby Way", any case);
   - a name found in a reply (a role outside `ner_roles`) by a cue or the gazetteer is a person
     only if what people typed in the conversation (the `ner_roles` messages) contains it:
     names a model invents or knows (story characters, public figures) stay, names the user
@@ -27,7 +28,7 @@ import regex
 
 from transforms.pii.findings import Finding
 from transforms.pii.names import NOT_PERSON_WORDS, ROLE_WORDS, cjk_given_name, grow_name, name_parts
-from transforms.pii.placeholders import normalize
+from transforms.pii.placeholders import PRIORITY, normalize
 
 __all__ = ["spread_values", "email_names", "confirm_reply_names"]
 
@@ -128,6 +129,29 @@ def _phone_pattern(value: str) -> str | None:
     return rf"(?<![\w+]){_PHONE_PREFIX}" + _SEP.join(national) + r"(?![\w])"
 
 
+_STREET_NOISE = regex.compile(r"\d+(?:[号號番]地?|丁目)|\b\d+[\p{L}]?\b|[,;:#№]|\b(?i:apt|apartment|suite|unit|piso|puerta|app|appartamento|"
+                              r"wohnung|whg|lgh|кв|д|дом)\b\.?")
+
+
+def street_name(address: str) -> str | None:
+    """The street of an address without its house number and unit ("42 Wallaby Way, Sydney" ->
+    "Wallaby Way", "Via Roma 3" -> "Via Roma"): replies name the street alone. None when what
+    is left is too short to be distinctive."""
+    first = regex.split(r"[,\n]", address.strip(), maxsplit=1)[0]
+    words = _STREET_NOISE.sub(" ", first).split()
+    if words and _NO_SPACES.search(first):
+        return "".join(words) if sum(len(w) for w in words) >= 3 else None
+    if not words or sum(len(w) for w in words) < 6 or not any(len(w) >= 4 and w[0].isalpha() for w in words):
+        return None
+    return " ".join(words)
+
+
+def _street_pattern(street: str) -> str:
+    if _NO_SPACES.search(street):
+        return regex.escape(street.replace(" ", ""))
+    return r"(?<![\w])" + r"[\s,.\-]+".join(regex.escape(w.rstrip(".")) + r"\.?" for w in street.split()) + r"(?![\w])"
+
+
 def _text_pattern(value: str) -> str:
     return r"(?<![\w])" + r"\s+".join(regex.escape(w) for w in value.split()) + r"(?![\w])"
 
@@ -173,6 +197,11 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
                 for line in value.splitlines():
                     if len(line.strip()) >= 8:
                         names[rf"(?i:{_text_pattern(line.strip().rstrip(','))})"] = ("STREET_ADDRESS", len(line))
+                street = street_name(value)
+                if street:
+                    source = rf"(?i:{_street_pattern(street)})"
+                    names[source] = ("STREET_ADDRESS", len(street))
+                    aliases.setdefault(normalize("STREET_ADDRESS", street), normalize("STREET_ADDRESS", value))
             elif f.entity_type in ("IP_ADDRESS", "SECRET"):
                 names[_text_pattern(value)] = (f.entity_type, len(value))
     for full in people:
@@ -184,7 +213,8 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
             aliases.setdefault(normalize("PERSON", part), normalize("PERSON", full))
     if not names:
         return per_message, aliases
-    sources = sorted(names, key=lambda s: (-names[s][1], s))
+    # Longer values first; at equal length the more specific type (an address over a name).
+    sources = sorted(names, key=lambda s: (-names[s][1], PRIORITY.get(names[s][0], 9), s))
     pattern = regex.compile("|".join(f"(?P<v{i}>{s})" for i, s in enumerate(sources)))
     types = {f"v{i}": names[s][0] for i, s in enumerate(sources)}
     phones = {f"v{i}": phone_values[s] for i, s in enumerate(sources) if s in phone_values}

@@ -14,11 +14,11 @@ import unicodedata
 
 from transforms.pii.findings import Finding
 
-__all__ = ["resolve_overlaps", "normalize", "Numbering", "replace"]
+__all__ = ["resolve_overlaps", "normalize", "Numbering", "replace", "PRIORITY"]
 
 # Which entity wins an overlap (more specific first).
 # An IBAN holds card-like digit runs ("FR82 5824 7910 9938 2225 ..."), so it wins over a card.
-_PRIORITY = {"SECRET": 0, "EMAIL_ADDRESS": 1, "IBAN_CODE": 2, "CREDIT_CARD": 3, "US_SSN": 4, "IP_ADDRESS": 5,
+PRIORITY = _PRIORITY = {"SECRET": 0, "EMAIL_ADDRESS": 1, "IBAN_CODE": 2, "CREDIT_CARD": 3, "US_SSN": 4, "IP_ADDRESS": 5,
              "STREET_ADDRESS": 6, "PHONE_NUMBER": 7, "PERSON": 8}
 
 
@@ -37,13 +37,13 @@ def normalize(entity_type: str, value: str) -> str:
         return "".join(ch for ch in value if ch.isalnum()).upper()
     if entity_type == "PERSON":  # "Amélie" and "Amelie" are one person
         value = "".join(unicodedata.normalize("NFD", ch)[0] for ch in value)
-    return " ".join(value.casefold().split())
+    return " ".join(value.casefold().split()).rstrip(".,;:")
 
 
 class Numbering:
     """Placeholder numbers of one conversation; `aliases` maps a normalized name part to its
-    full name's normalized value, and a phone number restated with its country code added or
-    dropped to the number as first given."""
+    full name's normalized value, a phone number restated with its country code added or
+    dropped to the number as first given, a street named alone to its address."""
 
     def __init__(self, aliases: dict | None = None):
         self.tables: dict = {}
@@ -52,7 +52,7 @@ class Numbering:
     def number(self, entity_type: str, value: str) -> int:
         table = self.tables.setdefault(entity_type, {})
         key = normalize(entity_type, value)
-        if entity_type in ("PERSON", "PHONE_NUMBER") and key not in table:
+        if key not in table:
             key = self.aliases.get(key, key)
         if key not in table:
             table[key] = len(table) + 1
