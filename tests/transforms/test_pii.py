@@ -117,6 +117,9 @@ def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeho
     # a Japanese given name in kana alone; a name read off a run-together e-mail local part
     ("私は木村ゆかりです。", "ゆかりさん、こんにちは。", "[PERSON_1]さん、こんにちは。"),
     ("write to MarthaQuigley@postbox.ie", "Dear Martha Quigley,", "Dear [PERSON_1],"),
+    # one part of a CJK name with a Japanese form of address, or after a Chinese salutation
+    ("友達の木村幹さんにメッセージを", "幹さん、お元気ですか。", "[PERSON_1]さん、お元気ですか。"),
+    ("帮我给朋友王丽写一段话", "亲爱的丽，生日快乐！", "亲爱的[PERSON_1]，生日快乐！"),
     # a street named without its number; the address, re-cased, on other lines
     ("I live at 42 Larkspur Way, Sydney.", "Noted: you live on Larkspur Way now.",
      "Noted: you live on [STREET_ADDRESS_1] now."),

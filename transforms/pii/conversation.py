@@ -13,6 +13,8 @@ from the e-mail ("anna.k.berg@..." -> "Anna K. Berg"). So, per conversation:
   - numbers (phone, card, SSN, IBAN) are searched by their digits with any separators, phone
     numbers also with their country code added or dropped ("+49 30 1234567" ~ "030 1234567"), e-mail
     and IP addresses as written (any case), street addresses line by line with any spacing;
+  - a Japanese or Chinese name also by any one part before a Japanese form of address or
+    after a Chinese salutation ("木村幹" -> "幹さん", "木村様"; "王丽" -> "亲爱的丽，");
   - a street address also by its street alone ("42 Wallaby Way" -> "Wallaby Way", any case);
   - a name found in a reply (a role outside `ner_roles`) by a cue or the gazetteer is a person
     only if what people typed in the conversation (the `ner_roles` messages) contains it:
@@ -35,6 +37,9 @@ __all__ = ["spread_values", "email_names", "confirm_reply_names"]
 _DIGITS = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE"})
 _NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
+_JA_NAME = regex.compile(r"[\p{Han}々\p{Hiragana}\p{Katakana}ー]{2,6}")
+_JA_SUFFIX = r"(?=さん|様|さま|くん|君|ちゃん|氏|先生|殿)"
+_ZH_SALUTATION = r"(?<=亲爱的|親愛的|敬爱的|尊敬的)"
 _LOCAL_SPLIT = regex.compile(r"[._\-+]+|\d+")
 _CAMEL_PIECE = regex.compile(r"IJ\p{Ll}+|\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
 # Local parts that name a role or a mailbox, not a person.
@@ -206,6 +211,14 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
                 names[_text_pattern(value)] = (f.entity_type, len(value))
     for full in people:
         names[rf"(?i:{_name_pattern(full)})"] = ("PERSON", len(full))
+        # Japanese replies address by one part of the name and a suffix ("幹さん", "木村様").
+        if _JA_NAME.fullmatch(full):
+            # (every part: a cue cannot tell "王丽" from "王丽写")
+            for part in sorted({full[i:j] for i in range(len(full)) for j in range(i + 1, len(full) + 1)} - {full}):
+                names[regex.escape(part) + _JA_SUFFIX] = ("PERSON", len(part))
+                # ... and Chinese ones after a salutation ("亲爱的丽，").
+                names[_ZH_SALUTATION + regex.escape(part) + r"(?=[，,！!。：:\s])"] = ("PERSON", len(part))
+                aliases.setdefault(normalize("PERSON", part), normalize("PERSON", full))
         # A name typed in lower case still has parts ("margaud huet" -> "Margaud", "Huet").
         for part in name_parts(full if not full.islower() else full.title()) + cjk_given_name(full):
             variants = {part, part.title(), part.upper()}
