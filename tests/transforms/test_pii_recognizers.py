@@ -56,6 +56,7 @@ def test_phone_numbers(text, values):
     ("my cc is 4000-0000-0000-0002-010 thanks", ["4000-0000-0000-0002-010"]),  # 19-digit Visa
     ("pay with 6011 1111 1111 1117", ["6011 1111 1111 1117"]),  # no cue, network prefix
     # not cards: Luhn fails, short IDs without a cue, long IDs inside code
+    ("Mijn creditcard 36000000000008 is geweigerd", ["36000000000008"]),  # 14-digit Diners, Dutch compound cue
     ("card 4111 1111 1111 1112", []),
     ("ticket 5018 0000 0009 is open", []),
     ("```\nid = 4111111111111111\n```", []),
