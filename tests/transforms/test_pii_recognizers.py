@@ -37,6 +37,7 @@ def found(recognizer, text, ner=()):
     ("Handy: 0171 4459231", ["0171 4459231"]),
     ("Mi móvil es 612 45 78 90", ["612 45 78 90"]),
     ("Reach the desk at (415) 555-0142 x204.", ["(415) 555-0142 x204"]),
+    ("我的手机号是13912345678，帮我记一下", ["13912345678"]),  # a CJK cue inside a word
     ("Our switchboard is +44 20 7946 0958.", ["+44 20 7946 0958"]),
     # not phones: dates, versions, decimals, IDs without a cue, numbers in code
     ("Released 2023-04-05, version 10.4.2.1, pi is 3.14159265.", []),
@@ -208,6 +209,9 @@ def test_person_cues(text, values):
     ("Ruf mich morgen zurück, Joachim.", [], ["Joachim"]),
     # an upper-case word is an acronym, not a first name ("Iban" is a name)
     ("Send the money, IBAN follows.", [], []),
+    # a lower-case name in a contact record; a lower-case shopping list is nobody
+    ("Contact card: marcus webb, marcus.w@post.com", [], ["marcus webb"]),
+    ("Ich brauche: milch, eier, brot, 250 g butter", [], []),
     # a surname in the e-mail address below does not make it a lower-case word
     ("Ottilie Brennecke\n\nottilie.brennecke@mailbox.de", [], ["Ottilie Brennecke"]),
 ])

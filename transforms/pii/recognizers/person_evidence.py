@@ -11,7 +11,11 @@ persons. A span is a person when the evidence adds up:
     name that is not a tool or a common word;
   - a line that holds nothing but a name (the header of a CV, a letter, an address block);
   - a list or pair of names ("Holt, Daniel, Marta, Bianca", "Joanna and Joerg") where one item
-    is already a person or all items are known first names.
+    is already a person or all items are known first names;
+  - a known first name and surname typed in lower case right before an e-mail address or a
+    phone number in a record ("julia berenguer, jb@…");
+  - a title before one word ("Sig.ra Farnese"), two capitalized words around "van"/"von"/"ter",
+    a known first name addressed at a sentence's start or end ("Émile, ...", "..., Claas.").
 Edges are trimmed first: tool words, calendar and role words, and a sentence-initial word
 the gazetteer does not know ("Install Homebrew" is nobody). Text typed all in lower case is
 read capitalized (`TextView.cased`). Code is never searched.
@@ -67,6 +71,11 @@ _AFTER_DETERMINER = regex.compile(
     r"une|au|aux|el|los|las|una|il|lo|gli|uno|nel|nella|het|een|um|uma|my|your|his|her|its|our|their)[ \t]+)$")
 # One or two capitalized words after a title ("Sig.ra Farnese", "ms. Guadalupe", "Dr. Baxter").
 _AFTER_TITLE = regex.compile(rf"(?<=[ \t])(?:{NAME_WORD})(?:[ \t]+{NAME_WORD})?")
+# Lower-case words right before an e-mail address or a phone number, after a separator.
+_LOWER_CONTACT = regex.compile(
+    r"(?:^|[:;,|(\n][ \t]*)(?P<run>\p{Ll}[\p{Ll}'’-]+(?:[ \t]+\p{Ll}[\p{Ll}'’-]+){1,2})"
+    r"(?=[ \t]*[,;|/(<][ \t]*(?:[\w.+-]+@[\w-]+\.|\+?\d[\d \t().-]{5,}\d))", regex.M)
+_DIGIT = regex.compile(r"\d{6}|\d[ .-]\d{3}")
 # A name addressed: "Émile, ..." at a sentence start; "..., Claas." at a sentence end.
 _VOCATIVE_AFTER = regex.compile(r"[ \t]*,[ \t]")
 _VOCATIVE_BEFORE = regex.compile(r",[ \t]+$")
@@ -124,12 +133,28 @@ class PersonEvidenceRecognizer(Recognizer):
                 if words and self._decide(text, words, None, context):
                     accept(words, 0.8, "title")
         out += self._lists(text, taken, context)
+        if "@" in view.masked or _DIGIT.search(view.masked):
+            out += self._lower_contacts(view.masked, taken, context)
         if not context.technical:
             blocked = taken + others + [(f.start, f.end) for f in out]
             out += self._first_names(view, text, blocked)
             blocked += [(f.start, f.end) for f in out]
             out += self._vocatives(view, text, blocked)
         return self.unique(out)
+
+    def _lower_contacts(self, text, taken, context) -> list:
+        """A name typed in lower case right before an e-mail address or a phone number in a
+        record ("contact card: julia berenguer, jb@…, 612 …"): a known first name and a known
+        surname."""
+        if context.technical:
+            return []
+        out = []
+        for m in _LOWER_CONTACT.finditer(text):
+            words = m.group("run").split()
+            if self.gaz.is_first(words[0]) and self.gaz.is_last(words[-1]) and not any(
+                    s < m.end("run") and m.start("run") < e for s, e in taken):
+                out.append(self.finding(m.start("run"), m.end("run"), 0.65, "lower_contact"))
+        return out
 
     def _vocatives(self, view, text, blocked) -> list:
         """A known first name addressed at the start or the end of a sentence: "Émile, can I ...",
