@@ -124,6 +124,9 @@ def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeho
     ("I live at 42 Larkspur Way, Sydney.", "Noted: you live on Larkspur Way now.",
      "Noted: you live on [STREET_ADDRESS_1] now."),
     ("Abito in Via Montanelli 3, 00184 Roma", "Indirizzo: via montanelli, 3 - Roma", "Indirizzo: [STREET_ADDRESS_1], 3 - Roma"),
+    # a Russian street inflected; a Japanese address by its town alone
+    ("Мой адрес: улица Садовая, дом 7", "Отправьте на улицу Садовую.", "Отправьте на [STREET_ADDRESS_1]."),
+    ("私の住所は東京都渋谷区神南1丁目2番3号です", "神南1-2-3ですね。", "[STREET_ADDRESS_1]1-2-3ですね。"),
     # the same name with and without accents gets one placeholder
     ("my name is amelie durand", "Bonjour Amélie Durand !", "Bonjour [PERSON_1] !"),
 ])

@@ -151,10 +151,21 @@ def street_name(address: str) -> str | None:
     return " ".join(words)
 
 
+def _street_word(word: str) -> str:
+    word = word.rstrip(".")
+    if _CYRILLIC.search(word) and len(word) >= 5:  # "улица Садовая" ~ "улицу Садовую"
+        return regex.escape(word[:-2]) + r"\p{Cyrillic}{0,3}"
+    return regex.escape(word) + r"\.?"
+
+
 def _street_pattern(street: str) -> str:
     if _NO_SPACES.search(street):
-        return regex.escape(street.replace(" ", ""))
-    return r"(?<![\w])" + r"[\s,.\-]+".join(regex.escape(w.rstrip(".")) + r"\.?" for w in street.split()) + r"(?![\w])"
+        street = street.replace(" ", "")
+        # "東京都渋谷区神南" also as "神南", "上海市浦东新区世纪大道" as "世纪大道": the part after
+        # the last administrative unit, which replies name alone.
+        local = regex.split(r"[都道府県市区町村郡]", street)[-1]
+        return "|".join(regex.escape(v) for v in sorted({street, local} if len(local) >= 2 else {street}))
+    return r"(?<![\w])" + r"[\s,.\-]+".join(_street_word(w) for w in street.split()) + r"(?![\w])"
 
 
 def _text_pattern(value: str) -> str:
@@ -180,7 +191,9 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
     message, aliases {normalized name part: normalized full name})."""
     names: dict = {}  # regex source -> (entity type, length of the value: longer values are tried first)
     aliases: dict = {}
-    phone_values: dict = {}  # pattern of a phone with its code added or dropped -> the value
+    # pattern of a value restated in another form (a phone with its code added or dropped, a
+    # street alone or inflected) -> the value as first given, for one placeholder
+    restated: dict = {}
     people = []
     for text, found in zip(texts, per_message):
         for f in found:
@@ -197,7 +210,7 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
                 pattern = _phone_pattern(value) if f.entity_type == "PHONE_NUMBER" else None
                 if pattern:
                     names[pattern] = (f.entity_type, len(value))
-                    phone_values[pattern] = normalize("PHONE_NUMBER", value)
+                    restated[pattern] = normalize("PHONE_NUMBER", value)
             elif f.entity_type == "STREET_ADDRESS":
                 for line in value.splitlines():
                     if len(line.strip()) >= 8:
@@ -206,7 +219,7 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
                 if street:
                     source = rf"(?i:{_street_pattern(street)})"
                     names[source] = ("STREET_ADDRESS", len(street))
-                    aliases.setdefault(normalize("STREET_ADDRESS", street), normalize("STREET_ADDRESS", value))
+                    restated[source] = normalize("STREET_ADDRESS", value)
             elif f.entity_type in ("IP_ADDRESS", "SECRET"):
                 names[_text_pattern(value)] = (f.entity_type, len(value))
     for full in people:
@@ -230,14 +243,14 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
     sources = sorted(names, key=lambda s: (-names[s][1], PRIORITY.get(names[s][0], 9), s))
     pattern = regex.compile("|".join(f"(?P<v{i}>{s})" for i, s in enumerate(sources)))
     types = {f"v{i}": names[s][0] for i, s in enumerate(sources)}
-    phones = {f"v{i}": phone_values[s] for i, s in enumerate(sources) if s in phone_values}
+    restated = {f"v{i}": restated[s] for i, s in enumerate(sources) if s in restated}
     out = []
     for text, found in zip(texts, per_message):
         extra = []
         for m in pattern.finditer(fold_accents(text)):
             extra.append(Finding(types[m.lastgroup], m.start(), m.end(), SPREAD_SCORE, "conversation"))
-            if m.lastgroup in phones:  # "+49 171 ..." numbered as the "0171 ..." it restates
-                aliases.setdefault(normalize("PHONE_NUMBER", m.group()), phones[m.lastgroup])
+            if m.lastgroup in restated:  # "+49 171 ..." numbered as the "0171 ..." it restates
+                aliases.setdefault(normalize(types[m.lastgroup], text[m.start():m.end()]), restated[m.lastgroup])
         # A part found again covers the rest of its name there ("[Mare] van 't Houteveen").
         extra = [Finding(f.entity_type, *grow_name(text, f.start, f.end, gazetteer), f.score, f.source)
                  if f.entity_type == "PERSON" else f for f in extra]
