@@ -111,6 +111,24 @@ def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeho
      "Call [PHONE_NUMBER_1] or mail [EMAIL_ADDRESS_1]."),
     # CJK names are substrings, not whole words
     ("我叫陈晓东，请帮我写简历", "好的，我是你的助手。陈晓东的简历如下。", "好的，我是你的助手。[PERSON_1]的简历如下。"),
+    # a phone number with the country code added, a hyphenated name without its hyphen
+    ("my number is 0171 4459231", "Saved: +49 171 445 9231.", "Saved: [PHONE_NUMBER_1]."),
+    ("reply to my colleague Jean-Marc Delorme", "Hi Jean Marc, thanks!", "Hi [PERSON_2], thanks!"),
+    # a Japanese given name in kana alone; a name read off a run-together e-mail local part
+    ("私は木村ゆかりです。", "ゆかりさん、こんにちは。", "[PERSON_1]さん、こんにちは。"),
+    ("write to MarthaQuigley@postbox.ie", "Dear Martha Quigley,", "Dear [PERSON_1],"),
+    # one part of a CJK name with a Japanese form of address, or after a Chinese salutation
+    ("友達の木村幹さんにメッセージを", "幹さん、お元気ですか。", "[PERSON_1]さん、お元気ですか。"),
+    ("帮我给朋友王丽写一段话", "亲爱的丽，生日快乐！", "亲爱的[PERSON_1]，生日快乐！"),
+    # a street named without its number; the address, re-cased, on other lines
+    ("I live at 42 Larkspur Way, Sydney.", "Noted: you live on Larkspur Way now.",
+     "Noted: you live on [STREET_ADDRESS_1] now."),
+    ("Abito in Via Montanelli 3, 00184 Roma", "Indirizzo: via montanelli, 3 - Roma", "Indirizzo: [STREET_ADDRESS_1], 3 - Roma"),
+    # a Russian street inflected; a Japanese address by its town alone
+    ("Мой адрес: улица Садовая, дом 7", "Отправьте на улицу Садовую.", "Отправьте на [STREET_ADDRESS_1]."),
+    ("私の住所は東京都渋谷区神南1丁目2番3号です", "神南1-2-3ですね。", "[STREET_ADDRESS_1]1-2-3ですね。"),
+    # the same name with and without accents gets one placeholder
+    ("my name is amelie durand", "Bonjour Amélie Durand !", "Bonjour [PERSON_1] !"),
 ])
 def test_replies_lose_what_the_user_gave_restated(scrub, user, reply, expected_reply):
     assert scrub(user, reply)[1] == expected_reply

@@ -9,6 +9,7 @@ import pytest
 
 from transforms.pii.findings import TextView
 from transforms.pii.gazetteer import load_gazetteer
+from transforms.pii.names import grow_name
 from transforms.pii.recognizers.address import AddressRecognizer
 from transforms.pii.recognizers.card import CardRecognizer, luhn
 from transforms.pii.recognizers.email import EmailRecognizer
@@ -36,6 +37,7 @@ def found(recognizer, text, ner=()):
     ("Handy: 0171 4459231", ["0171 4459231"]),
     ("Mi móvil es 612 45 78 90", ["612 45 78 90"]),
     ("Reach the desk at (415) 555-0142 x204.", ["(415) 555-0142 x204"]),
+    ("我的手机号是13912345678，帮我记一下", ["13912345678"]),  # a CJK cue inside a word
     ("Our switchboard is +44 20 7946 0958.", ["+44 20 7946 0958"]),
     # not phones: dates, versions, decimals, IDs without a cue, numbers in code
     ("Released 2023-04-05, version 10.4.2.1, pi is 3.14159265.", []),
@@ -55,6 +57,7 @@ def test_phone_numbers(text, values):
     ("my cc is 4000-0000-0000-0002-010 thanks", ["4000-0000-0000-0002-010"]),  # 19-digit Visa
     ("pay with 6011 1111 1111 1117", ["6011 1111 1111 1117"]),  # no cue, network prefix
     # not cards: Luhn fails, short IDs without a cue, long IDs inside code
+    ("Mijn creditcard 36000000000008 is geweigerd", ["36000000000008"]),  # 14-digit Diners, Dutch compound cue
     ("card 4111 1111 1111 1112", []),
     ("ticket 5018 0000 0009 is open", []),
     ("```\nid = 4111111111111111\n```", []),
@@ -156,6 +159,20 @@ def test_secrets(text, values):
     ("我叫王小明，你好", ["王小明"]),
     ("a function called Foo, written by Docker", []),
     ("due by Monday", []),
+    # recipients of letters, messages and payments, in several languages
+    ("Write a letter to Hendrik Vos about the lease.", ["Hendrik Vos"]),
+    ("Envoie un SMS à Mathilde pour confirmer.", ["Mathilde"]),
+    ("Redacta una carta para de la Fuensanta, calle Mayor 3.", ["Fuensanta"]),
+    ("Stuur een bericht aan van der Wiel over de factuur.", ["Wiel"]),
+    ("Überweisung an Jochen Albers, Betrag 40 Euro.", ["Jochen Albers"]),
+    ("Write a letter to Google about my account.", []),
+    # a question for a name, then the answer
+    ("What's your last name? Okafor", ["Okafor"]),
+    ("Bot: Name on the card? User: Milan Dvořák", ["Milan Dvořák"]),
+    # "Ben" is a name, not a particle; a tool word is a name after a cue outside technical text
+    ("Kun je dit verbeteren: 'Beste Ben, bedankt'?", ["Ben"]),
+    ("my wife Ruby Castellano called", ["Ruby Castellano"]),
+    ("Call me I'd say", []),
 ])
 def test_person_cues(text, values):
     assert found(PersonCueRecognizer(GAZ), text) == values
@@ -177,12 +194,51 @@ def test_person_cues(text, values):
     ("Meine Adresse ist hier.", [("PERSON", "Meine Adresse")], []),
     # places stay places
     ("We moved from New York to San Diego.", [("GPE", "New York"), ("GPE", "San Diego")], []),
+    # a title makes one word a name; "M" without its dot is an initial
+    ("Scrivi alla Sig.ra Lombardini domani.", [], ["Lombardini"]),
+    ("I spoke to ms. Okonkwo today.", [], ["Okonkwo"]),
+    ("Anders M Holmqvist\n\n12 Birch Lane", [], ["Anders M Holmqvist"]),
+    # a name line at the top of a contact block keeps its unknown first word
+    ("Zebulon Khadzhiyev\n\nGeologist\nPhone: 0612 334455", [], ["Zebulon Khadzhiyev"]),
+    # NER spans stop at a line break
+    ("Elodie Vanwersch\nanalyst at the bank", [("PERSON", "Elodie Vanwersch\nanalyst")], ["Elodie Vanwersch"]),
+    # Dutch and German surname particles
+    ("Ik werk samen met Jorrit van Egmond aan het plan.", [], ["Jorrit van Egmond"]),
+    # addressed by name at the start or the end of a sentence
+    ("Mathilde, can you check this?", [], ["Mathilde"]),
+    ("Ruf mich morgen zurück, Joachim.", [], ["Joachim"]),
+    # an upper-case word is an acronym, not a first name ("Iban" is a name)
+    ("Send the money, IBAN follows.", [], []),
+    # a lower-case name in a contact record; a lower-case shopping list is nobody
+    ("Contact card: marcus webb, marcus.w@post.com", [], ["marcus webb"]),
+    ("Ich brauche: milch, eier, brot, 250 g butter", [], []),
+    # a surname in the e-mail address below does not make it a lower-case word
+    ("Ottilie Brennecke\n\nottilie.brennecke@mailbox.de", [], ["Ottilie Brennecke"]),
 ])
 def test_person_evidence(text, ner, values):
     assert found(PersonEvidenceRecognizer(GAZ), text, ner) == values
+
+
+@pytest.mark.parametrize("text, part, name", [
+    ("Takumo R. Hasegawa\nAcme Ltd.", "R. Hasegawa", "Takumo R. Hasegawa"),  # any word before an initial
+    ("Veronica R. van der Wiel of Acme", "Veronica R", "Veronica R. van der Wiel"),  # the initial's dot
+    ("Contact R. Hasegawa", "R. Hasegawa", "R. Hasegawa"),  # a role word is no first name
+])
+def test_a_name_grows_over_initials_and_particles(text, part, name):
+    start = text.index(part)
+    s, e = grow_name(text, start, start + len(part), GAZ)
+    assert text[s:e] == name
 
 
 def test_the_gazetteer_knows_names_of_many_countries_and_no_stop_words():
     assert all(GAZ.is_first(n) for n in ("Ingrid", "Tomás", "Sigríður", "Olga", "Aiko", "Chidi"))
     assert all(GAZ.is_last(n) for n in ("Herrera", "Jónsdóttir", "Kowalski", "Nguyen", "Solberg"))
     assert not any(GAZ.is_name(w) for w in ("will", "may", "the", "and", "Docker", "Homebrew"))
+
+
+def test_the_gazetteer_keeps_rare_unisex_and_stop_word_given_names_but_never_as_common():
+    # rarer single-gender names, names of both genders popular in several countries
+    assert all(GAZ.is_first(n) for n in ("Segismundo", "Simone", "Rosario"))
+    # a top given name that is a stop word outside English counts, but needs a second signal
+    assert GAZ.is_first("Anders") and not GAZ.is_common_first("Anders")
+    assert not GAZ.is_first("Will")

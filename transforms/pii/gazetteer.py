@@ -9,11 +9,17 @@ names popular in at least one country:
 
   - first names ranked <= FIRST_MAX_RANK in some country whose dominant gender share is at least
     MIN_GENDER_SHARE. The source is noisy (pages named "Apple", "Data", "The"), and such entries
-    have mixed genders, while real given names lean strongly to one;
+    have mixed genders, while real given names lean strongly to one. Rarer names count with a
+    near-total gender share (RARE_*), and names borne by both genders ("Simone", "Rosario") when
+    popular in several countries outside those whose profiles carry English words as names
+    (UNISEX_*, NICKNAME_COUNTRIES);
   - surnames ranked <= LAST_MAX_RANK in some country.
 
 Words that are stop words in a major language ("Will", "May", "Can") never count: they are far
-more often words than names. Nothing here decides alone that a span is a person (see
+more often words than names, and neither do the tool words of `technical.TOOLS` ("Docker" is
+also a surname); a top given name that is a stop word only outside English
+("Anders", "Sean", "Inga") counts as a first name but never as a common one (STOP_NAME_*).
+Nothing here decides alone that a span is a person (see
 `recognizers/person_evidence.py`).
 """
 from __future__ import annotations
@@ -30,8 +36,23 @@ __all__ = ["Gazetteer", "load_gazetteer", "SOURCE", "build"]
 SOURCE = "names-dataset==3.3.1"
 DATA = os.path.join(os.path.dirname(__file__), "data", "names.tsv.gz")
 FIRST_MAX_RANK = 3000
-LAST_MAX_RANK = 3000
+LAST_MAX_RANK = 10_000
 MIN_GENDER_SHARE = 0.8
+# Rarer given names ("Segismundo", "Teófila") count when nearly all their bearers share one gender.
+RARE_FIRST_MAX_RANK = 10_000
+RARE_FIRST_GENDER_SHARE = 0.95
+# Given names borne by both genders ("Simone", "Dani", "Rosario", "Aki") fail the gender test;
+# they count when popular (ranked <= UNISEX_MAX_RANK) in UNISEX_MIN_COUNTRIES countries outside
+# NICKNAME_COUNTRIES, where profiles often carry English words as names ("Apple", "Table").
+UNISEX_MAX_RANK = 300
+UNISEX_MIN_COUNTRIES = 2
+NICKNAME_COUNTRIES = frozenset("HK MO TW SG MY PH CN".split())
+# A stop word of one language can be a top given name elsewhere ("Anders" is Dutch for
+# "otherwise", "Sean" Spanish for "be", "Inga" Swedish for "none"): such a name counts as a first
+# name (never as a common one, so it needs a second signal) when ranked <= STOP_NAME_MAX_RANK in
+# some country with gender share >= STOP_NAME_GENDER_SHARE and it is no English stop word ("Will").
+STOP_NAME_MAX_RANK = 30
+STOP_NAME_GENDER_SHARE = 0.95
 # "Common" first names: enough on their own, in context, to call one capitalized word a name.
 COMMON_FIRST_MAX_RANK = 1000
 COMMON_FIRST_GENDER_SHARE = 0.9
@@ -43,12 +64,12 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFC", word).casefold()
 
 
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset:
+@lru_cache(maxsize=None)
+def stop_words(langs: tuple = STOP_LANGS) -> frozenset:
     import importlib
 
     words = set()
-    for lang in STOP_LANGS:
+    for lang in langs:
         module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
         words |= {_fold(w) for w in module.STOP_WORDS}
     return frozenset(words)
@@ -100,6 +121,26 @@ def _usable(name: str, stops: frozenset) -> bool:
             and all(ch.isalpha() or ch in "-'’" for ch in name) and name[0].isalpha())
 
 
+def first_name_kind(name: str, ranks: dict, genders: dict, stops: frozenset, english: frozenset) -> str:
+    """"F" (common), "f" (first name) or "" for an entry of names-dataset's first names."""
+    if not ranks or not genders:
+        return ""
+    best, share = min(ranks.values()), max(genders.values())
+    if not _usable(name, frozenset()):
+        return ""
+    if _fold(name) in stops:  # a stop word somewhere: only a top name that is no English word
+        return "f" if (best <= STOP_NAME_MAX_RANK and share >= STOP_NAME_GENDER_SHARE
+                       and _fold(name) not in english) else ""
+    if best <= COMMON_FIRST_MAX_RANK and share >= COMMON_FIRST_GENDER_SHARE:
+        return "F"
+    popular = sum(1 for c, r in ranks.items() if r <= UNISEX_MAX_RANK and c not in NICKNAME_COUNTRIES)
+    if (best <= FIRST_MAX_RANK and share >= MIN_GENDER_SHARE
+            or best <= RARE_FIRST_MAX_RANK and share >= RARE_FIRST_GENDER_SHARE
+            or popular >= UNISEX_MIN_COUNTRIES):
+        return "f"
+    return ""
+
+
 def build(out: str = DATA) -> None:
     """Derive `out` from the installed names-dataset package (pip install 'names-dataset==3.3.1')."""
     import gzip as gz
@@ -114,14 +155,16 @@ def build(out: str = DATA) -> None:
     root = os.path.join(find_spec("names_dataset").submodule_search_locations[0], "v3")
     kinds: dict = {}
     stops = stop_words()
+    english = stop_words(("en",))
+    # Tool and product words ("Docker" is also a rare surname) are never names either.
+    from transforms.pii.technical import TOOLS
+
+    stops = stops | frozenset(TOOLS)
     with gz.open(os.path.join(root, "first_names.pkl.gz"), "rb") as fh:
         for name, info in pickle.load(fh).items():
-            ranks, genders = info.get("rank") or {}, info.get("gender") or {}
-            if (_usable(name, stops) and ranks and min(ranks.values()) <= FIRST_MAX_RANK
-                    and genders and max(genders.values()) >= MIN_GENDER_SHARE):
-                common = (min(ranks.values()) <= COMMON_FIRST_MAX_RANK
-                          and max(genders.values()) >= COMMON_FIRST_GENDER_SHARE)
-                kinds[name] = kinds.get(name, "") + ("F" if common else "f")
+            kind = first_name_kind(name, info.get("rank") or {}, info.get("gender") or {}, stops, english)
+            if kind:
+                kinds[name] = kinds.get(name, "") + kind
     with gz.open(os.path.join(root, "last_names.pkl.gz"), "rb") as fh:
         for name, info in pickle.load(fh).items():
             ranks = info.get("rank") or {}
@@ -129,9 +172,12 @@ def build(out: str = DATA) -> None:
                 kinds[name] = kinds.get(name, "") + "l"
     buf = io.StringIO()
     buf.write(f"# derived from {SOURCE} (Apache-2.0) by transforms/pii/gazetteer.py: first names ranked "
-              f"<= {FIRST_MAX_RANK} in a country with gender share >= {MIN_GENDER_SHARE}, surnames ranked "
-              f"<= {LAST_MAX_RANK}; stop words of {', '.join(STOP_LANGS)} (spaCy) removed; "
-              f"f = first name, F = common first name (rank <= {COMMON_FIRST_MAX_RANK}, gender share >= "
+              f"<= {FIRST_MAX_RANK} in a country with gender share >= {MIN_GENDER_SHARE}, or <= "
+              f"{RARE_FIRST_MAX_RANK} with share >= {RARE_FIRST_GENDER_SHARE}, or <= {UNISEX_MAX_RANK} in "
+              f"{UNISEX_MIN_COUNTRIES}+ countries outside {' '.join(sorted(NICKNAME_COUNTRIES))}; surnames ranked "
+              f"<= {LAST_MAX_RANK}; stop words of {', '.join(STOP_LANGS)} (spaCy) and technical.TOOLS removed, except first names "
+              f"ranked <= {STOP_NAME_MAX_RANK} with share >= {STOP_NAME_GENDER_SHARE} that are no English stop "
+              f"word; f = first name, F = common first name (rank <= {COMMON_FIRST_MAX_RANK}, gender share >= "
               f"{COMMON_FIRST_GENDER_SHARE}), l = surname\n")
     for name in sorted(kinds):
         buf.write(f"{name}\t{kinds[name]}\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["NAME_WORD", "HONORIFIC", "RELATION_WORDS", "NOT_NAMES", "NOT_PERSON_WORDS", "grow_name", "cjk_given_name", "PARTICLES", "HONORIFIC_BEFORE", "ROLE_WORDS", "has_name_shape", "name_parts",
+__all__ = ["NAME_WORD", "HONORIFIC", "RELATION_WORDS", "NOT_NAMES", "NOT_PERSON_WORDS", "grow_name", "cjk_given_name", "PARTICLES", "HONORIFIC_BEFORE", "STRONG_HONORIFIC", "ROLE_WORDS", "has_name_shape", "name_parts",
            "is_initial", "CJK_NAME", "CJK_SURNAMES"]
 
 # A capitalized name word: "Anna", "O'Neil", "Jean-Luc", "McDonald", "Sigríður".
@@ -19,7 +19,7 @@ _HONORIFICS = (
     "Mr", "Mrs", "Ms", "Mx", "Miss", "Mister", "Madam", "Dr", "Doctor", "Prof", "Professor", "Sir", "Dame",
     "Lady", "Lord", "Rev", "Reverend", "Fr", "Father", "Sister", "Brother", "Capt", "Captain", "Col",
     "Colonel", "Gen", "General", "Lt", "Sgt", "Hon", "Judge", "Officer", "Agent", "Coach", "Uncle", "Aunt",
-    "Auntie", "Grandma", "Grandpa", "Herr", "Frau", "Hr", "Fru", "Fräulein", "M", "Mme", "Mlle", "Monsieur",
+    "Auntie", "Grandma", "Grandpa", "Herr", "Frau", "Hr", "Fru", "Fräulein", "Mme", "Mlle", "Monsieur",
     "Madame", "Mademoiselle", "Maître", "Me", "Sr", "Sra", "Srta", "Señor", "Señora", "Señorita", "Don",
     "Doña", "Dña", "Dott", "Dott.ssa", "Sig", "Sig.ra", "Signor", "Signora", "Signore", "Ing", "Avv",
     "Pan", "Pani", "Dhr", "Mevr", "Mevrouw", "Meneer", "Sn", "Bay", "Bayan", "Tuan", "Puan", "Bapak", "Pak",
@@ -28,7 +28,16 @@ _HONORIFICS = (
     # typed in lower case
     "mr", "mrs", "ms", "dr", "prof", "herr", "frau", "sr", "sra", "srta", "sig", "sig.ra", "dott", "mme", "mlle",
 )
-HONORIFIC = "(?:" + "|".join(regex.escape(h) for h in sorted(_HONORIFICS, key=len, reverse=True)) + r")\.?"
+# "M." (Monsieur) only with its dot: "Anders M Broberg" holds an initial, not a title.
+HONORIFIC = "(?:(?:" + "|".join(regex.escape(h) for h in sorted(_HONORIFICS, key=len, reverse=True)) + r")\.?|M\.)"
+# Titles that make one capitalized word after them a person ("Sig.ra Farnese", "ms. Guadalupe"):
+# forms of address only, not ranks or kin words that also start other names ("General Motors",
+# "Father Christmas", "Lady Gaga" aside).
+STRONG_HONORIFIC = regex.compile(
+    r"(?<![\p{L}.])(?:(?i:mr|mrs|ms|mx|dr|prof|sr|sra|srta|sig|dott|mme|mlle|dhr|mevr|"
+    r"hr|fr|avv|ing|pr|me)\.|(?i:mr|mrs|ms|mx|dr|sig\.ra|sig\.na|dott\.ssa)|Miss|Mister|Herr|Frau|Monsieur|Madame|Mademoiselle|Señor|Señora|"
+    r"Señorita|Signor|Signora|Signorina|Mevrouw|Meneer|Pani|Senhor|Senhora|Г-н|г-н|Г-жа|г-жа|господин|госпожа|"
+    r"Господин|Госпожа|M\.)[ \t]+$")
 # "Dr. ", also compound titles such as "Univ.Prof. " and "Dipl.-Ing. ".
 HONORIFIC_BEFORE = regex.compile(rf"(?<!\w){HONORIFIC}[ \t]+$")
 # Words that follow "Dear"/"Hi"/"Name:" without being names.
@@ -68,7 +77,7 @@ august september october november december montag dienstag mittwoch donnerstag f
 lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août
 septembre octobre novembre décembre lunes martes miércoles jueves viernes sábado domingo enero febrero
 marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre christmas easter god jesus
-allah buddha internet earth moon sun mars venus jupiter saturn english french
+allah buddha internet earth moon sun mars venus jupiter saturn english french i'd i'm i'll i've i’d i’m i’ll i’ve
 german spanish italian chinese japanese russian arabic american british european african asian
 """.split())
 # Words that make a capitalized run a company, a place or a thing, not a person.
@@ -116,11 +125,23 @@ CJK_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
 CJK_NAME = rf"[{CJK_SURNAMES}][\p{{Han}}]{{1,2}}"
 
 
+_JA_KANJI_KANA = regex.compile(r"^(?P<family>[\p{Han}々]{1,3})(?P<given>[\p{Hiragana}\p{Katakana}ー]{2,})$")
+
+
 def cjk_given_name(name: str) -> list:
-    """Shorter forms of a Chinese name of three characters: the given name ("纪雪梅" -> "雪梅"),
-    which replies use alone, and the first two characters (a cue cannot tell "王丽" from "王丽写")."""
-    return [name[1:], name[:2]] if len(name) == 3 and name[0] in CJK_SURNAMES and all(
-        "\u4e00" <= ch <= "\u9fff" for ch in name) else []
+    """Shorter forms of a Chinese or Japanese name that replies use alone: of a Chinese name of
+    three characters the given name ("纪雪梅" -> "雪梅") and the first two characters (a cue
+    cannot tell "王丽" from "王丽写"); of a Japanese name the family name in kanji and the given
+    name in kana ("木村さゆり" -> "木村", "さゆり"); of four kanji, both halves ("佐藤健一")."""
+    han = all("\u4e00" <= ch <= "\u9fff" or ch == "々" for ch in name)
+    if len(name) == 3 and name[0] in CJK_SURNAMES and han:
+        return [name[1:], name[:2]]
+    m = _JA_KANJI_KANA.match(name)
+    if m:
+        return [m.group("given")] + ([m.group("family")] if len(m.group("family")) >= 2 else [])
+    if len(name) == 4 and han:
+        return [name[:2], name[2:]]
+    return []
 
 
 _PARTICLE_ALT = "|".join(sorted(PARTICLES | {"'t", "’t"}, key=len, reverse=True))
@@ -128,10 +149,15 @@ _PARTICLE_ALT = "|".join(sorted(PARTICLES | {"'t", "’t"}, key=len, reverse=Tru
 # then a capitalized word ("T. Rojas", "M Broberg"), or a capitalized word.
 _GROW_RIGHT = regex.compile(
     rf"[ \t]+(?:(?:(?:{_PARTICLE_ALT})[ \t]+)+|\p{{Lu}}\.?[ \t]+)?(?P<word>{NAME_WORD})(?![\p{{L}}\d])")
-_GROW_LEFT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>{NAME_WORD})[ \t]+(?:\p{{Lu}}\.?[ \t]+)?$")
+_GROW_LEFT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>{NAME_WORD})[ \t]+(?:(?P<initial>\p{{Lu}}\.?)[ \t]+)?$")
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}.&]+)")
 
 
+# Words that address or introduce someone, so they stand before a name without being part of it.
+_ADDRESSING_WORDS = frozenset("""
+contact call email mail text ask tell thank thanks meet invite pay write send remind reply message ping cc bcc
+attn attention from to via per sign signed regards cheers hi hello hey dear with for by and or
+""".split())
 _HYPHEN_RIGHT = regex.compile(r"-\p{Lu}[\p{Ll}\p{Lm}]+")
 _HYPHEN_LEFT = regex.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+-$")
 
@@ -150,6 +176,8 @@ def grow_name(text: str, start: int, end: int, gazetteer, loose: bool = False) -
         start = m.start()
     lone_first = loose and " " not in text[start:end] and gazetteer.is_first(text[start:end])
     for _ in range(3):
+        if len(text[start:end].split()[-1]) == 1 and text[end:end + 1] == ".":
+            end += 1  # "Veronica R" + "." before "van der Voet"
         m = _GROW_RIGHT.match(text, end)
         if not m:
             break
@@ -165,6 +193,11 @@ def grow_name(text: str, start: int, end: int, gazetteer, loose: bool = False) -
         lone_first = False
     m = _GROW_LEFT.search(text, max(0, start - 60), start)
     word = m and m.group("word").casefold()
-    if m and gazetteer.is_first(word) and word not in ROLE_WORDS and word not in RELATION_WORDS:
+    # A known first name, or any capitalized word before an initial ("Kotoya [S. Negishi]",
+    # "Kotoya S. [Negishi]").
+    bridged = m and (is_initial(text[start:end].split()[0]) or m.group("initial"))
+    if m and word not in ROLE_WORDS and word not in RELATION_WORDS and word not in NOT_NAMES \
+            and word not in NOT_PERSON_WORDS and word not in _ADDRESSING_WORDS \
+            and (gazetteer.is_first(word) or bridged and len(word) > 1):
         start = m.start()
     return start, end

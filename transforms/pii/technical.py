@@ -61,10 +61,17 @@ _CODE_MARKERS = regex.compile(
     r"|[;{}]\s*$|=>|::|\(\)|/usr/|\\n|==|!=|&&|\|\||^\s*\|.*\|\s*$|\\\s*$|(?:^|\s)--[a-z][\w-]+", regex.M)
 
 
+# E-mail addresses and web addresses: their words are lower case whatever they name
+# ("l.carullo@libero.it" says nothing about "Carullo").
+_ADDRESS = regex.compile(r"[^\s<>()\[\]\"']*(?:@|://|www\.)[^\s<>()\[\]\"']*")
+
+
 def lowercase_words(view) -> frozenset:
-    """Words the text writes in lower case somewhere (outside code)."""
+    """Words the text writes in lower case somewhere (outside code, e-mail and web addresses)."""
     text = view.masked
-    return frozenset(w for s, e, w in view.tokens if text[s:e].islower())
+    addresses = [m.span() for m in _ADDRESS.finditer(text)] if ("@" in text or "/" in text or "www." in text) else []
+    return frozenset(w for s, e, w in view.tokens if text[s:e].islower()
+                     and not any(a <= s and e <= b for a, b in addresses))
 
 
 def is_tool_word(word: str, lowered_elsewhere: frozenset = frozenset()) -> bool:

@@ -19,7 +19,8 @@ _CANDIDATE = regex.compile(r"(?<![A-Za-z0-9_.,-])\d(?:[ -]?\d){11,18}(?![A-Za-z0
 _CUE = words_regex([
     r"cards?", r"cc", r"ccn", r"credit", r"debit", r"visa", r"master\s?card", r"amex",
     r"american\s+express", r"maestro", r"jcb", r"discover", r"diners", r"unionpay",
-    r"carte", r"cartes", r"karte", r"kreditkarte\w*", r"kartennummer", r"tarjeta", r"carta", r"cartão",
+    r"carte", r"cartes", r"karte", r"kreditkarte\w*", r"kartennummer", r"creditcard\w*", r"bankpas\w*",
+    r"pinpas\w*", r"betaalpas\w*", r"kortnummer\w*", r"kreditkort\w*", r"tarjeta", r"carta", r"cartão",
     r"kort", r"kortnummer", r"karta", r"kaart", r"карта", r"карты", r"карту", r"kart", r"kartı",
     r"信用卡", r"银行卡", r"卡号", r"クレジットカード", r"카드"], prefix=r"(?<![^\W\d_])", suffix=r"(?![^\W\d_])")
 

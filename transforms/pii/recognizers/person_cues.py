@@ -11,6 +11,11 @@
   or one word the gazetteer knows as a first name.
 - Relationship words ("my friend", "my grandfather", "colleague"): two or more capitalized
   words or a known name; also a lower-case first name + surname pair ("my friend ellen smith").
+- Recipients ("letter to", "sms à", "carta para", "Überweisung an", "bericht aan", "pay", "work
+  with"): as after a naming verb, and one word after name particles ("lettre pour de la Cordier");
+  not in technical text.
+- A question for a name and its answer ("What's your last name? Nekrasov", "Name on the account?
+  User: Anna Berg").
 - A closing line ("Sincerely,", "Best regards,", "Mit freundlichen Grüßen", "С уважением,")
   followed by a name on the next line (a signature).
 - Han text: a common surname and one or two characters after 我叫/我是/名叫/姓名.
@@ -24,7 +29,7 @@ from functools import cached_property
 import regex
 
 from transforms.pii.names import CJK_NAME, CJK_SURNAMES, HONORIFIC, NAME_WORD, NOT_NAMES, NOT_PERSON_WORDS, \
-    PARTICLES, RELATION_WORDS, ROLE_WORDS
+    PARTICLES, RELATION_WORDS, ROLE_WORDS, has_name_shape
 from transforms.pii.recognizers.base import CuePhrases, Recognizer
 from transforms.pii.technical import is_technical, is_tool_word
 
@@ -49,8 +54,36 @@ NAMING = (
     "authored by", "prepared by", "submitted by", "says", "said", "according to", "asked", "told", "wrote",
     "replied", "shouted at", "talked to", "spoke to", "spoke with",
 )
+# Someone a message, a letter, a payment or wishes go to, in the languages of the chat traffic:
+# communication nouns and verbs with the preposition that introduces the recipient.
+RECIPIENT = (
+    "letter to", "letter for", "email to", "e-mail to", "mail to", "message to", "note to", "text to", "sms to",
+    "write to", "writing to", "reply to", "send to", "sent to", "transfer to", "payment to", "pay", "wire to",
+    "reference for", "recommendation for", "invitation for", "birthday wishes for", "happy birthday to",
+    "work with", "working with", "meeting with", "follow up with", "contact", "text", "call", "remind", "email",
+    "brief an", "e-mail an", "mail an", "nachricht an", "sms an", "schreibe an", "schreiben an", "schreibe ich an",
+    "überweisung an", "überweise an", "zahlung an", "arbeite mit", "treffen mit", "termin mit",
+    "lettre à", "lettre pour", "courrier à", "message à", "mail à", "sms à", "écris à", "écrire à", "répondre à",
+    "virement à", "anniversaire à", "envoie à", "travaille avec", "rendez-vous avec",
+    "carta a", "carta para", "mensaje a", "correo a", "sms a", "escribe a", "escribir a", "transferencia a",
+    "felicito a", "felicitar a", "felicita a", "trabajo con", "cita con",
+    "lettera a", "lettera per", "messaggio a", "mail a", "scrivi a", "scrivere a", "bonifico a", "auguri a",
+    "auguri per", "lavoro con", "appuntamento con",
+    "brief aan", "bericht aan", "bericht naar", "sms naar", "mail naar", "schrijf aan", "over naar",
+    "feliciteer", "feliciteer ik", "werk met", "afspraak met",
+)
+# A question for a name, then the answer ("What's your last name? Nekrasov", "Name on the
+# account? User: Anna Berg").
+QUESTION = (
+    "your name", "your full name", "your first name", "your last name", "your surname", "your family name",
+    "name on the account", "name on the card", "name of the account holder", "who are you",
+    "comment vous appelez-vous", "comment tu t'appelles", "wie heißen sie", "wie heißt du", "cómo te llamas",
+    "cómo se llama", "come ti chiami", "come si chiama", "hoe heet je", "hoe heet u", "как вас зовут",
+    "как тебя зовут",
+)
 WEAK = (
-    "i am", "i'm", "this is", "it's", "its", "it is", "on behalf of", "c'est", "je suis", "ich bin", "soy", "sono", "eu sou", "hi", "hello",
+    "i am", "i'm", "this is", "it's", "its", "it is", "on behalf of", "c'est", "je suis", "ich bin", "soy", "sono", "eu sou",
+    "ik ben", "jag är", "jeg er", "jestem", "hi", "hello",
     "hey", "bonjour", "salut", "hallo", "hola", "ciao", "olá", "привет", "thanks", "thank you", "meet", "met",
     "ask", "tell", "invite", "congratulate", "happy birthday",
 )
@@ -90,6 +123,10 @@ _AFTER_ANY_CASE = regex.compile(rf"[ \t]*[:,]?[ \t]+(?:{HONORIFIC}[ \t]+)?(?P<ru
 _AFTER_LABEL = regex.compile(rf"[ \t]*[:：=?][ \t]*\n?[ \t>]*(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN}|{_LOWER_RUN})")
 # "Regards,\nAnna Berg" or "Regards, Anna Berg" (a comma: not "Best Buy", not "Thanks! Now ...")
 _AFTER_CLOSING = regex.compile(rf"(?:[ \t]*,[ \t]*\n?|[ \t]*[!.]?[ \t]*\n)[ \t]*(?P<run>{_RUN})")
+# After a recipient cue: an optional title and name particles ("à Mme X", "para del X", "aan van der X").
+_AFTER_RECIPIENT = regex.compile(rf"[ \t]*[:,]?[ \t]+(?:{HONORIFIC}[ \t]+)?(?P<pre>(?:(?:{_PARTICLE})[ \t]+){{0,3}})"
+                                 rf"(?P<run>{_RUN})")
+_AFTER_QUESTION = regex.compile(rf"[ \t]*\?[ \t\n]*(?:[\p{{L}}]{{1,12}}[ \t]?:[ \t]*)?(?:{HONORIFIC}[ \t]+)?(?P<run>{_RUN})")
 _LINE_START = regex.compile(r"(?:^|[\n|;(]|[.!?][ \t])[ \t*>-]*$")
 _CJK = regex.compile(
     rf"(?:我叫|我是|我的名字是|我的名字叫|名叫|叫做|姓名[:：]?|联系人[:：]?|聯繫人[:：]?|朋友|同事|老板|同学|室友|邻居|"
@@ -98,7 +135,7 @@ _CJK = regex.compile(
     rf"|(?P<run2>[{CJK_SURNAMES}])(?:先生|女士|小姐|老师|經理|经理)"
     rf"|(?<![\p{{Han}}\p{{Katakana}}々])(?P<run3>(?!お|ご|皆|客)[\p{{Han}}\p{{Katakana}}々ー][\p{{Han}}\p{{Katakana}}\p{{Hiragana}}々ー]{{1,4}}?)"
     rf"(?:様|さん|先生|くん|君|ちゃん|氏)"
-    rf"|私は(?P<run5>[\p{{Han}}々]{{2,4}})(?:です|と申します)"
+    rf"|私は(?P<run5>[\p{{Han}}々]{{2,4}}|[\p{{Han}}々]{{1,3}}[\p{{Hiragana}}\p{{Katakana}}ー]{{2,4}}?)(?:です|と申します)"
     rf"|(?P<run4>[\p{{Hangul}}]{{2,4}})(?:님|씨)")
 _HAS_CJK = regex.compile(r"[\p{Han}\p{Hangul}]")
 
@@ -109,7 +146,8 @@ class PersonCueRecognizer(Recognizer):
     def __init__(self, gazetteer):
         self.gaz = gazetteer
         self._cues = CuePhrases({"intro": INTRO, "salutation": SALUTATIONS, "naming": NAMING, "weak": WEAK,
-                                 "relation": RELATIONS, "form": FORM_LABELS, "closing": CLOSINGS})
+                                 "relation": RELATIONS, "form": FORM_LABELS, "closing": CLOSINGS,
+                                 "recipient": RECIPIENT, "question": QUESTION})
 
     def _words(self, call, m, lower_ok=False) -> list:
         """The run's words as (start, end, word), stopped at a role word, a tool word or (unless
@@ -120,14 +158,14 @@ class PersonCueRecognizer(Recognizer):
         for t in _TOKEN.finditer(m.group("run")):
             w = t.group()
             bare = w.rstrip(".").casefold()
-            if bare in ROLE_WORDS or bare in NOT_NAMES or is_tool_word(w.rstrip(".")) or (
+            if bare in ROLE_WORDS or bare in NOT_NAMES or call.technical and is_tool_word(w.rstrip(".")) or (
                     not lower_ok and w.islower() and bare not in PARTICLES):
                 break
             if call.cased and words and not (self.gaz.is_name(w) or len(bare) == 1 or bare in PARTICLES):
                 break
             words.append((base + t.start(), base + t.end(), w))
-        while words and words[-1][2].casefold() in PARTICLES:
-            words.pop()
+        while words and words[-1][2].islower() and words[-1][2] in PARTICLES:
+            words.pop()  # "van" at the end; "Ben", "Al" are names
         return words
 
     def find(self, view):
@@ -164,6 +202,27 @@ class PersonCueRecognizer(Recognizer):
                 len(words) == 1 and self.gaz.is_name(words[0][2]) and not call.technical:
             return words, 0.7, "naming"
         return None
+
+    def _recipient(self, call, start, end):
+        """Who a letter, a message or a payment goes to: two or more words as after a naming
+        verb; one word when the gazetteer knows it, it is surname-shaped or name particles come
+        first ("lettre pour de la Cordier")."""
+        if call.technical:
+            return None
+        m = _AFTER_RECIPIENT.match(call.text, end)
+        words = self._words(call, m) if m else []
+        if not words or any(w.casefold() in NOT_PERSON_WORDS or w.isupper() for _, _, w in words):
+            return None
+        if len(words) >= 2 and (self.gaz.is_first(words[0][2]) or self.gaz.is_last(words[-1][2])):
+            return words, 0.7, "recipient"
+        if len(words) == 1 and (self.gaz.is_name(words[0][2]) or has_name_shape(words[0][2]) or m.group("pre")):
+            return words, 0.7, "recipient"
+        return None
+
+    def _question(self, call, start, end):
+        m = _AFTER_QUESTION.match(call.text, end)
+        words = self._words(call, m) if m else []
+        return (words, 0.75, "question") if words and not any(w.isupper() for _, _, w in words) else None
 
     def _weak(self, call, start, end):
         m = _AFTER.match(call.text, end)

@@ -11,7 +11,11 @@ persons. A span is a person when the evidence adds up:
     name that is not a tool or a common word;
   - a line that holds nothing but a name (the header of a CV, a letter, an address block);
   - a list or pair of names ("Holt, Daniel, Marta, Bianca", "Joanna and Joerg") where one item
-    is already a person or all items are known first names.
+    is already a person or all items are known first names;
+  - a known first name and surname typed in lower case right before an e-mail address or a
+    phone number in a record ("julia berenguer, jb@…");
+  - a title before one word ("Sig.ra Farnese"), two capitalized words around "van"/"von"/"ter",
+    a known first name addressed at a sentence's start or end ("Émile, ...", "..., Claas.").
 Edges are trimmed first: tool words, calendar and role words, and a sentence-initial word
 the gazetteer does not know ("Install Homebrew" is nobody). Text typed all in lower case is
 read capitalized (`TextView.cased`). Code is never searched.
@@ -22,7 +26,7 @@ from functools import cached_property
 
 import regex
 
-from transforms.pii.names import HONORIFIC, HONORIFIC_BEFORE, NAME_WORD, NOT_NAMES, NOT_PERSON_WORDS, PARTICLES, \
+from transforms.pii.names import HONORIFIC, HONORIFIC_BEFORE, NAME_WORD, STRONG_HONORIFIC, NOT_NAMES, NOT_PERSON_WORDS, PARTICLES, \
     ROLE_WORDS, has_name_shape, is_initial
 from transforms.pii.recognizers.base import Recognizer
 from transforms.pii.technical import is_technical, is_tool_word, lowercase_words
@@ -44,12 +48,16 @@ _NAME = regex.compile(NAME_WORD)
 _LIST = regex.compile(
     rf"(?<![\p{{L}}])(?:{NAME_WORD})(?:[ \t]*,[ \t]*(?:{NAME_WORD}))*"
     rf"(?:[ \t]*,?[ \t]+(?:and|&|und|et|y|e|og|och|i|и|ve|en)[ \t]+(?:{NAME_WORD}))?")
+_SURNAME_PARTICLES = frozenset(("van", "von", "vom", "ter", "ten", "zu", "zur"))
 _LIST_JOINERS = frozenset(("and", "und", "et", "og", "och", "ve", "en"))
 # A line holding only a name: 2-4 words, one of them initials or particles at most.
 _NAME_LINE = regex.compile(rf"^[ \t>*-]*(?P<run>{NAME_WORD}(?:[ \t]+(?:\p{{Lu}}\.?|(?:{_PARTICLE})|{NAME_WORD})){{1,4}})"
                            rf"[ \t]*,?[ \t]*$", regex.M)
 _HONORIFIC = regex.compile(HONORIFIC)
-_CONTACT_DATA = regex.compile(r"@|\d[\d \t().-]{5,}\d")
+# What follows a name in a contact or address block: an e-mail address, a phone number, a
+# street line ("033 Hayashida Hollow", "Incrocio Fuseli, 28").
+_CONTACT_DATA = regex.compile(r"@|\d[\d \t().-]{5,}\d|^[ \t>*-]*\d{1,5}[a-zA-Z]?,?[ \t]+\p{Lu}|"
+                              r"^[ \t>*-]*\p{Lu}[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+)*,?[ \t]+\d{1,5}[a-zA-Z]?[ \t]*$", regex.M)
 # A sentence starts after ".", "!", "?" (not after an initial "K." or a title "Dr."), a colon, a line break...
 _SENTENCE_START = regex.compile(r"(?:^|(?<!\b\p{Lu}\p{Ll}{0,3})[.!?]|[:;\n\"“(*#>-])[ \t]*$")
 _AFTER_POSTCODE = regex.compile(r"\d{4,5}[ \t]*$")
@@ -61,6 +69,17 @@ _AFTER_DETERMINER = regex.compile(
     r"(?i:\b(?:the|an|this|that|these|those|der|die|das|den|dem|ein|eine|einen|einem|einer|eines|kein|keine|"
     r"mein|meine|meinen|dein|deine|sein|seine|ihr|ihre|unser|unsere|im|am|zum|zur|vom|beim|ins|ans|le|la|les|"
     r"une|au|aux|el|los|las|una|il|lo|gli|uno|nel|nella|het|een|um|uma|my|your|his|her|its|our|their)[ \t]+)$")
+# One or two capitalized words after a title ("Sig.ra Farnese", "ms. Guadalupe", "Dr. Baxter").
+_AFTER_TITLE = regex.compile(rf"(?<=[ \t])(?:{NAME_WORD})(?:[ \t]+{NAME_WORD})?")
+# Lower-case words right before an e-mail address or a phone number, after a separator.
+_LOWER_CONTACT = regex.compile(
+    r"(?:^|[:;,|(\n][ \t]*)(?P<run>\p{Ll}[\p{Ll}'’-]+(?:[ \t]+\p{Ll}[\p{Ll}'’-]+){1,2})"
+    r"(?=[ \t]*[,;|/(<][ \t]*(?:[\w.+-]+@[\w-]+\.|\+?\d[\d \t().-]{5,}\d))", regex.M)
+_DIGIT = regex.compile(r"\d{6}|\d[ .-]\d{3}")
+# A name addressed: "Émile, ..." at a sentence start; "..., Claas." at a sentence end.
+_VOCATIVE_AFTER = regex.compile(r"[ \t]*,[ \t]")
+_VOCATIVE_BEFORE = regex.compile(r",[ \t]+$")
+_VOCATIVE_END = regex.compile(r"[ \t]*(?:[.!?…]|$)")
 _CAPITALIZED_BEFORE = regex.compile(r"(?<![.!?:\n])(?:^|[ \t])\p{Lu}[\p{L}'’-]*[ \t]+$")
 _CAPITALIZED_AFTER = regex.compile(r"(?:'s|’s)?[ \t]+\p{Lu}[\p{Ll}]")
 _AFTER_PLACE_WORD = regex.compile(r"(?i:\b(?:from|in|to|into|at|near|à|en|au|aux|de|in|nach|aus|bei|a|da|di|naar|uit|"
@@ -84,7 +103,7 @@ class PersonEvidenceRecognizer(Recognizer):
             taken.append((start, end))
 
         others = []  # spans NER labeled as something else (ORG, GPE, ...) that stay so
-        for label, start, end in view.ner:
+        for label, start, end in _by_line(text, view.ner):
             if label in PERSON_LABELS or label in OTHER_LABELS:
                 words = self._core(text, start, end, context)
                 trimmed = bool(words) and (words[0][0] > start or len(_WORDS.findall(text[start:end])) > len(words))
@@ -101,16 +120,55 @@ class PersonEvidenceRecognizer(Recognizer):
             verdict = self._decide(text, words, "OTHER" if labeled else None, context)
             if verdict:
                 accept(words, *verdict)
-        for m in _NAME_LINE.finditer(text):
+        # Text typed all in lower case is read capitalized, so every line looks like a name there.
+        for m in _NAME_LINE.finditer(text) if view.cased is view.masked else ():
             if not any(s < m.end("run") and m.start("run") < e for s, e in taken):
-                words = self._core(text, m.start("run"), m.end("run"), context)
+                words = self._core(text, m.start("run"), m.end("run"), context, whole_line=True)
                 if self._name_line(text, words, context):
                     accept(words, 0.7, "name_line")
+        for m in _AFTER_TITLE.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken) \
+                    and STRONG_HONORIFIC.search(text, max(0, m.start() - 20), m.start()):
+                words = self._core(text, m.start(), m.end(), context)
+                if words and self._decide(text, words, None, context):
+                    accept(words, 0.8, "title")
         out += self._lists(text, taken, context)
+        if "@" in view.masked or _DIGIT.search(view.masked):
+            out += self._lower_contacts(view.masked, taken, context)
         if not context.technical:
             blocked = taken + others + [(f.start, f.end) for f in out]
             out += self._first_names(view, text, blocked)
+            blocked += [(f.start, f.end) for f in out]
+            out += self._vocatives(view, text, blocked)
         return self.unique(out)
+
+    def _lower_contacts(self, text, taken, context) -> list:
+        """A name typed in lower case right before an e-mail address or a phone number in a
+        record ("contact card: julia berenguer, jb@…, 612 …"): a known first name and a known
+        surname."""
+        if context.technical:
+            return []
+        out = []
+        for m in _LOWER_CONTACT.finditer(text):
+            words = m.group("run").split()
+            if self.gaz.is_first(words[0]) and self.gaz.is_last(words[-1]) and not any(
+                    s < m.end("run") and m.start("run") < e for s, e in taken):
+                out.append(self.finding(m.start("run"), m.end("run"), 0.65, "lower_contact"))
+        return out
+
+    def _vocatives(self, view, text, blocked) -> list:
+        """A known first name addressed at the start or the end of a sentence: "Émile, can I ...",
+        "... call me back, Claas." (not a company or a place: those are rarely addressed)."""
+        out = []
+        for start, end, word in view.tokens:
+            if not text[start].isupper() or len(word) < 3 or text[start:end].isupper() \
+                    or not self.gaz.is_first(word) or any(s < end and start < e for s, e in blocked) \
+                    or word in NOT_NAMES or word in ROLE_WORDS or word in NOT_PERSON_WORDS or is_tool_word(text[start:end]):
+                continue
+            if _VOCATIVE_AFTER.match(text, end) and self._sentence_start(text, start) \
+                    or _VOCATIVE_BEFORE.search(text, max(0, start - 3), start) and _VOCATIVE_END.match(text, end):
+                out.append(self.finding(start, end, 0.6, "vocative"))
+        return out
 
     def _first_names(self, view, text, blocked) -> list:
         """One capitalized word that is a common first name, on its own ("Tomáš shouted at ...",
@@ -119,6 +177,7 @@ class PersonEvidenceRecognizer(Recognizer):
         out = []
         for start, end, word in view.tokens:
             if not self.gaz.is_common_first(word) or not text[start].isupper() or len(word) < 3 \
+                    or text[start:end].isupper() \
                     or text[end:end + 1] in ("'", "’") and text[end + 1:end + 2].isalpha() and text[end + 1] != "s":
                 continue  # "Don't"
             if any(s < end and start < e for s, e in blocked) or word in NOT_NAMES or word in ROLE_WORDS \
@@ -131,8 +190,10 @@ class PersonEvidenceRecognizer(Recognizer):
             out.append(self.finding(start, end, 0.6, "common_first_name"))
         return out
 
-    def _core(self, text, start, end, context) -> list:
-        """(start, end, word) of the span's words with non-name edges trimmed."""
+    def _core(self, text, start, end, context, whole_line: bool = False) -> list:
+        """(start, end, word) of the span's words with non-name edges trimmed. A sentence-initial
+        word the gazetteer does not know is trimmed ("Install Homebrew"), unless an initial
+        follows it ("Kotoya S. Negishi") or the words are a line of their own (`whole_line`)."""
         words = [(start + m.start(), start + m.start() + len(w), w)
                  for m in _WORDS.finditer(text[start:end]) for w in [m.group().removesuffix("'s").removesuffix("’s")]]
         # "Wendelin Gehringer von Plum Acquisition Corp": the company starts after the last particle.
@@ -146,12 +207,15 @@ class PersonEvidenceRecognizer(Recognizer):
             bare = w.rstrip(".").casefold()
             if i == 0 and _HONORIFIC.fullmatch(w):
                 return True
+            if bare in NOT_NAMES and i and i == len(words) - 1 and self.gaz.is_first(words[i - 1][2]) \
+                    and self.gaz.is_last(w):
+                return False  # "Cristian Domingo": a surname that is also a weekday
             if bare in NOT_NAMES or bare in ROLE_WORDS or bare in PARTICLES or not w[0].isupper():
                 return True
             if is_tool_word(w.rstrip("."), context.lowered) and (context.technical or not self.gaz.is_first(w)):
                 return True
-            return (self._sentence_start(text, s) and not self.gaz.is_name(w) and not is_initial(w)
-                    and i + 1 < len(words))
+            return (not whole_line and self._sentence_start(text, s) and not self.gaz.is_name(w)
+                    and not is_initial(w) and i + 1 < len(words) and not is_initial(words[i + 1][2]))
 
         while words and edge_noise(0):
             words.pop(0)
@@ -196,6 +260,11 @@ class PersonEvidenceRecognizer(Recognizer):
         if (label in OTHER_LABELS and len(words) == 1 and self.gaz.is_common_first(names[0])
                 and not context.technical and not _LIVES_IN.search(text, max(0, words[0][0] - 25), words[0][0])):
             return 0.7, "relabeled_first_name"
+        # Name particles of Dutch and German surnames between two capitalized words ("Cato
+        # van Eck", "Melle van der Vliet"); places and companies rarely hold them.
+        if len(names) == 2 and label not in PLACE_LABELS and not context.technical and names[0][0].isupper() \
+                and any(w in _SURNAME_PARTICLES for _, _, w in words[1:-1]):
+            return 0.7, "particle_name"
         if len(names) >= 2 and self.gaz.is_first(names[0]):
             tail = names[-1]
             if self.gaz.is_last(tail) or has_name_shape(tail) or len(names) < len(words):
@@ -240,6 +309,17 @@ class PersonEvidenceRecognizer(Recognizer):
                 if not done and ok:
                     out.append(self.finding(a, b, 0.65, "list"))
         return out
+
+
+def _by_line(text, entities):
+    """NER entities cut at line breaks: the small models run a name into the next line
+    ("Phileine Groenendaal\nGeographical information ...")."""
+    for label, start, end in entities:
+        piece = start
+        for line in text[start:end].split("\n"):
+            if line.strip():
+                yield label, piece, piece + len(line)
+            piece += len(line) + 1
 
 
 class _Context:

@@ -56,9 +56,10 @@ _CUE = words_regex([
     r"telefoon", r"mobiel", r"bel", r"ring", r"komórk\w*", r"numer", r"zadzwoń",
     r"телефон\w*", r"тел\.?", r"мобильн\w*", r"номер\w*", r"звон\w*", r"позвон\w*", r"сотов\w*",
     r"numara\w*", r"ara", r"arayın",
-    r"电话", r"手机", r"号码", r"致电", r"電話", r"携帯", r"番号", r"전화", r"휴대폰", r"번호",
     r"هاتف", r"جوال", r"رقم", r"फ़ोन", r"फोन", r"मोबाइल"],
     prefix=r"(?<![^\W\d_])", suffix=r"(?![^\W\d_])")
+# CJK has no spaces: the cue is a substring ("我的手机号是…").
+_CJK_CUE = regex.compile(r"电话|電話|手机|手機|号码|號碼|致电|携帯|番号|전화|휴대폰|번호")
 
 
 def _digits(value: str) -> str:
@@ -99,7 +100,8 @@ class PhoneRecognizer(Recognizer):
             in_code = view.in_code(m.start(), m.end())
             grouped = any(not ch.isdigit() for ch in core.lstrip("+"))
             rule = None
-            cue = near(text, m.start(), m.end(), _CUE, 40, 15) or "@" in text[max(0, m.start() - 40):m.end() + 40]
+            cue = near(text, m.start(), m.end(), _CUE, 40, 15) or near(text, m.start(), m.end(), _CJK_CUE, 20, 10) \
+                or "@" in text[max(0, m.start() - 40):m.end() + 40]
             if not in_code and cue and (grouped or len(digits) >= 9 or digits[0] == "0" and len(digits) >= 7):
                 rule = "cue"
             elif value.startswith(("+", "00")) and len(digits) >= 8 and self._international(core):
