@@ -231,6 +231,7 @@ def test_the_beam_transform_sets_fields_and_stats():
 
     with TestPipeline() as p:
         out = p | beam.Create([conv(text, "gracias"), conv(basque)]) | DetectLanguage(LanguageConfig())
+        out = out.conversations
         assert_that(out | beam.Map(summary), equal_to([
             ("Spanish", "es", ["Spanish", "Spanish"],
              [("language.conversations.Spanish", 1), ("language.messages_by_rule.conversation", 1),
