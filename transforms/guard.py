@@ -67,13 +67,17 @@ def turn_ids(conv: dict) -> list:
     return seen
 
 
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__))).replace(os.sep, "/") + "/"
+
+
 def _short_path(filename: str) -> str:
     """A frame's file relative to the project or to site-packages (no user paths)."""
     norm = filename.replace(os.sep, "/")
-    for marker in ("/site-packages/", "/transforms/", "/pipelines/", "/schemas/"):
-        at = norm.rfind(marker)
-        if at >= 0:
-            return norm[at + 1:] if marker != "/site-packages/" else norm[at + len(marker):]
+    if norm.startswith(_ROOT):
+        return norm[len(_ROOT):]
+    at = norm.rfind("/site-packages/")
+    if at >= 0:
+        return norm[at + len("/site-packages/"):]
     return norm.rsplit("/", 1)[-1]
 
 
