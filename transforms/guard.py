@@ -85,8 +85,9 @@ def describe_exception(err: BaseException) -> dict:
     """Type and place of `err`, with no part of its message (it may quote the input)."""
     kind = type(err)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    frames = [f for f in traceback.extract_tb(err.__traceback__)
-              if _short_path(f.filename) != "transforms/guard.py"][-_FRAMES:]
+    frames = traceback.extract_tb(err.__traceback__)
+    # The guard's own frames say nothing, unless it raised (an injected fault).
+    frames = ([f for f in frames if _short_path(f.filename) != "transforms/guard.py"] or frames)[-_FRAMES:]
     where = [f"{_short_path(f.filename)}:{f.lineno} in {f.name}" for f in frames]
     return {"type": name, "where": where}
 
