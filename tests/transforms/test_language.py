@@ -43,6 +43,11 @@ def test_cleaning_removes_code_urls_emails_and_digit_runs_and_keeps_lines():
     text = ("Fix `x = 1` here:\n```py\nprint('hola amigos como estan')\n```\nsee https://a.io/x?y=1 "
             "or write to ana@example.org, order 1234-5678-9012")
     assert clean_for_detection(text) == "Fix here:\nsee or write to , order"
+    # A pasted blob (base64, a hex digest, a key) is no word of any language; long words stay.
+    blob = "TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIE1hbnkgaGFuZHMgbWFrZSBsaWdodCB3b3Jr=="
+    assert clean_for_detection(f"Decode this: {blob}") == "Decode this:"
+    assert clean_for_detection("Donaudampfschifffahrtsgesellschaftskapitänsmütze") == \
+        "Donaudampfschifffahrtsgesellschaftskapitänsmütze"
 
 
 def test_every_language_either_detector_names_has_a_name_and_an_iso_639_1_code():
