@@ -8,8 +8,10 @@ ids), the planted PII and the expected manifest counts. The data covers multi-tu
 conversations, regenerated answers and edited prompts (branches), client retries, exact
 duplicate lines, IP changes, clock skew, shared NAT IPs with the same browser, a hot opening
 ("hi"), orphans (first turn lost), long conversations, several languages, planted PII and
-secrets, toxic lines, non-consenting users and malformed lines. IPs come from the
-documentation ranges (RFC 5737 / RFC 3849) only.
+secrets, toxic lines, non-consenting users, malformed lines and the nasty-text cases of
+tests/data/nasty.py (lone surrogates, control and invisible characters around PII,
+right-to-left scripts, emoji, code, a 2 MB base64 line, a 5 MB message, 10,000 messages: see
+`add_nasty_cases`). IPs come from the documentation ranges (RFC 5737 / RFC 3849) only.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import string
 
 import orjson
 
+from tests.data import nasty
 from tools.phrasebook import CODE_SNIPPETS, PHRASES, TOXIC
 
 HI, HELLO = "hi", "Hello! How can I assist you today?"
@@ -89,6 +92,7 @@ class Generator:
         self.truth = []
         self.last_hi = {}
         self.pii = []
+        self.nasty = []
         self.counts = dict(input_records=0, deadletter=0, filtered_no_consent=0, duplicate_turns=0,
                            linked_turns=0, released_conversations=0)
 
@@ -278,7 +282,46 @@ class Generator:
                 self.malformed()
 
 
-def _write(records, out: str, rng) -> None:
+# The limits of configs/sample.yaml: they decide which nasty cases are dead letters.
+SAMPLE_LIMITS = {"max_messages": 512, "max_record_bytes": 8 << 20}
+NASTY_FIRST_ID = 9_000_000  # below the generated turn ids
+# Lines over this size go to the zstd file (the repetitive 5 MB message compresses to KBs).
+NASTY_BIG_LINE = 100_000
+
+
+def add_nasty_cases(gen: "Generator", limits: dict = SAMPLE_LIMITS) -> list:
+    """Every case of tests/data/nasty.py as one logged call of its own user (its own IPv6
+    documentation address and browser, so no case links to another), in case order.
+    Released cases join the truth's conversations with their expected text (lone surrogates
+    repaired; a big case's text as null); each case is listed in `truth["nasty"]` with its turn id and fate. Uses no
+    randomness, so the rest of the sample is the same with or without them. Returns
+    [(file name, line)]: big lines go to the zstd file, the others to the plain one."""
+    placed = []
+    for i, case in enumerate(nasty.CASES):
+        tid = NASTY_FIRST_ID + i
+        line = nasty.line(case, turn_id=tid, timestamp=_rfc3339(BASE_TS + 60 * i),
+                          ip=f"2001:db8:ffff::{i + 1:x}", model=MODELS[0],
+                          headers={"user-agent": f"Mozilla/5.0 (nasty-text; case {i})",
+                                   "accept-language": "en-US,en;q=0.9"})
+        reason = nasty.expected_reason(case, **limits)
+        gen.counts["input_records"] += 1
+        if reason:
+            gen.counts["deadletter"] += 1
+        else:
+            gen.counts["linked_turns"] += 1
+            gen.counts["released_conversations"] += 1
+            # A big case's text is not copied into the truth (megabytes): `nasty.transcript`
+            # rebuilds it (tests/conftest.py's `truth` does).
+            messages = None if len(line) > NASTY_BIG_LINE else [list(m) for m in nasty.transcript(case)]
+            gen.truth.append({"turn_ids": [tid], "messages": messages, "orphan": False,
+                              "ambiguous": False, "lang": case.lang, "nasty": case.name})
+        gen.nasty.append({"name": case.name, "turn_id": tid, "reason": reason, "lang": case.lang,
+                          "pii": list(case.pii)})
+        placed.append(("turns-02.jsonl.zst" if len(line) > NASTY_BIG_LINE else "turns-00.jsonl", line))
+    return placed
+
+
+def _write(records, out: str, rng, placed=()) -> None:
     os.makedirs(out, exist_ok=True)
     rng.shuffle(records)
     names = ["turns-00.jsonl", "turns-01.jsonl.gz", "turns-02.jsonl.zst", "turns-03.parquet"]
@@ -288,6 +331,8 @@ def _write(records, out: str, rng) -> None:
         if name.endswith(".parquet") and isinstance(rec, bytes):
             name = names[0]  # malformed lines cannot be typed Parquet rows
         buckets[name].append(rec)
+    for name, line in placed:  # after the random ones: they do not move them
+        buckets[name].append(line)
     for name, recs in buckets.items():
         path = os.path.join(out, name)
         if name.endswith(".parquet"):
@@ -308,11 +353,13 @@ def _write(records, out: str, rng) -> None:
             fh.write(data)
 
 
-def generate(turns: int, seed: int, out: str, words_scale: float = 1.0, hot_share: float = 0.2) -> dict:
+def generate(turns: int, seed: int, out: str, words_scale: float = 1.0, hot_share: float = 0.2,
+             nasty_cases: bool = True) -> dict:
     gen = Generator(seed, words_scale)
     gen.run(turns, hot_share)
-    _write(gen.records, out, gen.rng)
-    truth = {"counts": gen.counts, "conversations": gen.truth, "pii": gen.pii}
+    placed = add_nasty_cases(gen) if nasty_cases else ()
+    _write(gen.records, out, gen.rng, placed)
+    truth = {"counts": gen.counts, "conversations": gen.truth, "pii": gen.pii, "nasty": gen.nasty}
     with open(os.path.join(out, "truth.json.gz"), "wb") as fh:
         fh.write(gzip.compress(orjson.dumps(truth), mtime=0))
     return truth
@@ -325,8 +372,11 @@ def main(argv=None):
     parser.add_argument("--out", default="data/sample")
     parser.add_argument("--words-scale", type=float, default=1.0, help="message length multiplier")
     parser.add_argument("--hot-share", type=float, default=0.2, help="share of conversations opening with 'hi'")
+    parser.add_argument("--no-nasty", action="store_true",
+                        help="leave out the nasty-text cases (5 MB message, 2 MB base64 line, ...)")
     args = parser.parse_args(argv)
-    truth = generate(args.turns, args.seed, args.out, args.words_scale, args.hot_share)
+    truth = generate(args.turns, args.seed, args.out, args.words_scale, args.hot_share,
+                     nasty_cases=not args.no_nasty)
     print(json.dumps(truth["counts"]))
 
 
