@@ -243,3 +243,14 @@ def test_the_beam_transform_sets_fields_and_stats():
               ("language.messages_by_rule.langdetect", 1)]),
             ("Basque", "eu", ["Basque"],
              [("language.conversations.Basque", 1), ("language.messages_by_rule.lingua", 1)])]))
+
+
+def test_a_huge_message_is_read_within_the_character_budget(detector):
+    """A 5 MB paste is decided on its first MAX_CHARS characters: same answer, bounded letters."""
+    from transforms.language.message import MAX_CHARS
+
+    line = "The worker processed the batch and wrote every row to the table.\n"
+    huge = line * (5_000_000 // len(line))
+    code, _, letters = detector.detect(huge)
+    assert code == "en" and code == detector.detect(huge[:MAX_CHARS])[0]
+    assert letters <= MAX_CHARS
