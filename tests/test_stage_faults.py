@@ -105,6 +105,9 @@ def test_the_other_conversations_are_released_and_the_numbers_close(faulty_relea
     assert c["deadletter"] == 0  # input records: every one was parsed and linked
     assert c["input_records"] == c["linked_turns"] == sum(len(ids) for ids, _ in FAILING.values()) + 4
     assert "release " in proc.stdout
+    report = (out / "report" / manifest["run_id"] / "report.md").read_text()
+    assert ("Conversations dead-lettered because a stage failed on them (not released): language 1, "
+            "pii 1, rows 1, toxicity 1, write 1.") in report
 
 
 def _written_text(out) -> str:

@@ -7,8 +7,6 @@ snapshot job at hour 9, so the stage's DoFn is wrapped:
     beam.ParDo(GuardedFn("pii", _ScrubBatchFn(...), batched=True)).with_outputs(
         STAGE_FAILED, main="conversations")
 
-or, for a PTransform, `guard(pcoll, "pii", fn, batched=True)` (returns a `Guarded` pair).
-
 - The wrapped DoFn's `process` runs to completion before anything is emitted, so a
   conversation that fails halfway emits nothing (no half-scrubbed text moves on).
 - `batched=True`: the element is a batch (`BatchElements`). When the batch raises, each of
@@ -26,7 +24,9 @@ Applying it to a stage is three lines: wrap the DoFn, add `.with_outputs(STAGE_F
 main=...)`, and return the failures as the transform's `STAGE_FAILED` output (see
 `transforms/language/transform.py`). Lifecycle methods (`setup`, `start_bundle`,
 `finish_bundle`, `teardown`) are passed through; side inputs reach the wrapped `process`
-unchanged.
+unchanged. An element that is not a conversation dict (Assemble's `(source, line, raw)` leaf
+records) is named by `identify=`: a function element -> {"source", "line", "turn_ids", ...}
+that must never return text (e.g. `lambda e: {"source": e[0], "line": e[1]}`).
 
 Tests make one chosen conversation fail in a stage without touching the stage's code:
 `WCHAT_FAULT_STAGE=<stage>:<turn_id>[,...]`, read when the pipeline is built (so a worker
@@ -42,7 +42,7 @@ import traceback
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-__all__ = ["STAGE_FAILED", "STAGES", "GuardedFn", "guard", "stage_failure", "turn_ids",
+__all__ = ["STAGE_FAILED", "STAGES", "GuardedFn", "stage_failure", "turn_ids", "conversation_identity",
            "describe_exception", "InjectedFault", "STAGE_FAULT_ENV"]
 
 STAGE_FAILED = "stage_failed"
@@ -56,8 +56,10 @@ class InjectedFault(RuntimeError):
     """Raised by `WCHAT_FAULT_STAGE` (tests only)."""
 
 
-def turn_ids(conv: dict) -> list:
+def turn_ids(conv) -> list:
     """The logged turn ids a conversation (or release row) is made of, in order, once each."""
+    if not isinstance(conv, dict):
+        return []
     messages = conv.get("messages", conv.get("conversation")) or ()
     seen = []
     for m in messages:
@@ -92,15 +94,25 @@ def describe_exception(err: BaseException) -> dict:
     return {"type": name, "where": where}
 
 
-def stage_failure(stage: str, conv: dict, err: BaseException) -> dict:
-    """The dead-letter record of a conversation that made `stage` raise. The fields of a
-    parse dead letter are kept (raw text null), so every dead letter has the same keys."""
+def conversation_identity(conv) -> dict:
+    """What names a conversation (or release row) in its dead letter: id and turn ids."""
+    return {"conversation_id": conv.get("conversation_id"), "turn_ids": turn_ids(conv)}
+
+
+def stage_failure(stage: str, element, err: BaseException, identify=conversation_identity) -> dict:
+    """The dead-letter record of an element (a conversation) that made `stage` raise.
+    `identify(element)` gives the fields that name it (never text). The fields of a parse
+    dead letter are kept (raw text null), so every dead letter has the same keys."""
     exc = describe_exception(err)
     where = exc["where"][-1] if exc["where"] else "?"
-    return {"reason": f"{STAGE_FAILED}.{stage}", "detail": f"{exc['type']} at {where}",
-            "source": None, "line": None, "raw_bytes": 0, "raw": None, "raw_b64": None,
-            "stage": stage, "conversation_id": conv.get("conversation_id"),
-            "turn_ids": turn_ids(conv), "exception": exc}
+    record = {"reason": f"{STAGE_FAILED}.{stage}", "detail": f"{exc['type']} at {where}",
+              "source": None, "line": None, "raw_bytes": 0, "raw": None, "raw_b64": None,
+              "stage": stage, "conversation_id": None, "turn_ids": [], "exception": exc}
+    try:
+        record.update(identify(element))
+    except Exception:  # noqa: BLE001 - a malformed element still leaves, unnamed
+        record["exception"]["unidentified"] = True
+    return record
 
 
 def _armed_fault(stage: str) -> int | None:
@@ -115,11 +127,12 @@ class GuardedFn(beam.DoFn):
     """Runs `fn` (a DoFn) and turns an exception into `stage_failed` records (see the module
     docstring). Main outputs are `fn`'s; failures go to the `STAGE_FAILED` tag."""
 
-    def __init__(self, stage: str, fn: beam.DoFn, batched: bool = False):
+    def __init__(self, stage: str, fn: beam.DoFn, batched: bool = False,
+                 identify=conversation_identity):
         super().__init__()
         if stage not in STAGES:
             raise ValueError(f"unknown stage {stage!r}; stages: {STAGES}")
-        self._stage, self._fn, self._batched = stage, fn, batched
+        self._stage, self._fn, self._batched, self._identify = stage, fn, batched, identify
         self._fault = _armed_fault(stage)  # read when the graph is built (tests only)
         self._failed = Metrics.counter(STAGE_FAILED, stage)
 
@@ -138,10 +151,13 @@ class GuardedFn(beam.DoFn):
     def _run(self, element, args, kwargs) -> list:
         if self._fault is not None:
             for conv in (element if self._batched else (element,)):
-                if self._fault in turn_ids(conv):
-                    text = (conv.get("messages") or conv.get("conversation") or [{}])[0].get("content")
-                    raise InjectedFault(f"injected fault in {self._stage}: {str(text)[:200]!r}")
+                if self._fault in self._identify(conv).get("turn_ids", ()):
+                    # The message quotes the element, as real exceptions may: it must not leak.
+                    raise InjectedFault(f"injected fault in {self._stage}: {str(conv)[:300]!r}")
         return list(self._fn.process(element, *args, **kwargs) or ())
+
+    def _failure(self, element, err) -> dict:
+        return stage_failure(self._stage, element, err, self._identify)
 
     def process(self, element, *args, **kwargs):
         try:
@@ -149,39 +165,18 @@ class GuardedFn(beam.DoFn):
         except Exception as err:  # noqa: BLE001 - per-conversation failures are dead-lettered
             if not self._batched:
                 self._failed.inc()
-                yield beam.pvalue.TaggedOutput(STAGE_FAILED, stage_failure(self._stage, element, err))
+                yield beam.pvalue.TaggedOutput(STAGE_FAILED, self._failure(element, err))
                 return
             outputs = []
             batch = list(element)
             if len(batch) == 1:
                 self._failed.inc()
-                yield beam.pvalue.TaggedOutput(STAGE_FAILED, stage_failure(self._stage, batch[0], err))
+                yield beam.pvalue.TaggedOutput(STAGE_FAILED, self._failure(batch[0], err))
                 return
             for conv in batch:  # isolate the conversation that fails
                 try:
                     outputs += self._run([conv], args, kwargs)
                 except Exception as one_err:  # noqa: BLE001
                     self._failed.inc()
-                    outputs.append(beam.pvalue.TaggedOutput(
-                        STAGE_FAILED, stage_failure(self._stage, conv, one_err)))
+                    outputs.append(beam.pvalue.TaggedOutput(STAGE_FAILED, self._failure(conv, one_err)))
         yield from outputs
-
-
-class Guarded(tuple):
-    """(main output, stage failures) of `guard`."""
-
-    @property
-    def main(self):
-        return self[0]
-
-    @property
-    def failed(self):
-        return self[1]
-
-
-def guard(pcoll, stage: str, fn: beam.DoFn, batched: bool = False, label: str | None = None,
-          **side_inputs) -> Guarded:
-    """`pcoll | ParDo(GuardedFn(stage, fn, batched), **side_inputs)`, split into (main, failed)."""
-    out = pcoll | (label or f"Guarded[{stage}]") >> beam.ParDo(
-        GuardedFn(stage, fn, batched), **side_inputs).with_outputs(STAGE_FAILED, main="main")
-    return Guarded((out.main, out[STAGE_FAILED]))

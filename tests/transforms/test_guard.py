@@ -108,3 +108,26 @@ def test_rows_the_writer_cannot_encode_leave_once_before_the_variants():
                               ("3-3", "stage_failed.write", [3], False),
                               ("4-4", "stage_failed.rows", [4], False)]), label="Failed")
     assert pa.Table.from_pylist([to_release_row(good)], schema=schema).num_rows == 1
+
+
+class _ParseLeafFn(beam.DoFn):
+    def process(self, element):
+        source, line, raw = element
+        yield {"conversation_id": f"{line}-{line}", "text": raw.decode()[:-1] if raw.endswith(b"}") else raw[10**9]}
+
+
+def leaf_origin(element):
+    return {"source": element[0], "line": element[1]}
+
+
+def test_elements_that_are_not_conversations_are_named_by_identify_without_their_bytes():
+    """How Assemble's leaf records (source, line, raw) will leave: by where they are."""
+    with TestPipeline() as p:
+        out = (p | beam.Create([("a.jsonl", 1, b'{"ok"}'), ("a.jsonl", 2, b'{"email": "li.wu@mailbox4.org"')])
+               | beam.ParDo(GuardedFn("assemble", _ParseLeafFn(), identify=leaf_origin))
+               .with_outputs(STAGE_FAILED, main="conversations"))
+        assert_that(out.conversations | beam.Map(lambda c: c["conversation_id"]), equal_to(["1-1"]),
+                    label="Assembled")
+        assert_that(out[STAGE_FAILED] | beam.Map(lambda d: (d["reason"], d["source"], d["line"],
+                                                            d["exception"]["type"], "li.wu" in repr(d))),
+                    equal_to([("stage_failed.assemble", "a.jsonl", 2, "IndexError", False)]), label="Failed")
