@@ -53,7 +53,8 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
     limits = dict(max_record_bytes=v.max_record_bytes, max_json_depth=v.max_json_depth,
                   max_messages=v.max_messages)
     raw = p | "ReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes, read_name="read")
-    parsed = raw.records | "Parse" >> ParseTurns(**limits)
+    # (Assemble re-parses records that passed this check: it needs no character limit.)
+    parsed = raw.records | "Parse" >> ParseTurns(**limits, max_message_chars=v.max_message_chars)
     turns = parsed.turns | "Pseudonymize" >> PseudonymizeTurns(key_ref, cfg.header_fields, cfg.geo)
     consent = turns | "Consent" >> KeepConsented()
     link = consent.consented | "Link" >> LinkConversations(

@@ -38,7 +38,8 @@ def test_every_nasty_case_is_in_the_sample(truth, sample_release):
     limits = manifest["config"]["validation"]
     for entry in truth["nasty"]:  # the generator's fate of each case holds under the config
         assert entry["reason"] == nasty.expected_reason(
-            nasty.by_name(entry["name"]), limits["max_messages"], limits["max_record_bytes"])
+            nasty.by_name(entry["name"]), limits["max_messages"], limits["max_record_bytes"],
+            limits["max_message_chars"])
 
 
 @pytest.mark.parametrize("case", nasty.CASES, ids=lambda c: c.name)

@@ -283,7 +283,7 @@ class Generator:
 
 
 # The limits of configs/sample.yaml: they decide which nasty cases are dead letters.
-SAMPLE_LIMITS = {"max_messages": 512, "max_record_bytes": 8 << 20}
+SAMPLE_LIMITS = {"max_messages": 512, "max_record_bytes": 8 << 20, "max_message_chars": 4_000_000}
 NASTY_FIRST_ID = 9_000_000  # below the generated turn ids
 # Lines over this size go to the zstd file (the repetitive 5 MB message compresses to KBs).
 NASTY_BIG_LINE = 100_000

@@ -11,8 +11,9 @@ pasted code, pasted base64 blobs and multi-megabyte pastes. Each `Case` is one l
   characters before looking for them);
 - `lang`, when set, is the released conversation's language code ("und": Unknown);
 - `reason` names the dead-letter reason otherwise;
-- a case over `validation.max_messages` / `max_record_bytes` is dead-lettered as
-  `too_many_messages` / `record_too_large` (`expected_reason` takes the limits).
+- a case over `validation.max_messages` / `max_record_bytes` / `max_message_chars` is
+  dead-lettered as `too_many_messages` / `record_too_large` / `message_too_long`
+  (`expected_reason` takes the limits).
 
 Used by the parser's tests and by the sample generator (tools/generate.py), so every case
 is deterministic.
@@ -160,7 +161,8 @@ def transcript(case: Case) -> tuple:
     return expected_messages(case) + (("assistant", _repaired(case.response)),)
 
 
-def expected_reason(case: Case, max_messages: int = 4096, max_record_bytes: int = 8 << 20) -> str | None:
+def expected_reason(case: Case, max_messages: int = 4096, max_record_bytes: int = 8 << 20,
+                    max_message_chars: int | None = None) -> str | None:
     """The dead-letter reason under these limits, or None when the case is released."""
     if case.reason:
         return case.reason
@@ -168,6 +170,8 @@ def expected_reason(case: Case, max_messages: int = 4096, max_record_bytes: int 
         return "record_too_large"
     if len(case.history) + 1 > max_messages:
         return "too_many_messages"
+    if max_message_chars is not None and max(len(c) for _, c in transcript(case)) > max_message_chars:
+        return "message_too_long"
     return None
 
 
