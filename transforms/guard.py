@@ -10,7 +10,11 @@ snapshot job at hour 9, so the stage's DoFn is wrapped:
 - The wrapped DoFn's `process` runs to completion before anything is emitted, so a
   conversation that fails halfway emits nothing (no half-scrubbed text moves on).
 - `batched=True`: the element is a batch (`BatchElements`). When the batch raises, each of
-  its conversations is run again alone, so only the one that fails is dead-lettered.
+  its conversations is run again alone, so only the one that fails is dead-lettered (the
+  wrapped DoFn's own Beam counters may then count the others twice; the manifest's numbers
+  come from the conversations, not from counters).
+- Only per-element code is guarded: `setup` failing (a missing model) stays fatal, and so
+  does an I/O error of the storage (the runner retries it).
 - A failure becomes one dead-letter record (`stage_failure`): reason `stage_failed.<stage>`,
   the stage, the conversation id, its turn ids, the exception's type and where it was raised
   (file, line, function of the innermost frames). Never text: the conversation may hold PII
