@@ -22,12 +22,14 @@ def _redacted(conv):
 def main(argv):
     src, out, *beam_args = argv
     with beam.Pipeline(options=PipelineOptions(beam_args)) as p:
-        (p
-         | "Read" >> beam.io.ReadFromText(src)
-         | "Parse" >> beam.Map(orjson.loads)
-         # One input file is one bundle: spread it so both workers scrub.
-         | "Spread" >> beam.Reshuffle()
-         | "Scrub" >> ScrubPii(PiiConfig())
+        scrubbed = (
+            p
+            | "Read" >> beam.io.ReadFromText(src)
+            | "Parse" >> beam.Map(orjson.loads)
+            # One input file is one bundle: spread it so both workers scrub.
+            | "Spread" >> beam.Reshuffle()
+            | "Scrub" >> ScrubPii(PiiConfig()))
+        (scrubbed.conversations
          | "Redacted" >> beam.Map(_redacted)
          | "Sum" >> beam.CombineGlobally(sum)
          | "Write" >> beam.io.WriteToText(out, shard_name_template=""))

@@ -51,6 +51,9 @@ class ValidationConfig:
     max_record_bytes: int = 8 << 20
     max_json_depth: int = 16
     max_messages: int = 4096
+    # Longer messages (or responses) are dead letters (`message_too_long`): no chat model's
+    # context holds more (1M tokens is about 4M characters); set it to your models' largest.
+    max_message_chars: int = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ class Config:
         _positive("linking.max_chain_rounds", self.linking.max_chain_rounds)
         _positive("validation.max_record_bytes", self.validation.max_record_bytes)
         _positive("validation.max_json_depth", self.validation.max_json_depth)
+        _positive("validation.max_message_chars", self.validation.max_message_chars)
         if min(self.linking.clock_skew_seconds, self.linking.retry_window_seconds,
                self.linking.ip_change_window_seconds) < 0:
             raise ConfigError("linking windows must be >= 0")

@@ -27,7 +27,7 @@ DIFF_VERSION = "wchat-diff/1"
 LISTED_DIMENSIONS = ("language", "model", "country")
 SHARE_DIMENSIONS = ("language", "model", "country", "month")
 # Manifest stats that are safe aggregates (per-language counters are not: they are not folded).
-MANIFEST_STAT_PREFIXES = ("link.", "deadletter.", "pii.redactions.", "variants.",
+MANIFEST_STAT_PREFIXES = ("link.", "deadletter.", "stage_failed.", "pii.redactions.", "variants.",
                           "never_release.", "orphan_conversations", "geo.turns.",
                           "toxicity.conversations.")
 # Config keys that name where a run reads and writes, not what it does.

@@ -12,9 +12,11 @@ publish when there is any.
   records         input_records == deadletter + filtered_no_consent + duplicate_turns + linked_turns
   link            linked_turns == turns in the planned conversation trees, and every leaf
                   the plan step was asked for became a plan (planned_leaves == plans)
-  assemble        plans == conversations + plans_without_record, and plans_without_record == 0
-  stages          conversations == rows (the language, PII, toxicity and row stages are
-                  one-to-one)
+  assemble        plans == conversations + plans_without_record + stage_failed.assemble, and
+                  plans_without_record == 0
+  stages          conversations == rows + stage_failed.<stage> for language, pii, toxicity,
+                  rows and write (each stage passes a conversation on or dead-letters it,
+                  `transforms/guard.py`); stage_failed == the sum of its stages
   variants        per variant: rows kept + rows that left it (SplitVariants' counts) == rows,
                   and rows kept == rows sent to its writer
   write           per variant: rows sent to the writer == rows in part files == rows in
@@ -22,6 +24,7 @@ publish when there is any.
 """
 from __future__ import annotations
 
+from transforms.guard import STAGES
 from transforms.stats import RunStats
 
 __all__ = ["reconcile", "input_changes", "NotPublished"]
@@ -104,14 +107,22 @@ def reconcile(run: RunStats, num_shards: int) -> list[str]:
     if f["plans_without_record"]:
         problems.append(f"assemble: {f['plans_without_record']} plans found no leaf record on the "
                         "second read (data lost)")
-    if f["plans"] != f["conversations"] + f["plans_without_record"]:
-        lost = f["plans"] - f["conversations"] - f["plans_without_record"]
+    failed = {stage: run.stats.get(f"stage_failed.{stage}", 0) for stage in STAGES}
+    if sum(failed.values()) != f.get("stage_failed", 0):
+        problems.append(f"stages: {f.get('stage_failed', 0)} stage failures but "
+                        f"{sum(failed.values())} counted per stage")
+    assembled = f["conversations"] + f["plans_without_record"] + failed["assemble"]
+    if f["plans"] != assembled:
+        lost = f["plans"] - assembled
+        failures = f", {failed['assemble']} failed" if failed["assemble"] else ""
         problems.append(f"assemble: {f['plans']} plans but {f['conversations']} conversations "
-                        f"assembled and {f['plans_without_record']} plans without a record "
-                        f"({lost:+d} lost between Link and Assemble)")
-    if f["conversations"] != f["rows"]:
+                        f"assembled{failures} and {f['plans_without_record']} plans without a "
+                        f"record ({lost:+d} lost between Link and Assemble)")
+    after = sum(n for stage, n in failed.items() if stage != "assemble")
+    if f["conversations"] != f["rows"] + after:
         problems.append(f"stages: {f['conversations']} conversations assembled but {f['rows']} rows "
-                        f"(language, PII, toxicity or rows lost {f['conversations'] - f['rows']})")
+                        f"and {after} stage failures (language, PII, toxicity, rows or write lost "
+                        f"{f['conversations'] - f['rows'] - after})")
     problems += _variant_problems(run)
     problems += _write_problems(run, run.variant_rows, num_shards)
     return problems

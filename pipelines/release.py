@@ -31,6 +31,7 @@ from schemas.release import release_schema
 from transforms.assemble import AssembleConversations
 from transforms.consent import NO_CONSENT, KeepConsented
 from transforms.dataset_stats import DatasetStatistics, WriteStatistics
+from transforms.guard import STAGE_FAILED
 from transforms.deadletter import DEADLETTER, WriteDeadLetters
 from transforms.ip import PseudonymizeTurns
 from transforms.link import LinkConversations
@@ -39,7 +40,7 @@ from transforms.read import ReadRawRecords
 from transforms.rows import ToReleaseRows
 from transforms.stats import ReleaseStats
 from transforms.variants import STATS as VARIANT_STATS, SplitVariants
-from transforms.write import WriteVariants
+from transforms.write import EncodableRows, WriteVariants
 
 log = logging.getLogger("wchat-release")
 
@@ -52,7 +53,8 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
     limits = dict(max_record_bytes=v.max_record_bytes, max_json_depth=v.max_json_depth,
                   max_messages=v.max_messages)
     raw = p | "ReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes, read_name="read")
-    parsed = raw.records | "Parse" >> ParseTurns(**limits)
+    # (Assemble re-parses records that passed this check: it needs no character limit.)
+    parsed = raw.records | "Parse" >> ParseTurns(**limits, max_message_chars=v.max_message_chars)
     turns = parsed.turns | "Pseudonymize" >> PseudonymizeTurns(key_ref, cfg.header_fields, cfg.geo)
     consent = turns | "Consent" >> KeepConsented()
     link = consent.consented | "Link" >> LinkConversations(
@@ -64,17 +66,23 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
     leaves = p | "ReReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes, read_name="reread")
     assembly = leaves.records | "Assemble" >> AssembleConversations(
         link["plans"], cfg.header_fields, **limits)
+    # Each stage passes a conversation on or dead-letters it (`stage_failed.<stage>`, no text):
+    # one odd conversation cannot stop the job, and one PII failed on is never released.
+    failed = [assembly[STAGE_FAILED]]
     released = assembly["conversations"]
     if cfg.language.strategy != "none":
         from transforms.language import DetectLanguage
-        released = released | "DetectLanguage" >> DetectLanguage(cfg.language)
+        released = _stage(released | "DetectLanguage" >> DetectLanguage(cfg.language), failed)
     if cfg.pii.strategy != "none":
         from transforms.pii import ScrubPii
-        released = released | "ScrubPii" >> ScrubPii(cfg.pii)
+        released = _stage(released | "ScrubPii" >> ScrubPii(cfg.pii), failed)
     if cfg.toxicity.backends:
         from transforms.toxicity.transform import TagToxicity
-        released = released | "TagToxicity" >> TagToxicity(cfg.toxicity)
-    rows = released | "ToRows" >> ToReleaseRows()
+        released = _stage(released | "TagToxicity" >> TagToxicity(cfg.toxicity), failed)
+    rows = _stage(released | "ToRows" >> ToReleaseRows(), failed, "rows")
+    rows = _stage(rows | "EncodableRows" >> EncodableRows(release_schema(cfg.header_fields)), failed,
+                  "rows")
+    stage_failed = failed | "StageFailures" >> beam.Flatten()
     variants = rows | "SplitVariants" >> SplitVariants(cfg.release.variants, cfg.release.never_release)
     names = sorted(cfg.release.variants)
     shards = variants.rows | "WriteVariants" >> WriteVariants(
@@ -95,7 +103,8 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
             _ = pcoll | f"FaultPoint[{point}]" >> faults.FaultPoint(point)
 
     deadletter = (parsed[DEADLETTER], link["deadletter"]) | "AllDeadLetters" >> beam.Flatten()
-    deadletter | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter, cfg.release.num_shards)
+    ((deadletter, stage_failed) | "RecordAndStageDeadLetters" >> beam.Flatten()
+     | "WriteDeadLetters" >> WriteDeadLetters(paths.deadletter, cfg.release.num_shards))
 
     {
         "input_files": (raw.files, leaves.files) | "InputFiles" >> beam.Flatten(),
@@ -112,6 +121,7 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
         "plans": link["plans"],
         "conversations": assembly["conversations"],
         "plans_without_record": assembly["plans_without_record"],
+        "stage_failed": stage_failed,
         "released": released,
         "stat_events": (turns | "GeoOutcome" >> beam.Map(_geo_stat),
                         variants[VARIANT_STATS]) | "StatEvents" >> beam.Flatten(),
@@ -119,6 +129,12 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
         "rows": rows,
         "shards": shards,
     } | "ReleaseStats" >> ReleaseStats(paths.stats)
+
+
+def _stage(outputs, failed: list, main: str = "conversations"):
+    """The main output of a guarded stage; its dead letters join `failed`."""
+    failed.append(outputs[STAGE_FAILED])
+    return outputs[main]
 
 
 def _in_variant(variant_row, variant: str) -> bool:

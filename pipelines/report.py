@@ -113,6 +113,8 @@ def complete_stats(dataset_stats: dict, manifest: dict, schema: pa.Schema) -> di
             "orphan_conversations": s.get("orphan_conversations", 0),
             "duplicate_turns": counts.get("duplicate_turns", 0),
             "deadletter_reasons": _prefixed(s, "deadletter."),
+            # conversations a stage raised on (dead-lettered without text, never released)
+            "stage_failures": _prefixed(s, "stage_failed."),
             "pii_redactions": _prefixed(s, "pii.redactions."),
             # how the scrubber covered each language: NER / the conversation's names / patterns
             "ner_coverage": _coverage(s, "pii.messages.", NER_MODES, codes),
@@ -382,6 +384,9 @@ def _pipeline_section(stats: dict) -> list:
               [[k, _n(v)] for k, v in p["deadletter_reasons"].items()] or [["(none)", "0"]],
               numeric=(1,)),
     ]
+    if p.get("stage_failures"):
+        blocks.append("Conversations dead-lettered because a stage failed on them (not released): "
+                      + ", ".join(f"{stage} {_n(n)}" for stage, n in p["stage_failures"].items()) + ".")
     if p.get("variants"):
         blocks.append(Table(["variant", "conversations", "left the variant because"],
                             [[name, _n(v["rows"]),

@@ -27,7 +27,7 @@ REASONS = (
     "record_too_large", "undecodable_bytes", "invalid_json", "json_too_deep", "not_an_object",
     "missing_field", "wrong_type", "empty_messages", "too_many_messages", "unknown_role",
     "misplaced_system_message", "roles_not_alternating", "history_not_ending_with_user",
-    "bad_timestamp", "invalid_ip", "non_boolean_consent",
+    "bad_timestamp", "invalid_ip", "non_boolean_consent", "message_too_long",
 )
 
 
@@ -199,6 +199,16 @@ def _parse_messages(value: Any, max_messages: int) -> tuple:
     return tuple(messages)
 
 
+def _check_lengths(messages: tuple, response: str, max_chars: int) -> None:
+    """No chat model reads a message longer than its context: one over `max_chars` is a
+    paste or a logging fault, and would cost the stages after linking seconds per message."""
+    for i, (_, content) in enumerate(messages):
+        if len(content) > max_chars:
+            raise InvalidRecord("message_too_long", f"messages[{i}]: {len(content)} characters")
+    if len(response) > max_chars:
+        raise InvalidRecord("message_too_long", f"response: {len(response)} characters")
+
+
 def parse_turn(
     raw: bytes,
     source: str = "",
@@ -207,6 +217,7 @@ def parse_turn(
     max_record_bytes: int = 8 << 20,
     max_json_depth: int = 16,
     max_messages: int = 4096,
+    max_message_chars: int | None = None,
 ) -> Turn:
     """Validate one raw record (a JSON object as UTF-8 bytes) into a `Turn`.
 
@@ -244,6 +255,8 @@ def parse_turn(
         raise InvalidRecord("missing_field", "messages")
     messages = _parse_messages(record["messages"], max_messages)
     response = _require(record, "response", str)
+    if max_message_chars is not None:
+        _check_lengths(messages, response, max_message_chars)
     ip_text = _require(record, "ip", str)
     try:
         ip = normalize_ip(ip_text)

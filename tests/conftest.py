@@ -17,9 +17,17 @@ TEST_KEY = "test-key-0123456789abcdef-not-a-real-secret"
 
 @pytest.fixture(scope="session")
 def truth():
+    """The generator's truth; the text of big nasty-text cases (stored as null) is rebuilt
+    from tests/data/nasty.py."""
     import gzip
 
-    return json.loads(gzip.decompress((SAMPLE / "truth.json.gz").read_bytes()))
+    from tests.data import nasty
+
+    truth = json.loads(gzip.decompress((SAMPLE / "truth.json.gz").read_bytes()))
+    for conv in truth["conversations"]:
+        if conv.get("nasty") and conv["messages"] is None:
+            conv["messages"] = [list(m) for m in nasty.transcript(nasty.by_name(conv["nasty"]))]
+    return truth
 
 
 def run_release(out, config="configs/sample.yaml", key=TEST_KEY, extra=(), **overrides):

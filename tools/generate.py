@@ -8,11 +8,13 @@ ids), the planted PII and the expected manifest counts. The data covers multi-tu
 conversations, regenerated answers and edited prompts (branches), client retries, exact
 duplicate lines, IP changes, clock skew, shared NAT IPs with the same browser, a hot opening
 ("hi"), orphans (first turn lost), long conversations, several languages, planted PII and
-secrets, toxic lines, non-consenting users and malformed lines. For the linking bench:
-`--churn-share` (IP changes right after "hi", judged against `--ip-change-window`) and
-`--scripted-tree N` (one client continuing one opening N-1 times). IPs come from the
-documentation ranges (RFC 5737 / RFC 3849), and about 30% of users from a few public
-networks the bundled geo database places (see PUBLIC_V4).
+secrets, toxic lines, non-consenting users, malformed lines and the nasty-text cases of
+tests/data/nasty.py (lone surrogates, control and invisible characters around PII,
+right-to-left scripts, emoji, code, a 2 MB base64 line, a 5 MB message, 10,000 messages: see
+`add_nasty_cases`). For the linking bench: `--churn-share` (IP changes right after "hi",
+judged against `--ip-change-window`) and `--scripted-tree N` (one client continuing one
+opening N-1 times). IPs come from the documentation ranges (RFC 5737 / RFC 3849), and about
+30% of users from a few public networks the bundled geo database places (see PUBLIC_V4).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import string
 
 import orjson
 
+from tests.data import nasty
 from tools.phrasebook import CODE_SNIPPETS, PHRASES, TOXIC
 
 HI, HELLO = "hi", "Hello! How can I assist you today?"
@@ -113,6 +116,7 @@ class Generator:
         self.truth = []
         self.last_hi = {}
         self.pii = []
+        self.nasty = []
         self.counts = dict(input_records=0, deadletter=0, filtered_no_consent=0, duplicate_turns=0,
                            linked_turns=0, released_conversations=0)
 
@@ -364,7 +368,46 @@ class Generator:
                 self.malformed()
 
 
-def _write(records, out: str, rng) -> None:
+# The limits of configs/sample.yaml: they decide which nasty cases are dead letters.
+SAMPLE_LIMITS = {"max_messages": 512, "max_record_bytes": 8 << 20, "max_message_chars": 4_000_000}
+NASTY_FIRST_ID = 9_000_000  # below the generated turn ids
+# Lines over this size go to the zstd file (the repetitive 5 MB message compresses to KBs).
+NASTY_BIG_LINE = 100_000
+
+
+def add_nasty_cases(gen: "Generator", limits: dict = SAMPLE_LIMITS) -> list:
+    """Every case of tests/data/nasty.py as one logged call of its own user (its own IPv6
+    documentation address and browser, so no case links to another), in case order.
+    Released cases join the truth's conversations with their expected text (lone surrogates
+    repaired; a big case's text as null); each case is listed in `truth["nasty"]` with its turn id and fate. Uses no
+    randomness, so the rest of the sample is the same with or without them. Returns
+    [(file name, line)]: big lines go to the zstd file, the others to the plain one."""
+    placed = []
+    for i, case in enumerate(nasty.CASES):
+        tid = NASTY_FIRST_ID + i
+        line = nasty.line(case, turn_id=tid, timestamp=_rfc3339(BASE_TS + 60 * i),
+                          ip=f"2001:db8:ffff::{i + 1:x}", model=MODELS[0],
+                          headers={"user-agent": f"Mozilla/5.0 (nasty-text; case {i})",
+                                   "accept-language": "en-US,en;q=0.9"})
+        reason = nasty.expected_reason(case, **limits)
+        gen.counts["input_records"] += 1
+        if reason:
+            gen.counts["deadletter"] += 1
+        else:
+            gen.counts["linked_turns"] += 1
+            gen.counts["released_conversations"] += 1
+            # A big case's text is not copied into the truth (megabytes): `nasty.transcript`
+            # rebuilds it (tests/conftest.py's `truth` does).
+            messages = None if len(line) > NASTY_BIG_LINE else [list(m) for m in nasty.transcript(case)]
+            gen.truth.append({"turn_ids": [tid], "messages": messages, "orphan": False,
+                              "ambiguous": False, "lang": case.lang, "nasty": case.name})
+        gen.nasty.append({"name": case.name, "turn_id": tid, "reason": reason, "lang": case.lang,
+                          "pii": list(case.pii)})
+        placed.append(("turns-02.jsonl.zst" if len(line) > NASTY_BIG_LINE else "turns-00.jsonl", line))
+    return placed
+
+
+def _write(records, out: str, rng, placed=()) -> None:
     os.makedirs(out, exist_ok=True)
     rng.shuffle(records)
     names = ["turns-00.jsonl", "turns-01.jsonl.gz", "turns-02.jsonl.zst", "turns-03.parquet"]
@@ -374,6 +417,8 @@ def _write(records, out: str, rng) -> None:
         if name.endswith(".parquet") and isinstance(rec, bytes):
             name = names[0]  # malformed lines cannot be typed Parquet rows
         buckets[name].append(rec)
+    for name, line in placed:  # after the random ones: they do not move them
+        buckets[name].append(line)
     for name, recs in buckets.items():
         path = os.path.join(out, name)
         if name.endswith(".parquet"):
@@ -395,13 +440,15 @@ def _write(records, out: str, rng) -> None:
 
 
 def generate(turns: int, seed: int, out: str, words_scale: float = 1.0, hot_share: float = 0.2,
-             churn_share: float = 0.0, scripted_tree: int = 0, ip_change_window: int | None = None) -> dict:
+             churn_share: float = 0.0, scripted_tree: int = 0, ip_change_window: int | None = None,
+             nasty_cases: bool = True) -> dict:
     gen = Generator(seed, words_scale, churn_share, ip_change_window)
     gen.run(turns, hot_share, scripted_tree)
     if ip_change_window is not None:
         gen.settle_ambiguity()
-    _write(gen.records, out, gen.rng)
-    truth = {"counts": gen.counts, "conversations": gen.truth, "pii": gen.pii}
+    placed = add_nasty_cases(gen) if nasty_cases else ()
+    _write(gen.records, out, gen.rng, placed)
+    truth = {"counts": gen.counts, "conversations": gen.truth, "pii": gen.pii, "nasty": gen.nasty}
     with open(os.path.join(out, "truth.json.gz"), "wb") as fh:
         fh.write(gzip.compress(orjson.dumps(truth), mtime=0))
     return truth
@@ -420,9 +467,12 @@ def main(argv=None):
                         help="turns in one scripted client's tree (one opening continued by all)")
     parser.add_argument("--ip-change-window", type=int, default=None,
                         help="judge ambiguity against linking with this IP-change window (seconds)")
+    parser.add_argument("--no-nasty", action="store_true",
+                        help="leave out the nasty-text cases (5 MB message, 2 MB base64 line, ...)")
     args = parser.parse_args(argv)
     truth = generate(args.turns, args.seed, args.out, args.words_scale, args.hot_share,
-                     args.churn_share, args.scripted_tree, args.ip_change_window)
+                     args.churn_share, args.scripted_tree, args.ip_change_window,
+                     nasty_cases=not args.no_nasty)
     print(json.dumps(truth["counts"]))
 
 

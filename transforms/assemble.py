@@ -7,7 +7,9 @@ its path. Exchanges before the first known turn (orphans) keep null metadata.
 `AssembleConversations(plans)`: PCollection[(source, line, bytes)] (the second read) -> dict of
   - "conversations": PCollection[Conversation] (a dict, see `build_conversation`);
   - "plans_without_record": PCollection[str], the conversation id of every plan whose leaf
-    record did not come back on the second read (data lost: the publisher refuses to publish).
+    record did not come back on the second read (data lost: the publisher refuses to publish);
+  - "stage_failed": dead letters (`transforms/guard.py`) of pairs that made building raise,
+    named by the leaf's file and line and the plan's turn ids.
 `plans` is PCollection[(plan_key, plan bytes)] from `LinkConversations`. The join is keyed:
 each record goes under the 16-byte hash of its (source, line) and meets at most one plan
 (CoGroupByKey), so no worker ever holds more than one record and its plan per key; records
@@ -24,9 +26,11 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.input import parse_turn
+from transforms.guard import STAGE_FAILED, GuardedFn
 from transforms.link_core import Plan, decode_plan, plan_key
 
-__all__ = ["AssembleConversations", "PLANS_WITHOUT_RECORD", "build_conversation", "most_common"]
+__all__ = ["AssembleConversations", "PLANS_WITHOUT_RECORD", "build_conversation", "leaf_identity",
+           "most_common"]
 
 NS = "assemble"
 
@@ -120,7 +124,7 @@ class _AssembleFn(beam.DoFn):
             return
         if len(records) != 1 or len(plans) != 1:
             raise RuntimeError(f"assemble: {len(records)} records and {len(plans)} plans share the "
-                               "key of one (file, line); nothing was published")
+                               "key of one (file, line)")
         (source, line, raw), (plan,) = records[0], plans
         plan = decode_plan(plan, source, line)
         # The record passed validation in the first pass; parsing it again is deterministic.
@@ -131,6 +135,20 @@ class _AssembleFn(beam.DoFn):
 
 def _conversation_id(plan: bytes) -> str:
     return decode_plan(plan, "", 0).conversation_id
+
+
+def leaf_identity(element) -> dict:
+    """What names a joined (record, plan) pair in a `stage_failed.assemble` dead letter: the
+    leaf's file and line, the plan's conversation id and turn ids (never text)."""
+    _, joined = element
+    records, plans = joined["record"], joined["plan"]
+    source, line = (records[0][0], records[0][1]) if records else (None, None)
+    named = {"source": source, "line": line}
+    if plans:
+        plan = decode_plan(plans[0], source or "", line or 0)
+        named.update(conversation_id=plan.conversation_id,
+                     turn_ids=[entry[0] for entry in plan.path if entry[0] is not None])
+    return named
 
 
 class AssembleConversations(beam.PTransform):
@@ -145,8 +163,10 @@ class AssembleConversations(beam.PTransform):
         assembled = (
             {"record": records | "KeyByFileLine" >> beam.Map(_by_record_key), "plan": self._plans}
             | "JoinPlansToRecords" >> beam.CoGroupByKey()
-            | "AssembleLeaves" >> beam.ParDo(self._fn).with_outputs(PLANS_WITHOUT_RECORD,
-                                                                    main="conversations")
+            # A pair that makes building raise leaves as a `stage_failed.assemble` dead letter.
+            | "AssembleLeaves" >> beam.ParDo(GuardedFn("assemble", self._fn, identify=leaf_identity))
+            .with_outputs(PLANS_WITHOUT_RECORD, STAGE_FAILED, main="conversations")
         )
         return {"conversations": assembled.conversations,
-                PLANS_WITHOUT_RECORD: assembled[PLANS_WITHOUT_RECORD]}
+                PLANS_WITHOUT_RECORD: assembled[PLANS_WITHOUT_RECORD],
+                STAGE_FAILED: assembled[STAGE_FAILED]}

@@ -2,7 +2,9 @@
 
 The dead-letter output holds raw lines, so it is internal and sensitive: it is written under
 `OUT/deadletter/<run_id>/`, never under the release folder. Parsing and linking
-(`conflicting_turn_id`) both dead-letter; the pipeline writes them together.
+(`conflicting_turn_id`) dead-letter input records; the stages after linking dead-letter
+conversations (`stage_failed.<stage>`, `transforms/guard.py`: turn ids, no text, no source
+line); the pipeline writes them together.
 """
 from __future__ import annotations
 
@@ -47,13 +49,21 @@ def _to_json_line(record: dict) -> bytes:
     return orjson.dumps(record)
 
 
+def _origin(record: dict) -> list:
+    """(source, line) of a record's dead letter; a conversation's (stage failures) has neither."""
+    if record.get("source") is None and record.get("conversation_id") is not None:
+        return [record["conversation_id"], None]
+    return [record.get("source"), record.get("line")]
+
+
 def shard_of_letter(record: dict, num_shards: int) -> int:
     """Spread by record, not by file: one broken input file must not land on one worker."""
-    return xxhash.xxh3_64_intdigest(orjson.dumps([record.get("source"), record.get("line")])) % num_shards
+    return xxhash.xxh3_64_intdigest(orjson.dumps(_origin(record))) % num_shards
 
 
 def _sort_key(line: bytes, record: dict):
-    return record.get("source") or "", record.get("line") or 0, line
+    source, number = _origin(record)
+    return source or "", number or 0, line
 
 
 class _WriteShardFn(beam.DoFn):

@@ -42,9 +42,10 @@ def parse_record(source: str, line: int, raw: bytes, **limits) -> Turn | dict:
 
 
 class _ParseTurnFn(beam.DoFn):
-    def __init__(self, max_record_bytes: int, max_json_depth: int, max_messages: int):
+    def __init__(self, max_record_bytes: int, max_json_depth: int, max_messages: int,
+                 max_message_chars: int | None = None):
         self._limits = dict(max_record_bytes=max_record_bytes, max_json_depth=max_json_depth,
-                            max_messages=max_messages)
+                            max_messages=max_messages, max_message_chars=max_message_chars)
         self._total = Metrics.counter("parse", "total")
         self._forwarded = Metrics.counter("parse", "forwarded")
         self._repaired = Metrics.counter("parse", "repaired_lone_surrogates")
@@ -66,9 +67,10 @@ class _ParseTurnFn(beam.DoFn):
 class ParseTurns(beam.PTransform):
     """PCollection[(source, line, bytes)] -> PCollection[Turn] with a "deadletter" output."""
 
-    def __init__(self, max_record_bytes: int = 8 << 20, max_json_depth: int = 16, max_messages: int = 4096):
+    def __init__(self, max_record_bytes: int = 8 << 20, max_json_depth: int = 16, max_messages: int = 4096,
+                 max_message_chars: int | None = None):
         super().__init__()
-        self._fn = _ParseTurnFn(max_record_bytes, max_json_depth, max_messages)
+        self._fn = _ParseTurnFn(max_record_bytes, max_json_depth, max_messages, max_message_chars)
 
     def expand(self, records):
         return records | "Validate" >> beam.ParDo(self._fn).with_outputs(DEADLETTER, main="turns")

@@ -4,7 +4,9 @@
 raw text could be dictionary-attacked to recover PII. Like WildChat's, it is a content hash,
 not an id: `conversation_id` is the unique key.
 
-`ToReleaseRows`: PCollection[Conversation] -> PCollection[dict].
+`ToReleaseRows`: PCollection[Conversation] -> PCollection[dict] (main output `rows`), and the
+dead letters of conversations that could not become a row (tagged output `STAGE_FAILED`, see
+`transforms/guard.py`).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import orjson
 import xxhash
 
 from schemas.release import MODERATION_COLUMNS
+from transforms.guard import STAGE_FAILED, GuardedFn
 
 __all__ = ["ToReleaseRows", "to_release_row", "conversation_hash"]
 
@@ -51,6 +54,12 @@ def to_release_row(conv: dict) -> dict:
     return row
 
 
+class _ToRowFn(beam.DoFn):
+    def process(self, conv):
+        yield to_release_row(conv)
+
+
 class ToReleaseRows(beam.PTransform):
     def expand(self, conversations):
-        return conversations | "ToRow" >> beam.Map(to_release_row)
+        return conversations | "ToRow" >> beam.ParDo(GuardedFn("rows", _ToRowFn())).with_outputs(
+            STAGE_FAILED, main="rows")

@@ -16,11 +16,15 @@ and input fingerprints, written as one small JSON-lines file the publisher reads
   turns_in_trees       tree sizes, summed                                   -> flow, stats
   planned_leaves       1 per leaf the plan step was asked to plan               -> flow
   plans, conversations, plans_without_record                               -> flow
+  stage_failed         dead letters of conversations a stage raised on      -> flow stage_failed,
+                       (`transforms/guard.py`; not input records, so not       stats
+                       in `counts.deadletter`)                                 stage_failed.<stage>
   released             conversations after the last stage                   -> stats (orphans and
                                                                                each stage's `stats`)
   stat_events          (stat name, n) pairs, summed per name                -> stats (geo.turns.*,
                                                                                variants.*, ...)
-  rows                 release rows (ToRows)                                -> flow
+  rows                 release rows the writer can encode (entering         -> flow
+                       SplitVariants)
   variant_rows         the variant of every (variant, row) to be written   -> variant_rows; the
                                                                                `full` count is
                                                                                released_conversations
@@ -43,7 +47,7 @@ __all__ = ["ReleaseStats", "RunStats", "COUNT_KEYS", "FLOW_KEYS", "INPUTS", "rea
 COUNT_KEYS = ("input_records", "deadletter", "filtered_no_consent", "duplicate_turns",
               "linked_turns", "released_conversations")
 FLOW_KEYS = ("reread_records", "turns_in_conversations", "planned_leaves", "plans", "conversations",
-             "plans_without_record", "rows")
+             "plans_without_record", "stage_failed", "rows")
 _COUNTED = {
     "input_records": ("counts", "input_records"),
     "reread_records": ("flow", "reread_records"),
@@ -55,6 +59,7 @@ _COUNTED = {
     "plans": ("flow", "plans"),
     "conversations": ("flow", "conversations"),
     "plans_without_record": ("flow", "plans_without_record"),
+    "stage_failed": ("flow", "stage_failed"),
     "rows": ("flow", "rows"),
 }
 INPUTS = tuple(_COUNTED) + ("input_files", "tiers", "group_sizes", "turns_in_trees", "released", "stat_events",
@@ -70,6 +75,10 @@ def _conversation_stats(conv):
     """Manifest statistics of one conversation: `stats` entries left by the stages."""
     yield "orphan_conversations", int(conv["orphan"])
     yield from conv.get("stats", {}).items()
+
+
+def _stage_of(letter: dict) -> str:
+    return letter["stage"]
 
 
 def _labelled(section: str, prefix: str = ""):
@@ -100,6 +109,10 @@ class ReleaseStats(beam.PTransform):
             | "Reasons" >> beam.Map(lambda d: d["reason"])
             | "CountReasons" >> beam.combiners.Count.PerElement()
             | "LabelReasons" >> beam.Map(_labelled("stats", "deadletter.")),
+            pcolls["stage_failed"]
+            | "FailedStages" >> beam.Map(_stage_of)
+            | "CountFailedStages" >> beam.combiners.Count.PerElement()
+            | "LabelFailedStages" >> beam.Map(_labelled("stats", "stage_failed.")),
             pcolls["tiers"]
             | "CountTiers" >> beam.combiners.Count.PerElement()
             | "LabelTiers" >> beam.Map(_labelled("stats", "link.")),

@@ -13,7 +13,14 @@ shard reads that shard's parts, sorts rows by conversation_id and writes
 Every shard is written, empty or not. Memory per finalizing worker is bounded by one shard:
 choose num_shards so shards stay small (a few hundred MB).
 
-Metrics (namespace "write"): rows, parts, shards.
+`EncodableRows(schema)`: PCollection[row] -> PCollection[row] (main output `rows`) plus
+tagged output `STAGE_FAILED`: the rows the writer can encode with the release schema go on;
+a row it cannot encode (a value of the wrong type, a string with no UTF-8 form) leaves as the
+dead letter of its conversation (`transforms/guard.py`), once, before the variants are split,
+so the writers meet only rows they can write and a failure cannot stop the job. Rows are
+checked in batches; a batch that fails is checked row by row.
+
+Metrics (namespace "write"): rows, parts, shards; stage_failed/write.
 """
 from __future__ import annotations
 
@@ -30,7 +37,9 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
-__all__ = ["WriteRelease", "WriteVariants", "shard_of", "shard_name"]
+from transforms.guard import STAGE_FAILED, GuardedFn
+
+__all__ = ["EncodableRows", "WriteRelease", "WriteVariants", "shard_of", "shard_name"]
 
 NS = "write"
 ROW_GROUP_SIZE = 10_000
@@ -100,6 +109,31 @@ class _FinalizeShardFn(beam.DoFn):
 
 
 _SHARDS, _PARTS = "shards", "parts"
+
+
+class _EncodeCheckFn(beam.DoFn):
+    def __init__(self, schema: pa.Schema):
+        self._schema = schema
+
+    def process(self, batch):
+        pa.Table.from_pylist(list(batch), schema=self._schema)  # what _WritePartsFn will do
+        yield from batch
+
+
+class EncodableRows(beam.PTransform):
+    """See the module docstring."""
+
+    def __init__(self, schema: pa.Schema, batch_size: int = 256):
+        super().__init__()
+        self._schema, self._batch = schema, batch_size
+
+    def expand(self, rows):
+        return (
+            rows
+            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._batch)
+            | "Encode" >> beam.ParDo(GuardedFn("write", _EncodeCheckFn(self._schema), batched=True))
+            .with_outputs(STAGE_FAILED, main="rows")
+        )
 
 
 class WriteRelease(beam.PTransform):

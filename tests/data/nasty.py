@@ -9,9 +9,11 @@ pasted code, pasted base64 blobs and multi-megabyte pastes. Each `Case` is one l
   surrogate escapes become U+FFFD, nothing else changes) and `pii` lists values, in the
   form a reader sees them, that must not survive scrubbing (`visible` drops the invisible
   characters before looking for them);
+- `lang`, when set, is the released conversation's language code ("und": Unknown);
 - `reason` names the dead-letter reason otherwise;
-- a case over `validation.max_messages` / `max_record_bytes` is dead-lettered as
-  `too_many_messages` / `record_too_large` (`expected_reason` takes the limits).
+- a case over `validation.max_messages` / `max_record_bytes` / `max_message_chars` is
+  dead-lettered as `too_many_messages` / `record_too_large` / `message_too_long`
+  (`expected_reason` takes the limits).
 
 Used by the parser's tests and by the sample generator (tools/generate.py), so every case
 is deterministic.
@@ -24,7 +26,8 @@ import hashlib
 import json
 import re
 
-__all__ = ["Case", "CASES", "line", "expected_messages", "expected_reason", "visible", "by_name"]
+__all__ = ["Case", "CASES", "line", "expected_messages", "expected_reason", "transcript", "visible",
+           "by_name"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Case:
     history: tuple = ()  # earlier (role, content) messages
     pii: tuple = ()  # values that must not survive scrubbing, as a reader sees them
     reason: str | None = None  # the dead-letter reason; None = released
+    lang: str | None = None  # the released conversation's language code, when it is certain
     # For byte-level damage: (the record's JSON bytes) -> the line actually logged.
     damage: object = None
 
@@ -87,8 +91,9 @@ CASES = (
     Case("nul_and_control_characters",
          "a\x00b\x01c \x1b[31mred\x1b[0m\x07\x7f \x85next\u2028line\u2029para\x0b\x0c end"),
     # Invisible characters inside and around PII.
-    Case("zero_width_inside_email", "write to jo\u200bhn.do\u200de@exam\ufeffple.com today",
-         pii=("john.doe@example.com",)),
+    # (Not example.com: addresses at reserved domains are kept on purpose, README "PII".)
+    Case("zero_width_inside_email", "write to jo\u200bhn.do\u200de@exam\ufeffple-mail.net today",
+         pii=("john.doe@example-mail.net",)),
     Case("bidi_isolates_around_phone",
          "my number is \u2066+1 415 555 0134\u2069 call me \u200f",
          pii=("+1 415 555 0134",)),
@@ -96,11 +101,11 @@ CASES = (
          pii=("4111 1111 1111 1111",)),
     # Right-to-left scripts.
     Case("arabic_with_email",
-         "مرحبا، أحتاج مساعدة في كتابة رسالة إلى مديري. بريدي الإلكتروني هو ahmed.karim@example.org",
-         response="بالتأكيد، سأساعدك في كتابة الرسالة.", pii=("ahmed.karim@example.org",)),
+         "مرحبا، أحتاج مساعدة في كتابة رسالة إلى مديري. بريدي الإلكتروني هو ahmed.karim@mailbox-ar.org",
+         response="بالتأكيد، سأساعدك في كتابة الرسالة.", pii=("ahmed.karim@mailbox-ar.org",), lang="ar"),
     Case("hebrew", "שלום, אני צריך עזרה עם מתכון לעוגת שוקולד בלי ביצים",
-         response="בטח! הנה מתכון פשוט לעוגת שוקולד טבעונית."),
-    Case("emoji_only", "😀😀🙏🏽👨‍👩‍👧‍👦🇫🇷❤️‍🔥", response="🙂"),
+         response="בטח! הנה מתכון פשוט לעוגת שוקולד טבעונית.", lang="he"),
+    Case("emoji_only", "😀😀🙏🏽👨‍👩‍👧‍👦🇫🇷❤️‍🔥", response="🙂", lang="und"),
     Case("all_code", _CODE, response=_CODE.replace("limit: int = 10", "limit: int = 20")),
     Case("base64_2mb_line",
          base64.b64encode(_deterministic_bytes(1_572_864, "base64_2mb_line")).decode("ascii"),
@@ -150,7 +155,14 @@ def expected_messages(case: Case) -> tuple:
     return tuple((m["role"], _repaired(m["content"])) for m in _messages(case))
 
 
-def expected_reason(case: Case, max_messages: int = 4096, max_record_bytes: int = 8 << 20) -> str | None:
+def transcript(case: Case) -> tuple:
+    """The released conversation's (role, content) pairs before scrubbing: the request and
+    the reply, as parsing gives them back."""
+    return expected_messages(case) + (("assistant", _repaired(case.response)),)
+
+
+def expected_reason(case: Case, max_messages: int = 4096, max_record_bytes: int = 8 << 20,
+                    max_message_chars: int | None = None) -> str | None:
     """The dead-letter reason under these limits, or None when the case is released."""
     if case.reason:
         return case.reason
@@ -158,6 +170,8 @@ def expected_reason(case: Case, max_messages: int = 4096, max_record_bytes: int 
         return "record_too_large"
     if len(case.history) + 1 > max_messages:
         return "too_many_messages"
+    if max_message_chars is not None and max(len(c) for _, c in transcript(case)) > max_message_chars:
+        return "message_too_long"
     return None
 
 

@@ -68,9 +68,10 @@ def test_the_card_of_the_sample(sample_release, sample_stats):
     for field in release_schema().names:
         assert f"| `{field}` |" in card
     assert "What it does not catch" in card and "consent" in card and "GeoLite2" in card
-    # languages with fewer than k conversations are not named anywhere
+    # languages with fewer than k conversations are not named anywhere ("Unknown" is named
+    # where the field is described; the sample's nasty-text cases give it a few conversations)
     small = [lang for lang, n in _conversations_per_language(out).items()
-             if n < sample_stats["min_cell_conversations"]]
+             if n < sample_stats["min_cell_conversations"] and lang != "Unknown"]
     assert small and not [lang for lang in small if lang in card]
 
 

@@ -82,7 +82,8 @@ def test_a_plan_without_its_leaf_record_is_data_lost():
 def test_rows_lost_in_a_stage_between_variants_or_in_the_writer():
     run = changed("flow", rows=2)
     assert reconcile(run, 2) == [
-        "stages: 3 conversations assembled but 2 rows (language, PII, toxicity or rows lost 1)",
+        "stages: 3 conversations assembled but 2 rows and 0 stage failures (language, PII, "
+        "toxicity, rows or write lost 1)",
         "variants (full): 3 rows kept + 0 left it != 2 rows (+1)",
         "variants (nontoxic): 1 rows kept + 2 left it != 2 rows (+1)"]
 
@@ -103,6 +104,25 @@ def test_rows_lost_in_a_stage_between_variants_or_in_the_writer():
     run.counts["released_conversations"] = run.variant_rows["full"] = 2  # released = full's rows
     assert reconcile(run, 2) == ["variants (full): 3 rows kept but 2 sent to its writer",
                                  "write (full): 2 rows were sent to the writer but its part files hold 3 (+1)"]
+
+
+def test_conversations_a_stage_failed_on_close_the_identity_when_counted():
+    """One conversation dead-lettered by PII scrubbing (stage_failed.pii): 2 rows remain."""
+    run = one_conversation_fewer(stage_failed=1)
+    run.flow["conversations"] = 3
+    run.stats["stage_failed.pii"] = 1
+    assert reconcile(run, 2) == []
+
+    uncounted = copy.deepcopy(run)
+    uncounted.stats["stage_failed.pii"] = 0
+    assert reconcile(uncounted, 2) == [
+        "stages: 1 stage failures but 0 counted per stage",
+        "stages: 3 conversations assembled but 2 rows and 0 stage failures (language, PII, "
+        "toxicity, rows or write lost 1)"]
+
+    assembly = one_conversation_fewer(stage_failed=1)  # Assemble failed on it (guarded later)
+    assembly.stats["stage_failed.assemble"] = 1
+    assert reconcile(assembly, 2) == []
 
 
 def test_every_shard_is_written_exactly_once():

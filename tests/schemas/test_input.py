@@ -89,6 +89,15 @@ def test_huge_records_are_refused_before_parsing():
     assert reason_of(raw(response="x" * 5000), max_record_bytes=1000) == "record_too_large"
 
 
+def test_a_message_or_response_over_the_character_limit_is_refused():
+    long_text = "x" * 101
+    assert reason_of(raw(messages=[{"role": "user", "content": long_text}]), max_message_chars=100) == \
+        "message_too_long"
+    assert reason_of(raw(response=long_text), max_message_chars=100) == "message_too_long"
+    assert parse_turn(raw(response=long_text), max_message_chars=101).response == long_text
+    assert parse_turn(raw(response=long_text)).response == long_text  # no limit by default
+
+
 def test_too_many_messages_is_refused():
     msgs = [{"role": r, "content": "x"} for r in ["user", "assistant"] * 10] + [{"role": "user", "content": "q"}]
     assert reason_of(raw(messages=msgs), max_messages=8) == "too_many_messages"

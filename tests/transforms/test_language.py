@@ -44,6 +44,11 @@ def test_cleaning_removes_code_urls_emails_and_digit_runs_and_keeps_lines():
     text = ("Fix `x = 1` here:\n```py\nprint('hola amigos como estan')\n```\nsee https://a.io/x?y=1 "
             "or write to ana@example.org, order 1234-5678-9012")
     assert clean_for_detection(text) == "Fix here:\nsee or write to , order"
+    # A pasted blob (base64, a hex digest, a key) is no word of any language; long words stay.
+    blob = "TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuIE1hbnkgaGFuZHMgbWFrZSBsaWdodCB3b3Jr=="
+    assert clean_for_detection(f"Decode this: {blob}") == "Decode this:"
+    assert clean_for_detection("Donaudampfschifffahrtsgesellschaftskapitänsmütze") == \
+        "Donaudampfschifffahrtsgesellschaftskapitänsmütze"
 
 
 def test_every_language_either_detector_names_has_a_name_and_an_iso_639_1_code():
@@ -281,9 +286,21 @@ def test_the_beam_transform_sets_fields_and_stats():
 
     with TestPipeline() as p:
         out = p | beam.Create([conv(text, "gracias"), conv(basque)]) | DetectLanguage(LanguageConfig())
+        out = out.conversations
         assert_that(out | beam.Map(summary), equal_to([
             ("Spanish", "es", ["Spanish", "Spanish"],
              [("language.conversations.Spanish", 1), ("language.messages_by_rule.conversation", 1),
               ("language.messages_by_rule.langdetect", 1)]),
             ("Basque", "eu", ["Basque"],
              [("language.conversations.Basque", 1), ("language.messages_by_rule.lingua", 1)])]))
+
+
+def test_a_huge_message_is_read_within_the_character_budget(detector):
+    """A 5 MB paste is decided on its first MAX_CHARS characters: same answer, bounded letters."""
+    from transforms.language.message import MAX_CHARS
+
+    line = "The worker processed the batch and wrote every row to the table.\n"
+    huge = line * (5_000_000 // len(line))
+    code, _, letters = detector.detect(huge)
+    assert code == "en" and code == detector.detect(huge[:MAX_CHARS])[0]
+    assert letters <= MAX_CHARS

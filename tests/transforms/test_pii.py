@@ -251,7 +251,7 @@ def test_the_beam_transform_keeps_names_seen_in_many_conversations():
         return c["conversation_id"], c["messages"][0]["content"]
 
     with TestPipeline() as p:
-        out = p | beam.Create(convs) | ScrubPii(cfg) | beam.Map(texts)
+        out = (p | beam.Create(convs) | ScrubPii(cfg)).conversations | beam.Map(texts)
         assert_that(out, equal_to([("a", "Tell me about Barack Obama please."),
                                    ("b", "Was Barack Obama a good speaker?"),
                                    ("c", "My neighbour [PERSON_1] is loud.")]))

@@ -42,7 +42,7 @@ def as_table(rows):
 def test_a_conversation_becomes_one_row_of_the_release_schema():
     conv = conversation([message("user", "hi"), message("assistant", "Hello!")])
     with TestPipeline() as p:
-        rows = p | beam.Create([conv]) | ToReleaseRows()
+        rows = (p | beam.Create([conv]) | ToReleaseRows()).rows
         assert_that(rows | beam.Map(lambda r: (r["conversation_id"], r["timestamp"], len(r["conversation_hash"]))),
                     equal_to([("7-7", dt.datetime(2023, 4, 9, 0, 2, 53, tzinfo=dt.timezone.utc), 32)]))
     row = to_release_row(conv)

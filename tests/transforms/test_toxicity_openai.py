@@ -139,6 +139,6 @@ def test_the_pipeline_scores_every_message_through_the_fake_server(tmp_path, mon
             assert got["3-3"]["messages"][0]["openai_moderation"]["flagged"] is False
 
         with TestPipeline() as p:
-            out = p | beam.Create(conversations) | TagToxicity(config)
+            out = (p | beam.Create(conversations) | TagToxicity(config)).conversations
             assert_that(out, check)
     assert sorted(fake.answered_inputs()) == ["I will do VIOLENT things", "Please don't.", "bonjour, ça va ?"]

@@ -19,6 +19,9 @@
      Both rankings first lose the languages the message's letters rule out (letters.py: a
      "ы" is not Ukrainian, an "и" not Belarusian).
      Rule "lingua" when lingua's answer is taken, "langdetect" when langdetect's stands.
+Only the first `MAX_CHARS` characters of a message are read (a budget in characters, as PII's
+NER budget): the sample is a 300-letter prefix anyway, and a 5 MB paste would otherwise cost
+seconds of cleaning; its letters (the conversation rule's weight) are counted in that window.
 Each distinct sample is decided once per worker (LRU cache).
 Thresholds were chosen on the `tune` split of bench/lang_eval/ (README "Language").
 """
@@ -33,7 +36,7 @@ from transforms.language.own_text import own_text
 from transforms.language.text import clean_for_detection, letter_count, prefix_letters, script_language
 
 __all__ = ["Engines", "LanguageDetector", "combine", "LANGDETECT_SURE", "LINGUA_OVERRIDE", "LINGUA_DOUBT",
-           "LATIN_OVERRIDE"]
+           "LATIN_OVERRIDE", "MAX_CHARS"]
 
 # langdetect's score when (nearly) every trial agreed.
 LANGDETECT_SURE = 0.9
@@ -47,6 +50,8 @@ LINGUA_DOUBT = 0.3
 LATIN_OVERRIDE = 0.7
 # On an own text of fewer than `min_letters` letters, lingua below this confidence is unsure.
 LINGUA_FEW_SURE = 0.5
+# Characters of a message the stage reads (see the module docstring).
+MAX_CHARS = 100_000
 # The own-text rule may cut a message down to this many (weighted) letters.
 OWN_MIN_LETTERS = 8
 
@@ -134,7 +139,7 @@ class LanguageDetector:
     def detect(self, text: str) -> tuple[str | None, str, int]:
         """(ISO 639-1 code or None, rule, letters) for one message; rule is one of script,
         langdetect, lingua, short."""
-        cleaned = clean_for_detection(text)
+        cleaned = clean_for_detection(text[:MAX_CHARS])
         own = own_text(cleaned, OWN_MIN_LETTERS)
         letters = letter_count(own)
         sample = prefix_letters(own, self.max_letters)

@@ -1,5 +1,6 @@
-"""What a detector sees of a message: the text without code, URLs, e-mail addresses and digit
-runs, cut to a prefix of at most N letters; and the script rule (a script that belongs to one
+"""What a detector sees of a message: the text without code, URLs, e-mail addresses, digit
+runs and blobs (base64, hex, keys: 48+ such characters without a space, longer than any
+word), cut to a prefix of at most N letters; and the script rule (a script that belongs to one
 language decides without a detector)."""
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ _INLINE = inline_code(200)
 _URL = re.compile(r"\b(?:https?://|ftp://|www\.)\S+", re.I)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _DIGITS = re.compile(r"\d[\d \t.,:/-]{2,}\d")
+_BLOB = re.compile(r"[A-Za-z0-9+/_-]{48,}=*")
 _BLANKS = re.compile(r"[ \t\r\f\v]+")
 _LINES = re.compile(r"\s*\n\s*")
 
@@ -25,9 +27,9 @@ _SCRIPT_LANG = {"HANGUL": "ko", "HIRAGANA": "ja", "KATAKANA": "ja", "THAI": "th"
 
 
 def clean_for_detection(text: str) -> str:
-    """Text without code, URLs, e-mail addresses and long digit runs; blanks collapsed, line
-    breaks kept (the mixed-message rule reads the lines)."""
-    for pattern in (FENCED_CODE, _INLINE, _URL, _EMAIL, _DIGITS):
+    """Text without code, URLs, e-mail addresses, long digit runs and blobs; blanks collapsed,
+    line breaks kept (the mixed-message rule reads the lines)."""
+    for pattern in (FENCED_CODE, _INLINE, _URL, _EMAIL, _BLOB, _DIGITS):
         text = pattern.sub(" ", text)
     return _LINES.sub("\n", _BLANKS.sub(" ", text)).strip()
 

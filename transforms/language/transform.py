@@ -1,12 +1,14 @@
 """`DetectLanguage(config)`: PCollection[Conversation] -> PCollection[Conversation] with
-`language` / `language_code` on every message and on the conversation, and `language.*` stats.
+`language` / `language_code` on every message and on the conversation, and `language.*` stats
+(main output `conversations`), and the dead letters of conversations the stage failed on
+(tagged output `STAGE_FAILED`, see `transforms/guard.py`).
 
 The detectors (langdetect's profiles, lingua's models) are built once per worker process in
 `setup()` and shared between DoFn instances through `apache_beam.utils.shared.Shared`; each
 DoFn instance keeps its own cache of decided samples.
 
 Metrics (namespace "language"): messages, rule_<rule> (script, langdetect, lingua,
-conversation, unknown), cache_hits.
+conversation, unknown), cache_hits; stage_failed/language.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
 
+from transforms.guard import STAGE_FAILED, GuardedFn
 from transforms.language.conversation import annotate_languages
 from transforms.language.detectors import LINGUA_MODES
 from transforms.language.message import Engines, LanguageDetector
@@ -67,4 +70,5 @@ class DetectLanguage(beam.PTransform):
         self._fn = _DetectLanguageFn(config, Shared())
 
     def expand(self, conversations):
-        return conversations | "DetectPerMessage" >> beam.ParDo(self._fn)
+        return conversations | "DetectPerMessage" >> beam.ParDo(
+            GuardedFn("language", self._fn)).with_outputs(STAGE_FAILED, main="conversations")

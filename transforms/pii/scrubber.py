@@ -13,6 +13,7 @@ redacted only when what people typed contains it (see `conversation.py`).
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from transforms.pii.conversation import confirm_reply_names, spread_values
 from transforms.pii.engines import NerEngine
 from transforms.pii.findings import ENTITIES
 from transforms.pii.gazetteer import load_gazetteer
+from transforms.pii.invisible import to_original, visible
 from transforms.pii.placeholders import Numbering, normalize, replace
 from transforms.pii.policy import KeepPolicy
 from transforms.pii.recognizers import build_recognizers
@@ -55,7 +57,8 @@ class PiiScrubber:
         return lang if m.get("role") in self.ner_roles and lang in self.models else ""
 
     def _analyze(self, messages) -> tuple[list, list, Counter]:
-        items = [(self._ner_language(m), m["content"]) for m in messages]
+        # Recognizers read what a reader sees: zero-width and bidi characters left out.
+        items = [(self._ner_language(m), visible(m["content"])) for m in messages]
         found, counts = self.analyzer.analyze(items)
         return items, found, counts
 
@@ -92,6 +95,9 @@ class PiiScrubber:
         messages = []
         for m, ran, fs in zip(conv["messages"], ner_ran, found):
             lang = m.get("language_code") or "und"
+            if fs and visible(m["content"]) != m["content"]:
+                fs = [dataclasses.replace(f, start=a, end=b) for f, (a, b)
+                      in zip(fs, to_original(m["content"], [(f.start, f.end) for f in fs]))]
             text, redactions = replace(m["content"], fs, numbering)
             add_message_stats(stats, lang, coverage(ran, lang in self.models), redactions)
             messages.append(dict(m, content=text, redacted=bool(redactions)))

@@ -2,7 +2,9 @@
 
 `ScrubPii(config)`: PCollection[Conversation] -> PCollection[Conversation] with scrubbed
 `content`, per-message and per-conversation `redacted`, and `pii.*` stats (redactions per
-entity type, messages per language and coverage). Conversations are batched
+entity type, messages per language and coverage) as main output `conversations`; a
+conversation the scrubber fails on is never released: it leaves as a dead letter without its
+text (tagged output `STAGE_FAILED`, see `transforms/guard.py`). Conversations are batched
 (`BatchElements`) so spaCy sees up to `ner_batch_size` texts per `nlp.pipe` call. The
 scrubber (spaCy models, gazetteer, recognizers) is built once per worker process in `setup()`
 and shared between DoFn instances through `apache_beam.utils.shared.Shared`.
@@ -12,7 +14,7 @@ PERSON value occurs (a combine), and values seen in at least N conversations (pu
 reach the scrubbing pass as a side input and are kept.
 
 Metrics (namespace "pii"): conversations, messages, redacted_messages, and the scrubber's
-counts: cache_hits, long_messages_chunked, ner_budget_exceeded.
+counts: cache_hits, long_messages_chunked, ner_budget_exceeded; stage_failed/pii.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
 
+from transforms.guard import STAGE_FAILED, GuardedFn
 from transforms.pii.scrubber import PiiScrubber
 
 __all__ = ["ScrubPii"]
@@ -105,6 +108,7 @@ class ScrubPii(beam.PTransform):
                 | "Names" >> beam.Map(_name))
         batches = conversations | "Batch" >> beam.BatchElements(
             min_batch_size=1, max_batch_size=max(1, cfg.ner_batch_size // 2))
-        if cfg.keep_names_seen_in:
-            return batches | "Scrub" >> beam.ParDo(_ScrubBatchFn(cfg, self._shared), keep_names=keep)
-        return batches | "Scrub" >> beam.ParDo(_ScrubBatchFn(cfg, self._shared))
+        scrub = GuardedFn("pii", _ScrubBatchFn(cfg, self._shared), batched=True)
+        side = {"keep_names": keep} if cfg.keep_names_seen_in else {}
+        return batches | "Scrub" >> beam.ParDo(scrub, **side).with_outputs(
+            STAGE_FAILED, main="conversations")

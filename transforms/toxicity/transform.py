@@ -1,13 +1,16 @@
 """`TagToxicity(config)`: PCollection[Conversation] -> PCollection[Conversation] with every
 message's `toxic` and backend entries (`openai_moderation`, `detoxify_moderation`,
-`profanity_check_moderation`), the conversation's `toxic` and `toxicity.*` stats.
+`profanity_check_moderation`), the conversation's `toxic` and `toxicity.*` stats (main output
+`conversations`), and the dead letters of conversations the tagger raised on (tagged output
+`STAGE_FAILED`, see `transforms/guard.py`; a backend that fails on a message marks it
+`failed`, which is not a stage failure).
 
 Conversations are batched (`BatchElements`, up to `toxicity.batch_size`) so a backend sees many
 texts per call (one API request per batch). The backends are built once per worker process in
 `setup()` and shared between DoFn instances (`apache_beam.utils.shared.Shared`).
 
 Metrics (namespace "toxicity"): conversations, messages, toxic_messages, unjudged_messages,
-failed_messages.
+failed_messages; stage_failed/toxicity.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
 
+from transforms.guard import STAGE_FAILED, GuardedFn
 from transforms.toxicity.base import build_backend
 from transforms.toxicity.rule import RULES, ToxicityTagger
 
@@ -71,5 +75,6 @@ class TagToxicity(beam.PTransform):
         return (
             conversations
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._config.batch_size)
-            | "Tag" >> beam.ParDo(_TagBatchFn(self._config, self._shared))
+            | "Tag" >> beam.ParDo(GuardedFn("toxicity", _TagBatchFn(self._config, self._shared),
+                                            batched=True)).with_outputs(STAGE_FAILED, main="conversations")
         )
