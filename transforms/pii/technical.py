@@ -70,8 +70,16 @@ def lowercase_words(view) -> frozenset:
     """Words the text writes in lower case somewhere (outside code, e-mail and web addresses)."""
     text = view.masked
     addresses = [m.span() for m in _ADDRESS.finditer(text)] if ("@" in text or "/" in text or "www." in text) else []
-    return frozenset(w for s, e, w in view.tokens if text[s:e].islower()
-                     and not any(a <= s and e <= b for a, b in addresses))
+    # Tokens and addresses both come in text order: one merge pass (a text full of addresses
+    # would make a check of every token against every address quadratic).
+    words, at = set(), 0
+    for s, e, w in view.tokens:
+        while at < len(addresses) and addresses[at][1] <= s:
+            at += 1
+        inside = at < len(addresses) and addresses[at][0] <= s and e <= addresses[at][1]
+        if not inside and text[s:e].islower():
+            words.add(w)
+    return frozenset(words)
 
 
 def is_tool_word(word: str, lowered_elsewhere: frozenset = frozenset()) -> bool:
