@@ -242,3 +242,19 @@ def test_the_gazetteer_keeps_rare_unisex_and_stop_word_given_names_but_never_as_
     # a top given name that is a stop word outside English counts, but needs a second signal
     assert GAZ.is_first("Anders") and not GAZ.is_common_first("Anders")
     assert not GAZ.is_first("Will")
+
+
+# -- words written in lower case (a name written in lower case elsewhere is not a name) -------
+
+def test_words_inside_e_mail_and_web_addresses_do_not_count_as_lower_case():
+    from transforms.pii.technical import lowercase_words
+    view = TextView("Ask Marek at marek.novak@postbox.cz or see https://novak.example.org/marek, marek said")
+    assert "marek" in lowercase_words(view)  # "marek said": written in lower case outside addresses
+    assert "novak" not in lowercase_words(view)  # only inside the addresses
+
+
+def test_a_long_run_without_spaces_is_one_address_or_none():
+    from transforms.pii.technical import _address_spans
+    blob = "QUJD/" * 200_000  # a pasted 1 MB base64 line with slashes: no address mark
+    assert _address_spans(blob + " mail me: ola@host.no") == [(len(blob) + 10, len(blob) + 21)]
+    assert _address_spans(blob + "www.x") == [(0, len(blob) + 5)]

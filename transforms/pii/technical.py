@@ -63,13 +63,23 @@ _CODE_MARKERS = regex.compile(
 
 # E-mail addresses and web addresses: their words are lower case whatever they name
 # ("l.carullo@libero.it" says nothing about "Carullo").
-_ADDRESS = regex.compile(r"[^\s<>()\[\]\"']*(?:@|://|www\.)[^\s<>()\[\]\"']*")
+# (Runs of such characters are found first and kept when they hold an address mark: a
+# pattern that searched for the mark from every start would be quadratic on a long run, such
+# as a 2 MB line of base64 holding "/".)
+_RUN = regex.compile(r"[^\s<>()\[\]\"']+")
+
+
+def _address_spans(text: str) -> list:
+    if not ("@" in text or "://" in text or "www." in text):
+        return []
+    return [m.span() for m in _RUN.finditer(text)
+            if "@" in (run := m.group()) or "://" in run or "www." in run]
 
 
 def lowercase_words(view) -> frozenset:
     """Words the text writes in lower case somewhere (outside code, e-mail and web addresses)."""
     text = view.masked
-    addresses = [m.span() for m in _ADDRESS.finditer(text)] if ("@" in text or "/" in text or "www." in text) else []
+    addresses = _address_spans(text)
     # Tokens and addresses both come in text order: one merge pass (a text full of addresses
     # would make a check of every token against every address quadratic).
     words, at = set(), 0
