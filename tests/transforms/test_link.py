@@ -284,6 +284,36 @@ def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
         assert_that(_largest(out["group_sizes"], "serve"), equal_to([501]), label="serve")
 
 
+def test_a_hot_key_is_spread_over_salts_with_the_same_plans():
+    # the same scripted tree, with keys of more than 50 wide items salted 8 ways: the root's
+    # 500 children (stage A, the first jump round) and 500 leaves' requests (serve) are spread
+    opening = ("system prompt: you are a bot", "ok")
+    turns = [turn(1, 0, q=opening[0], a=opening[1])]
+    for i in range(2, 502):
+        turns.append(turn(i, i, opening, q=f"question {i}", a=f"answer {i}"))
+    for i in range(2, 102):
+        turns.append(turn(1000 + i, 600 + i, opening, (f"question {i}", f"answer {i}"), q="more", a="sure"))
+    expected = [(f"1-{i}", (1, i), False) for i in range(102, 502)] + \
+        [(f"1-{1000 + i}", (1, i, 1000 + i), False) for i in range(2, 102)]
+    with TestPipeline() as p:
+        out = p | beam.Create(turns) | LinkConversations(salts=8, hot_key_items=50)
+        assert_that(paths_of(out["plans"]), equal_to(expected), label="plans")
+        assert_that(out["turns_in_trees"] | beam.CombineGlobally(sum), equal_to([601]), label="members")
+        assert_that(out["tiers"] | beam.combiners.Count.PerElement(), equal_to(
+            [("root", 1), ("same_device_same_ip_same_model", 600)]), label="tiers")
+        # each salt holds about 500 / 8 children or requests plus the replicated parent or entry
+        for step in ("stage_a", "jump", "serve"):
+            assert_that(_largest(out["group_sizes"], step) | f"Bounded{step}" >> beam.Map(lambda n: n < 100),
+                        equal_to([True]), label=f"bounded_{step}")
+        # the parent's count of children is combined: one number, not 500 ids
+        assert_that(_largest(out["group_sizes"], "request"), equal_to([3]), label="request")
+
+
+def test_salting_settings_are_checked():
+    with pytest.raises(ValueError, match="salts"):
+        LinkConversations(salts=0)
+
+
 # -- conflicting records (#14 item 2) ---------------------------------------------------------
 
 def test_a_turn_id_repeated_with_other_content_is_a_dead_letter_and_an_identical_copy_a_duplicate():
