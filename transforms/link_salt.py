@@ -7,10 +7,13 @@
   per key: the parent's candidates, the node's state or entry).
 
 A key is hot when its wide values number more than `hot_key_items` (a lifted count, so only
-partial counts are shuffled; the hot keys, at most wide values / `hot_key_items` of them, reach
-the salting steps as a side input). A hot key's wide values are spread over salts
-0..`salts`-1 by a hash of `spread_by(value)` (an id, so the spread is deterministic), and its
-narrow values are replicated to every salt. Every other key keeps salt `COLD` (-1), one group
+partial counts are shuffled; the hot keys and their counts, at most wide values /
+`hot_key_items` of them, reach the salting steps as a side input). A hot key with n wide
+values gets min(`salts`, ceil(n / `hot_key_items`)) salts: its wide values are spread over
+them by a hash of `spread_by(value)` (an id, so the spread is deterministic), and its narrow
+values are replicated to each. A group then holds about `hot_key_items` wide values (n /
+`salts` beyond `salts` * `hot_key_items`), and replication stays proportional to the
+spread: a "hi" with 3,000 children on one device costs its candidates 3 copies, not 64. Every other key keeps salt `COLD` (-1), one group
 as before. Each wide value therefore meets all of its key's narrow values exactly once, so a
 step that handles its wide values one by one gives the same results salted or not; only a
 step's once-per-key output must be emitted from one group: see `emits_once`.
@@ -23,7 +26,7 @@ from typing import Any, Callable, Tuple
 import apache_beam as beam
 import xxhash
 
-__all__ = ["SaltedCoGroupByKey", "COLD", "emits_once", "salt_of"]
+__all__ = ["SaltedCoGroupByKey", "COLD", "emits_once", "salt_of", "salts_for"]
 
 COLD = -1  # the salt of a key that is not hot: its one group
 SALTS = 64
@@ -51,15 +54,24 @@ def _is_hot(kv, threshold: int) -> bool:
     return kv[1] > threshold
 
 
-def _salt_wide(kv, hot, spread_by, salts):
-    key, value = kv
-    return (key, salt_of(spread_by(value), salts) if key in hot else COLD), value
+def salts_for(count: int | None, salts: int, hot_key_items: int) -> int:
+    """How many salts a key with `count` wide values gets (0: none, it is not hot)."""
+    if count is None or count <= hot_key_items:
+        return 0
+    return min(salts, -(-count // hot_key_items))
 
 
-def _salt_narrow(kv, hot, salts):
+def _salt_wide(kv, hot, spread_by, salts, hot_key_items):
     key, value = kv
-    if key in hot:
-        for salt in range(salts):
+    n = salts_for(hot.get(key), salts, hot_key_items)
+    return (key, salt_of(spread_by(value), n) if n else COLD), value
+
+
+def _salt_narrow(kv, hot, salts, hot_key_items):
+    key, value = kv
+    n = salts_for(hot.get(key), salts, hot_key_items)
+    if n:
+        for salt in range(n):
             yield (key, salt), value
     else:
         yield (key, COLD), value
@@ -87,9 +99,9 @@ class SaltedCoGroupByKey(beam.PTransform):
         salted = {}
         for tag, pcoll in pcolls.items():
             if tag == self._wide:
-                step = beam.Map(_salt_wide, hot, self._spread_by, self._salts)
+                step = beam.Map(_salt_wide, hot, self._spread_by, self._salts, self._threshold)
             else:
-                step = beam.FlatMap(_salt_narrow, hot, self._salts)
+                step = beam.FlatMap(_salt_narrow, hot, self._salts, self._threshold)
             if tag in self._types:
                 step = step.with_output_types(Tuple[Tuple[Any, int], self._types[tag]])
             salted[tag] = pcoll | f"Salt_{tag}" >> step

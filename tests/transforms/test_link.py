@@ -8,6 +8,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.input import Turn
 from transforms.link import LinkConversations, chain_rounds
+from transforms.link_salt import salt_of, salts_for
 from transforms.link_core import (
     STAGE_A_TIERS, DeviceCandidates, LeafHead, ParentIndex, PathPart, chain_keys, collapse_retries, decode_plan,
     encode_plan, plan_of, to_link_rec, to_node_info,
@@ -285,7 +286,7 @@ def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
 
 
 def test_a_hot_key_is_spread_over_salts_with_the_same_plans():
-    # the same scripted tree, with keys of more than 50 wide items salted 8 ways: the root's
+    # the same scripted tree, with keys of more than 50 wide items salted (8 ways here): the root's
     # 500 children (stage A, the first jump round) and 500 leaves' requests (serve) are spread
     opening = ("system prompt: you are a bot", "ok")
     turns = [turn(1, 0, q=opening[0], a=opening[1])]
@@ -307,6 +308,14 @@ def test_a_hot_key_is_spread_over_salts_with_the_same_plans():
                         equal_to([True]), label=f"bounded_{step}")
         # the parent's count of children is combined: one number, not 500 ids
         assert_that(_largest(out["group_sizes"], "request"), equal_to([3]), label="request")
+
+
+def test_a_hot_key_gets_salts_in_proportion_to_its_wide_items():
+    assert salts_for(None, 64, 1024) == 0 and salts_for(1024, 64, 1024) == 0  # not hot
+    assert salts_for(1025, 64, 1024) == 2 and salts_for(3000, 64, 1024) == 3
+    assert salts_for(181_819, 64, 1024) == 64  # capped: about 2,841 children per salt
+    spread = [salt_of(i, 8) for i in range(8000)]
+    assert set(spread) == set(range(8)) and max(map(spread.count, range(8))) < 1100
 
 
 def test_salting_settings_are_checked():
