@@ -266,8 +266,9 @@ def test_a_hot_opening_from_many_devices_never_lands_whole_in_stage_b():
         assert_that(_largest(out["group_sizes"], "stage_a"), equal_to([10]), label="stage_a")
 
 
-def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
-    # a script opens once and sends 500 follow-ups on that opening; 100 of them go one deeper
+def _scripted_tree():
+    """A script opens once and sends 500 follow-ups on that opening; 100 of them go one deeper.
+    Returns the turns and the expected plans' paths."""
     opening = ("system prompt: you are a bot", "ok")
     turns = [turn(1, 0, q=opening[0], a=opening[1])]
     for i in range(2, 502):
@@ -276,6 +277,11 @@ def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
         turns.append(turn(1000 + i, 600 + i, opening, (f"question {i}", f"answer {i}"), q="more", a="sure"))
     expected = [(f"1-{i}", (1, i), False) for i in range(102, 502)] + \
         [(f"1-{1000 + i}", (1, i, 1000 + i), False) for i in range(2, 102)]
+    return turns, expected
+
+
+def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
+    turns, expected = _scripted_tree()
     with TestPipeline() as p:
         out = p | beam.Create(turns) | LinkConversations()
         assert_that(paths_of(out["plans"]), equal_to(expected), label="plans")
@@ -288,14 +294,7 @@ def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
 def test_a_hot_key_is_spread_over_salts_with_the_same_plans():
     # the same scripted tree, with keys of more than 50 wide items salted (8 ways here): the root's
     # 500 children (stage A, the first jump round) and 500 leaves' requests (serve) are spread
-    opening = ("system prompt: you are a bot", "ok")
-    turns = [turn(1, 0, q=opening[0], a=opening[1])]
-    for i in range(2, 502):
-        turns.append(turn(i, i, opening, q=f"question {i}", a=f"answer {i}"))
-    for i in range(2, 102):
-        turns.append(turn(1000 + i, 600 + i, opening, (f"question {i}", f"answer {i}"), q="more", a="sure"))
-    expected = [(f"1-{i}", (1, i), False) for i in range(102, 502)] + \
-        [(f"1-{1000 + i}", (1, i, 1000 + i), False) for i in range(2, 102)]
+    turns, expected = _scripted_tree()
     with TestPipeline() as p:
         out = p | beam.Create(turns) | LinkConversations(salts=8, hot_key_items=50)
         assert_that(paths_of(out["plans"]), equal_to(expected), label="plans")
