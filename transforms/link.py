@@ -37,7 +37,11 @@ hash, headers, model, source) once, from de-duplication to the plan step. Steps:
                       meet at the leaf (CoGBK on the leaf id). No step groups a tree: a
                       200k-member tree costs its root 200k (leaf, position) pairs, not payloads.
 A hot opening ("hi") is split by fingerprint in stage A and combined in stage B; a group keeps
-only (time, id) pairs per candidate, and no step is quadratic.
+only (time, id) pairs per candidate, and no step is quadratic. Stage A, each jump round and
+ServeEntries are salted joins (`link_salt.SaltedCoGroupByKey`): a key with more than
+`hot_key_items` children, askers or requests is spread over up to `salts` groups, its
+candidates, state or entry copied to each, so a group holds about `hot_key_items` of them;
+RequestEntries gets each turn's number of children from a lifted count.
 
 Metrics (namespace "link"): duplicate_turn_ids, conflicting_turn_ids, retries, parent_<tier>,
 orphans, ambiguous_guess_refused, chain_rounds_exhausted, conversations.
