@@ -37,7 +37,11 @@ hash, headers, model, source) once, from de-duplication to the plan step. Steps:
                       meet at the leaf (CoGBK on the leaf id). No step groups a tree: a
                       200k-member tree costs its root 200k (leaf, position) pairs, not payloads.
 A hot opening ("hi") is split by fingerprint in stage A and combined in stage B; a group keeps
-only (time, id) pairs per candidate, and no step is quadratic.
+only (time, id) pairs per candidate, and no step is quadratic. Stage A, each jump round and
+ServeEntries are salted joins (`link_salt.SaltedCoGroupByKey`): a key with more than
+`hot_key_items` children, askers or requests is spread over up to `salts` groups, its
+candidates, state or entry copied to each, so a group holds about `hot_key_items` of them;
+RequestEntries gets each turn's number of children from a lifted count.
 
 Metrics (namespace "link"): duplicate_turn_ids, conflicting_turn_ids, retries, parent_<tier>,
 orphans, ambiguous_guess_refused, chain_rounds_exhausted, conversations.
@@ -58,6 +62,7 @@ from transforms.link_core import (
     ParentIndex, PathPart, Plan, collapse_retries, encode_plan, jump, plan_key, plan_of,
     same_content, to_link_rec, to_node_info,
 )
+from transforms.link_salt import COLD, HOT_KEY_ITEMS, SALTS, SaltedCoGroupByKey, emits_once
 
 __all__ = ["LinkConversations", "TIER_NAMES", "chain_rounds", "STRATEGIES"]
 
@@ -293,11 +298,11 @@ class _JumpFn(_GroupedFn):
         self._last = last_round
 
     def process(self, element):
-        k, group = element
+        (k, salt), group = element
         states = group["state"]
         state = states[0] if states else None
         self._sizes.saw(len(group["ask"]) + len(states))
-        for node, path, done in jump(k, state, group["ask"]):
+        for node, path, done in jump(k, state, group["ask"], own=emits_once(salt)):
             if self._last and not done:
                 Metrics.counter(NS, "chain_rounds_exhausted").inc()
             yield node, path, done
@@ -308,6 +313,10 @@ def _path_state(state):
     return node, path
 
 
+def _asker_id(ask) -> int:
+    return ask[0]
+
+
 def _child_of(linked):
     rec, parent = linked
     if parent is not None:
@@ -315,7 +324,8 @@ def _child_of(linked):
 
 
 class _RequestEntriesFn(_GroupedFn):
-    """Per turn id: its path, its `NodeInfo` and its children. A leaf (no child) asks every
+    """Per turn id: its path, its `NodeInfo` and its number of children (counted by a
+    combine, so a root with 200k children holds one number). A leaf (no child) asks every
     turn above it on its path for its entry and sends its own; any other turn offers its
     entry. Turns that were dropped as duplicates or retries have info and nothing else."""
 
@@ -346,12 +356,13 @@ class _RequestEntriesFn(_GroupedFn):
 
 
 class _ServeEntriesFn(_GroupedFn):
-    """Per inner turn: its entry and the leaves below it that ask; each gets the entry."""
+    """Per inner turn (and salt, see `link_salt`): its entry and the leaves below it that ask;
+    each gets the entry. The turn counts as a tree member once, in its cold group or salt 0."""
 
     STEP = "serve"
 
     def process(self, element):
-        turn_id, group = element
+        (turn_id, salt), group = element
         infos, n = group["entry"], 0
         if len(infos) != 1:
             raise RuntimeError(f"linking lost data for turn {turn_id}: {len(infos)} entries for its "
@@ -361,7 +372,7 @@ class _ServeEntriesFn(_GroupedFn):
             n += 1
             yield leaf, PathPart(pos, info.entry, info.depth)
         self._sizes.saw(n + 1)
-        if n:
+        if n if salt == COLD else salt == 0:
             yield beam.pvalue.TaggedOutput(MEMBERS, 1)
 
 
@@ -375,6 +386,10 @@ class _PlanLeafFn(_GroupedFn):
         self._sizes.saw(len(parts) + 1)
         Metrics.counter(NS, "conversations").inc()
         yield _keyed_plan(plan_of(leaf, head, parts))
+
+
+def _leaf_of_request(request) -> int:
+    return request[0]
 
 
 def _keyed_plan(plan: Plan):
@@ -407,15 +422,24 @@ def chain_rounds(max_messages: int) -> int:
 class LinkConversations(beam.PTransform):
     def __init__(self, strategy: str = "prefix_v2", clock_skew_seconds: float = 60.0,
                  retry_window_seconds: float = 600.0, max_messages: int = 4096,
-                 ip_change_window_seconds: float = 900.0):
+                 ip_change_window_seconds: float = 900.0, salts: int = SALTS,
+                 hot_key_items: int = HOT_KEY_ITEMS):
         super().__init__()
         if strategy not in STRATEGIES:
             raise ValueError(f"unknown linking strategy {strategy!r}")
+        if salts < 1 or hot_key_items < 1:
+            raise ValueError(f"salts and hot_key_items must be at least 1, got {salts!r} and "
+                             f"{hot_key_items!r}")
+        self._salts, self._hot = salts, hot_key_items
         self._strategy = strategy
         self._skew = int(clock_skew_seconds * 1_000_000)
         self._window = int(retry_window_seconds * 1_000_000)
         self._ip_window = int(ip_change_window_seconds * 1_000_000)
         self._rounds = chain_rounds(max_messages)
+
+    def _salted(self, wide: str, spread_by, value_types=None):
+        """A CoGroupByKey whose hot keys are spread over salts by their `wide` tag's ids."""
+        return SaltedCoGroupByKey(wide, spread_by, self._salts, self._hot, value_types)
 
     def expand(self, turns):
         unique = (
@@ -454,7 +478,8 @@ class LinkConversations(beam.PTransform):
                 "children": kept | "ChildrenA" >> beam.FlatMap(_as_child_a).with_output_types(
                     Tuple[Tuple[bytes, int], LinkRec]),
             }
-            | "GroupStageA" >> beam.CoGroupByKey()
+            | "GroupStageA" >> self._salted(
+                "children", _turn_id, {"candidates": LinkRec, "children": LinkRec})
             | "ChooseParentsA" >> beam.ParDo(_ChooseParentsAFn(self._skew, self._ip_window)).with_outputs(
                 UNRESOLVED, TIERS, SIZES, main="linked")
         )
@@ -480,7 +505,7 @@ class LinkConversations(beam.PTransform):
             inputs = state | f"JumpInputs{r}" >> beam.FlatMap(_jump_inputs).with_outputs("state", "ask")
             jumped = (
                 {"state": inputs.state, "ask": inputs.ask}
-                | f"GroupJump{r}" >> beam.CoGroupByKey()
+                | f"GroupJump{r}" >> self._salted("ask", _asker_id)
                 | f"Jump{r}" >> beam.ParDo(_JumpFn(last_round=r == self._rounds - 1)).with_outputs(
                     SIZES, main="state")
             )
@@ -490,7 +515,8 @@ class LinkConversations(beam.PTransform):
             {
                 "path": state | "PathOf" >> beam.Map(_path_state),
                 "info": unique.info,
-                "child": linked | "ChildOf" >> beam.FlatMap(_child_of),
+                "child": linked | "ChildOf" >> beam.FlatMap(_child_of)
+                | "ChildrenPerTurn" >> beam.combiners.Count.PerKey(),
             }
             | "JoinPaths" >> beam.CoGroupByKey()
             | "RequestEntries" >> beam.ParDo(_RequestEntriesFn()).with_outputs(
@@ -498,7 +524,7 @@ class LinkConversations(beam.PTransform):
         )
         served = (
             {"entry": requests[ENTRIES], "request": requests.requests}
-            | "JoinEntries" >> beam.CoGroupByKey()
+            | "JoinEntries" >> self._salted("request", _leaf_of_request)
             | "ServeEntries" >> beam.ParDo(_ServeEntriesFn()).with_outputs(MEMBERS, SIZES, main="parts")
         )
         plans = (

@@ -361,13 +361,14 @@ class DeviceCandidates:
         return fps, (None if cands is None else sorted(cands))
 
 
-def jump(k: int, state, askers):
+def jump(k: int, state, askers, own: bool = True):
     """One pointer-jumping round at node k. `state` is k's (path, done) or None when k is not a
     linked turn; `path` holds the ids from k's farthest known ancestor down to k's parent, and
     `done` says the first of them is a root. `askers` are (node, node's path) of the nodes
     whose farthest known ancestor is k. Yields each asker's new (node, path, done); k's own
-    new state is yielded here only when it is done (otherwise it is k's ancestor's asker)."""
-    if state is not None and state[1]:
+    new state is yielded here only when it is done (otherwise it is k's ancestor's asker) and
+    `own` (False in the groups of a salted k but one: k's state is in each of them)."""
+    if own and state is not None and state[1]:
         yield k, state[0], True
     for node, path in askers:
         if state is None or not state[0]:  # k is a root

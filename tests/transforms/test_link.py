@@ -8,6 +8,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.input import Turn
 from transforms.link import LinkConversations, chain_rounds
+from transforms.link_salt import salt_of, salts_for
 from transforms.link_core import (
     STAGE_A_TIERS, DeviceCandidates, LeafHead, ParentIndex, PathPart, chain_keys, collapse_retries, decode_plan,
     encode_plan, plan_of, to_link_rec, to_node_info,
@@ -265,8 +266,9 @@ def test_a_hot_opening_from_many_devices_never_lands_whole_in_stage_b():
         assert_that(_largest(out["group_sizes"], "stage_a"), equal_to([10]), label="stage_a")
 
 
-def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
-    # a script opens once and sends 500 follow-ups on that opening; 100 of them go one deeper
+def _scripted_tree():
+    """A script opens once and sends 500 follow-ups on that opening; 100 of them go one deeper.
+    Returns the turns and the expected plans' paths."""
     opening = ("system prompt: you are a bot", "ok")
     turns = [turn(1, 0, q=opening[0], a=opening[1])]
     for i in range(2, 502):
@@ -275,6 +277,11 @@ def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
         turns.append(turn(1000 + i, 600 + i, opening, (f"question {i}", f"answer {i}"), q="more", a="sure"))
     expected = [(f"1-{i}", (1, i), False) for i in range(102, 502)] + \
         [(f"1-{1000 + i}", (1, i, 1000 + i), False) for i in range(2, 102)]
+    return turns, expected
+
+
+def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
+    turns, expected = _scripted_tree()
     with TestPipeline() as p:
         out = p | beam.Create(turns) | LinkConversations()
         assert_that(paths_of(out["plans"]), equal_to(expected), label="plans")
@@ -282,6 +289,37 @@ def test_a_scripted_tree_is_planned_leaf_by_leaf_without_grouping_the_tree():
         # the plan step holds one leaf's head and path; the root answers 500 (leaf, position) pairs
         assert_that(_largest(out["group_sizes"], "plan"), equal_to([4]), label="plan")
         assert_that(_largest(out["group_sizes"], "serve"), equal_to([501]), label="serve")
+
+
+def test_a_hot_key_is_spread_over_salts_with_the_same_plans():
+    # the same scripted tree, with keys of more than 50 wide items salted (8 ways here): the root's
+    # 500 children (stage A, the first jump round) and 500 leaves' requests (serve) are spread
+    turns, expected = _scripted_tree()
+    with TestPipeline() as p:
+        out = p | beam.Create(turns) | LinkConversations(salts=8, hot_key_items=50)
+        assert_that(paths_of(out["plans"]), equal_to(expected), label="plans")
+        assert_that(out["turns_in_trees"] | beam.CombineGlobally(sum), equal_to([601]), label="members")
+        assert_that(out["tiers"] | beam.combiners.Count.PerElement(), equal_to(
+            [("root", 1), ("same_device_same_ip_same_model", 600)]), label="tiers")
+        # each salt holds about 500 / 8 children or requests plus the replicated parent or entry
+        for step in ("stage_a", "jump", "serve"):
+            assert_that(_largest(out["group_sizes"], step) | f"Bounded{step}" >> beam.Map(lambda n: n < 100),
+                        equal_to([True]), label=f"bounded_{step}")
+        # the parent's count of children is combined: one number, not 500 ids
+        assert_that(_largest(out["group_sizes"], "request"), equal_to([3]), label="request")
+
+
+def test_a_hot_key_gets_salts_in_proportion_to_its_wide_items():
+    assert salts_for(None, 64, 1024) == 0 and salts_for(1024, 64, 1024) == 0  # not hot
+    assert salts_for(1025, 64, 1024) == 2 and salts_for(3000, 64, 1024) == 3
+    assert salts_for(181_819, 64, 1024) == 64  # capped: about 2,841 children per salt
+    spread = [salt_of(i, 8) for i in range(8000)]
+    assert set(spread) == set(range(8)) and max(map(spread.count, range(8))) < 1100
+
+
+def test_salting_settings_are_checked():
+    with pytest.raises(ValueError, match="salts"):
+        LinkConversations(salts=0)
 
 
 # -- conflicting records (#14 item 2) ---------------------------------------------------------
