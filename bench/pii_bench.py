@@ -178,18 +178,20 @@ def _rate(r) -> str:
 
 def quality(split: str) -> dict:
     """Every number of the evaluation for this stage (default roles and NER on replies too)
-    and for naive Presidio, in one run."""
+    and for naive Presidio, in one run. An extra split (`tune_extra`) has replies only."""
     from bench.pii_eval import score
 
     naive = score.naive_presidio()
     stage = StageScrub()
     stage_ner_replies = StageScrub(ner_roles=("user", "system", "assistant"))
+    replies_only = split in score.EXTRA_SPLITS
     out = {}
     for name, scrub, conv in (("stage", stage.texts, _conversation_scrub(stage)),
                               ("naive", naive, score.per_message(naive))):
         t0 = time.perf_counter()
-        out[name] = {"pii": score.evaluate(scrub, split), "technical": score.evaluate_technical(scrub, split),
-                     "replies": score.evaluate_replies(conv, split)}
+        out[name] = {} if replies_only else {"pii": score.evaluate(scrub, split),
+                                             "technical": score.evaluate_technical(scrub, split)}
+        out[name]["replies"] = score.evaluate_replies(conv, split)
         out[name]["seconds"] = time.perf_counter() - t0
     out["stage_ner_on_replies"] = {"replies": score.evaluate_replies(_conversation_scrub(stage_ner_replies), split)}
     return out
@@ -201,6 +203,19 @@ def pii_quality(report: dict, split: str = "heldout"):
     st, nv = q["stage"], q["naive"]
     print(f"\n== PII leaks on bench/pii_eval, split={split} (lower is better; technical: higher) ==")
     print(f"{'':<34}{'stage':>22}{'naive Presidio':>22}")
+    if "pii" in st:
+        _print_sentences(st, nv)
+    rs, rn = st["replies"]["assistant"], nv["replies"]["assistant"]
+    rr = q["stage_ner_on_replies"]["replies"]["assistant"]
+    print(f"{'reply leaks (values the user gave)':<34}{_rate(rs['all']):>22}{_rate(rn['all']):>22}")
+    print(f"{'  same, NER on replies too':<34}{_rate(rr['all']):>22}")
+    for t in sorted(set(rs["per_type"]) | set(rn["per_type"])):
+        print(f"{'  ' + t:<34}{_rate(rs['per_type'].get(t)):>22}{_rate(rn['per_type'].get(t)):>22}")
+    print(f"{'  user messages':<34}{_rate(st['replies']['user']['all']):>22}{_rate(nv['replies']['user']['all']):>22}")
+    report["pii_quality"] = q
+
+
+def _print_sentences(st: dict, nv: dict):
     rows = [(t, st["pii"]["per_type"].get(t), nv["pii"]["per_type"].get(t)) for t in REQUIRED]
     rows += [("required types together", st["pii"]["required"], nv["pii"]["required"]),
              ("STREET_ADDRESS", st["pii"]["street_address"], nv["pii"]["street_address"])]
@@ -214,14 +229,6 @@ def pii_quality(report: dict, split: str = "heldout"):
     ts, tn = st["technical"], nv["technical"]
     print(f"{'technical texts byte-identical':<34}{ts['identical_share']:>15.1%} ({ts['identical']}/{ts['n']})"
           f"{tn['identical_share']:>15.1%} ({tn['identical']}/{tn['n']})")
-    rs, rn = st["replies"]["assistant"], nv["replies"]["assistant"]
-    rr = q["stage_ner_on_replies"]["replies"]["assistant"]
-    print(f"{'reply leaks (values the user gave)':<34}{_rate(rs['all']):>22}{_rate(rn['all']):>22}")
-    print(f"{'  same, NER on replies too':<34}{_rate(rr['all']):>22}")
-    for t in sorted(set(rs["per_type"]) | set(rn["per_type"])):
-        print(f"{'  ' + t:<34}{_rate(rs['per_type'].get(t)):>22}{_rate(rn['per_type'].get(t)):>22}")
-    print(f"{'  user messages':<34}{_rate(st['replies']['user']['all']):>22}{_rate(nv['replies']['user']['all']):>22}")
-    report["pii_quality"] = q
 
 
 def _corpus_turns(turns: int):
@@ -234,7 +241,8 @@ def _corpus_turns(turns: int):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", default="heldout", choices=("heldout", "tune"))
+    parser.add_argument("--split", default="heldout", choices=("heldout", "tune", "tune_extra"),
+                        help="tune_extra: the extra generated reply conversations (replies only)")
     parser.add_argument("--turns", type=int, default=4000, help="generated turns for the speed measurement")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-quality", action="store_true")

@@ -28,6 +28,7 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench.pii_eval.common import DATA_DIR, ascii_fold, dump_jsonl, forbid_network, pin_hash_seed, split_of
 
@@ -400,37 +401,59 @@ def conversation_values(lang: str, female: bool, fk, bank_fk, rng: random.Random
     return values
 
 
-def generate() -> list[dict]:
+def generate(seed: int = SEED, scale: int = 1, address_weight: int = 1,
+             split: str | None = None) -> list[dict]:
+    """All conversations. The defaults give `data/replies.jsonl.gz` (ids `reply-<lang>-<n>`,
+    split by the id's hash). Another seed gives other values; its ids carry the seed
+    (`reply-s<seed>-<lang>-<n>`), so they never collide with the default ones, and `split`
+    then names every record's split. `scale` multiplies the count per language;
+    `address_weight` cycles through each address template that many times per round."""
     from faker import Faker
 
     out = []
     for lang_no, (lang, count) in enumerate(PER_LANG.items()):
-        rng = random.Random(SEED + lang_no)
+        rng = random.Random(seed + lang_no)
         fk = Faker(LOCALE[lang])
-        fk.seed_instance(SEED + lang_no)
+        fk.seed_instance(seed + lang_no)
         bank_fk = Faker({"ru": "de_DE", "zh": "de_DE", "ja": "de_DE", "en": "en_GB"}.get(lang, LOCALE[lang]))
-        bank_fk.seed_instance(SEED + 100 + lang_no)
-        templates = TEMPLATES[lang]
-        for n in range(count):
+        bank_fk.seed_instance(seed + 100 + lang_no)
+        templates = [t for t in TEMPLATES[lang]
+                     for _ in range(address_weight if "{STREET_ADDRESS:" in t[1] else 1)]
+        for n in range(count * scale):
             gender, user_t, reply_t = templates[n % len(templates)]
             female = (gender == "f") if gender else rng.random() < 0.5
             values = conversation_values(lang, female, fk, bank_fk, rng)
             user, pii_u = render(user_t, values, 0)
             reply, pii_a = render(reply_t, values, 1)
-            cid = f"reply-{lang}-{n:03d}"
-            out.append({"id": cid, "lang": lang, "split": split_of(cid),
+            cid = f"reply-{lang}-{n:03d}" if seed == SEED else f"reply-s{seed}-{lang}-{n:04d}"
+            out.append({"id": cid, "lang": lang, "split": split or split_of(cid),
                         "messages": [{"role": "user", "content": user},
                                      {"role": "assistant", "content": reply}],
                         "pii": pii_u + pii_a})
     return out
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help=f"Faker and template seed (default {SEED}: data/replies.jsonl.gz)")
+    parser.add_argument("--scale", type=int, default=1, help="multiply the count per language")
+    parser.add_argument("--address-weight", type=int, default=1,
+                        help="draw the address templates this many times as often")
+    parser.add_argument("--split", default=None,
+                        help="split name for every record (default: hash of the id)")
+    parser.add_argument("--out", default=None, help="output file (default data/replies.jsonl.gz)")
+    args = parser.parse_args(argv)
+    if args.seed == SEED and (args.scale, args.address_weight) != (1, 1):
+        parser.error("--scale/--address-weight need another --seed: ids would repeat the default set's")
     pin_hash_seed("bench.pii_eval.make_reply_set")
     forbid_network()
-    records = generate()
-    dump_jsonl(records, DATA_DIR / "replies.jsonl.gz")
-    for split in ("tune", "heldout"):
+    records = generate(args.seed, args.scale, args.address_weight, args.split)
+    out = Path(args.out) if args.out else DATA_DIR / "replies.jsonl.gz"
+    dump_jsonl(records, out)
+    for split in sorted({r["split"] for r in records}):
         rows = [r for r in records if r["split"] == split]
         counts = Counter(o["type"] for r in rows for o in r["pii"] if o["message_index"] == 1)
         print(f"{split}: {len(rows)} conversations; assistant occurrences: "

@@ -69,6 +69,9 @@ from typing import Callable, Iterable
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KINDS = ("pii", "technical", "replies")
 SPLITS = ("tune", "heldout")
+# More tuning material for the replies only: conversations generated with another seed
+# (`make_reply_set --seed ...`), every one of them tune data; no PII sentences or technical texts.
+EXTRA_SPLITS = {"tune_extra": "replies_extra_tune.jsonl.gz"}
 REQUIRED = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE",
             "IP_ADDRESS", "US_SSN")
 SCORED = REQUIRED + ("STREET_ADDRESS",)
@@ -129,9 +132,12 @@ _BLANK = "\x00"
 # --------------------------------------------------------------------------- loading
 
 def load(kind: str, split: str) -> list[dict]:
-    """Records of one set and split: kind in pii/technical/replies, split in tune/heldout."""
+    """Records of one set and split: kind in pii/technical/replies, split in tune/heldout
+    (replies also tune_extra)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
+    if kind == "replies" and split in EXTRA_SPLITS:
+        return [r for r in _read_jsonl(DATA_DIR / EXTRA_SPLITS[split]) if r["split"] == split]
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {SPLITS}")
     if kind == "pii":

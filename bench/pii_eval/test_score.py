@@ -121,3 +121,19 @@ def test_technical_texts_hold_no_email_outside_reserved_domains():
             for domain in re.findall(r"[\w.+-]+@([\w-]+\.[\w.-]+)", rec["text"]):
                 assert domain.startswith(("example.", "localhost")) or re.match(r"[\d.]+$", domain), \
                     (rec["id"], domain)
+
+
+def test_extra_tune_replies_are_all_tune_with_ids_apart_and_exact_offsets():
+    extra = score.load("replies", "tune_extra")
+    assert len(extra) >= 1000
+    ids = [r["id"] for r in extra]
+    assert len(set(ids)) == len(ids)
+    main = {r["id"] for split in score.SPLITS for r in score.load("replies", split)}
+    assert not set(ids) & main
+    assert all(r["split"] == "tune_extra" for r in extra)
+    for rec in extra:
+        for o in rec["pii"]:
+            content = rec["messages"][o["message_index"]]["content"]
+            assert content[o["start"]:o["end"]] == o["value"], rec["id"]
+    with pytest.raises(ValueError):
+        score.load("pii", "tune_extra")

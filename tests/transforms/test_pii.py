@@ -127,11 +127,50 @@ def test_a_reply_loses_the_names_the_user_gave_in_any_form_with_the_same_placeho
     # a Russian street inflected; a Japanese address by its town alone
     ("Мой адрес: улица Садовая, дом 7", "Отправьте на улицу Садовую.", "Отправьте на [STREET_ADDRESS_1]."),
     ("私の住所は東京都渋谷区神南1丁目2番3号です", "神南1-2-3ですね。", "[STREET_ADDRESS_1]1-2-3ですね。"),
+    # Russian street types (аллея, переулок) and a street name starting with a date
+    ("Я живу по адресу алл. Берёзовая, д. 12", "Адрес: алл. Берёзовая, д. 12. Аллея Берёзовая, верно?",
+     "Адрес: [STREET_ADDRESS_1]. [STREET_ADDRESS_2], верно?"),
+    ("Мой адрес: пер. 8 Марта, д. 14, кв. 3, г. Тверь", "Пишите на пер. 8 Марта, д. 14.",
+     "Пишите на [STREET_ADDRESS_2]."),
+    # a two-letter Russian given name, alone and inflected with the surname
+    ("Мой начальник Ян Громов просит отчёт", "Здравствуйте, Ян! Передайте Яну Громову привет.",
+     "Здравствуйте, [PERSON_1]! Передайте [PERSON_2] привет."),
+    ("напиши поздравление для подруги Ия Зорина", "Вот поздравление для Ии Зориной.", "Вот поздравление для [PERSON_2]."),
+    # a Chinese surname outside the most common hundred; longer and kana-kanji Japanese names
+    ("我叫童晓光，帮我写信", "好的，童晓光。童先生敬上", "好的，[PERSON_1]。[PERSON_1]先生敬上"),
+    ("帮我给朋友欧阳晓婷写一段话", "亲爱的晓婷，生日快乐！", "亲爱的[PERSON_1]，生日快乐！"),
+    # a hyphenated initial inside a name
+    ("Ich bin Hans-P. Wendrich und brauche einen Brief", "Mit freundlichen Grüßen\nHans-P. Wendrich",
+     "Mit freundlichen Grüßen\n[PERSON_1]"),
+    ("私は森本ちか子です。", "はじめまして、森本ちか子と申します。", "はじめまして、[PERSON_1]と申します。"),
+    ("私は長谷川健太郎です。", "長谷川健太郎と申します。", "[PERSON_1]と申します。"),
     # the same name with and without accents gets one placeholder
     ("my name is amelie durand", "Bonjour Amélie Durand !", "Bonjour [PERSON_1] !"),
 ])
 def test_replies_lose_what_the_user_gave_restated(scrub, user, reply, expected_reply):
     assert scrub(user, reply)[1] == expected_reply
+
+
+@pytest.mark.parametrize("lang, user, reply", [
+    # a known first name and a surname the gazetteer does not know
+    ("de", "Mach eine Visitenkarte: waltraud quastenberg, wq@postfach.de", "Name: Waltraud Quastenberg"),
+    # a first name it does not know and a surname-shaped word
+    ("ru", "Сделай карточку: тимофей лаврентьев, tl@postmail.ru", "Имя: Тимофей Лаврентьев"),
+])
+def test_a_name_typed_in_lower_case_in_a_record_goes_from_the_message_and_the_reply(scrub, lang, user, reply):
+    out = scrub(user, reply, lang=lang)
+    assert out[0] == user.split(": ")[0] + ": [PERSON_1], [EMAIL_ADDRESS_1]"
+    assert out[1] == reply.split(": ")[0] + ": [PERSON_1]"
+
+
+@pytest.mark.parametrize("text", [
+    # text typed all in lower case reads capitalized, and "Line" is also a given name
+    "a b c \x85next\u2028line\u2029para end",
+    "next\nline\npara",
+    "line",
+])
+def test_a_lower_case_word_that_is_also_a_first_name_is_no_name_in_lower_case_text(scrub, text):
+    assert scrub(text) == [text]
 
 
 def test_names_a_reply_introduces_itself_stay_unless_assistant_is_a_ner_role(scrub):

@@ -116,6 +116,15 @@ def test_emails(text, values):
     ("Calle de Alcalá 45, Piso 3", ["Calle de Alcalá 45, Piso 3"]),
     ("ul. Długa 5/7", ["ul. Długa 5/7"]),
     ("ул. Ленина, д. 5, кв. 12", ["ул. Ленина, д. 5, кв. 12"]),
+    # more Russian street types; a street name that starts with a date or an ordinal
+    ("живу: алл. Берёзовая, д. 12, кв. 4", ["алл. Берёзовая, д. 12, кв. 4"]),
+    ("пер. 8 Марта, д. 14", ["пер. 8 Марта, д. 14"]),
+    ("наб. 40 лет Победы, д. 3", ["наб. 40 лет Победы, д. 3"]),
+    ("ш. 25 Октября, д. 3", ["ш. 25 Октября, д. 3"]),
+    ("Calle 5 de Mayo 12", ["Calle 5 de Mayo 12"]),
+    ("abito in strada ginestra, 41", ["strada ginestra, 41"]),
+    # ... but not after a type that is also an English word
+    ("place 2 new Orders, 3 times", []),
     ("PSC 1234, Box 5678\nAPO AE 09012", ["PSC 1234, Box 5678\nAPO AE 09012"]),
     # cities, countries, roads without numbers, and English "via" stay
     ("We drove from Berlin to Paris via Lyon, then along Main Street.", []),

@@ -79,12 +79,16 @@ def email_names(email: str, gazetteer) -> list:
     return names
 
 
-def _word_pattern(word: str) -> str:
+def _word_pattern(word: str, in_full_name: bool = False) -> str:
     """A name word, also inflected: "Sybilla" ~ "Sybillas", "Emily's"; Cyrillic names by their
-    stem ("Панфилова" ~ "Панфиловой", "Осипову")."""
+    stem ("Панфилова" ~ "Панфиловой", "Осипову"); short Cyrillic names only inside a full
+    name, where the other word vouches for them ("Ия Котова" ~ "Ии Котовой", "Яну Котову")."""
     if _CYRILLIC.search(word) and len(word) >= 4:
         stem = word[:-2] if len(word) >= 5 else word[:-1] if word[-1].lower() in "аяеёоуыийь" else word
         return regex.escape(stem) + r"\p{Cyrillic}{0,3}"
+    if _CYRILLIC.search(word) and in_full_name and len(word) >= 2:
+        stem = word[:-1] if word[-1].lower() in "аяеёоуыийь" else word
+        return regex.escape(stem) + r"\p{Cyrillic}{0,2}"
     # "Jean-Luc" also as "Jean Luc" and "JeanLuc".
     return regex.escape(word).replace(r"\-", r"[\s\-]?") + r"(?:['’]?s)?"
 
@@ -92,7 +96,7 @@ def _word_pattern(word: str) -> str:
 def _name_pattern(name: str) -> str:
     words = [w.rstrip(".") for w in fold_accents(name).split()]
     # "anna k berg" also matches "Anna K. Berg" and "Anna-K.-Berg".
-    body = r"\.?[\s\-]+".join(_word_pattern(w) if len(w) > 1 else regex.escape(w) for w in words)
+    body = r"\.?[\s\-]+".join(_word_pattern(w, len(words) > 1) if len(w) > 1 else regex.escape(w) for w in words)
     body += r"\.?" if len(words[-1]) == 1 else ""
     if _NO_SPACES.search(name):
         return regex.escape(fold_accents(name))
@@ -165,7 +169,8 @@ def _street_pattern(street: str) -> str:
         # the last administrative unit, which replies name alone.
         local = regex.split(r"[都道府県市区町村郡]", street)[-1]
         return "|".join(regex.escape(v) for v in sorted({street, local} if len(local) >= 2 else {street}))
-    return r"(?<![\w])" + r"[\s,.\-]+".join(_street_word(w) for w in street.split()) + r"(?![\w])"
+    # (a number the street name holds may stand between its words: "пер. 8 Марта" ~ "пер. Марта")
+    return r"(?<![\w])" + r"[\s,.\-]+(?:\d{1,3}[\s]+)?".join(_street_word(w) for w in street.split()) + r"(?![\w])"
 
 
 def _text_pattern(value: str) -> str:
@@ -233,7 +238,11 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
                 names[_ZH_SALUTATION + regex.escape(part) + r"(?=[，,！!。：:\s])"] = ("PERSON", len(part))
                 aliases.setdefault(normalize("PERSON", part), normalize("PERSON", full))
         # A name typed in lower case still has parts ("margaud huet" -> "Margaud", "Huet").
-        for part in name_parts(full if not full.islower() else full.title()) + cjk_given_name(full):
+        # (and a two-letter Cyrillic given name the gazetteer knows: "Ян Котов" -> "Ян")
+        cased = full if not full.islower() else full.title()
+        short = [w for w in cased.split()[:1] if len(cased.split()) > 1 and len(w) == 2 and w[0].isupper()
+                 and _CYRILLIC.search(w) and gazetteer.is_first(w)]
+        for part in name_parts(cased) + cjk_given_name(full) + short:
             variants = {part, part.title(), part.upper()}
             names["|".join(_name_pattern(v) for v in sorted(variants))] = ("PERSON", len(part))
             aliases.setdefault(normalize("PERSON", part), normalize("PERSON", full))

@@ -95,7 +95,7 @@ international global street road avenue lane drive park city county state republ
 _SHAPE = regex.compile(
     r"(?:sson|dóttir|dottir|ová|ovna|evna|ovich|evich|ovič|ović|ević|ovski|evski|owski|ewski|"
     r"ińska|ińska|inski|insky|enko|escu|poulos|opoulos|akis|idis|oğlu|oglu|yan|shvili|adze|ov|ova|ev|eva|"
-    r"sen|ssen)$")
+    r"sen|ssen|ов|ова|ев|ева|ёв|ёва|ский|ская|цкий|цкая|енко|ович|евич|овна|евна)$")
 
 
 def is_initial(word: str) -> bool:
@@ -121,8 +121,14 @@ CJK_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
                 "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
                 "殷纪柳尚齐康伍乔赖庞樊兰施洪翟颜倪牛温芦季俞章鲁葛申尤毕聂丛焦柴舒邢费裴池鲍项祁卜甘麦褚包宁蓝"
                 "窦岳闵盛仇饶宫苗佟骆边房查廉"
+                # further frequent ones (not words that often open a phrase after 我是: 上, 时, 党, 游)
+                "傅常关左欧蒙靳邬仝梅童滕霍虞谷穆萧阎景翁谈阮符鞠艾蔺桑牟冉宗柏钮郎辛荣卓屈巫晏曲储芮娄凌詹祝缪耿喻"
+                "甄郁柯戚厉岑巩佘卞邝湛阚隋姬綦晁沙蒲苑敖匡"
                 "張劉陳楊黃趙吳鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龔萬錢嚴湯")
-CJK_NAME = rf"[{CJK_SURNAMES}][\p{{Han}}]{{1,2}}"
+# Two-character surnames, tried first ("欧阳丽华" is 欧阳 + 丽华, not 欧 + 阳丽).
+CJK_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙",
+                         "宇文", "司徒", "夏侯", "轩辕", "歐陽", "諸葛", "長孫")
+CJK_NAME = rf"(?:{'|'.join(CJK_COMPOUND_SURNAMES)}|[{CJK_SURNAMES}])[\p{{Han}}]{{1,2}}"
 
 
 _JA_KANJI_KANA = regex.compile(r"^(?P<family>[\p{Han}々]{1,3})(?P<given>[\p{Hiragana}\p{Katakana}ー]{2,})$")
@@ -158,7 +164,8 @@ _ADDRESSING_WORDS = frozenset("""
 contact call email mail text ask tell thank thanks meet invite pay write send remind reply message ping cc bcc
 attn attention from to via per sign signed regards cheers hi hello hey dear with for by and or
 """.split())
-_HYPHEN_RIGHT = regex.compile(r"-\p{Lu}[\p{Ll}\p{Lm}]+")
+# "[Anna]-Luise", and a hyphenated initial before a surname: "[Klaus]-D. Brenner".
+_HYPHEN_RIGHT = regex.compile(r"-\p{Lu}(?:[\p{Ll}\p{Lm}]+|\.(?=[ \t]+\p{Lu}))")
 _HYPHEN_LEFT = regex.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+-$")
 
 
@@ -187,6 +194,7 @@ def grow_name(text: str, start: int, end: int, gazetteer, loose: bool = False) -
         if word.casefold() in NOT_PERSON_WORDS or after and after.group(1).casefold() in NOT_PERSON_WORDS:
             break  # "von Plum Acquisition Corp.": a company follows
         if not (bridged or gazetteer.is_last(word) or has_name_shape(word) or is_initial(text[start:end].split()[-1])
+                or text[start:end].endswith(".") and is_initial(text[start:end].rsplit("-", 1)[-1])
                 or lone_first and word.casefold() not in NOT_NAMES and word.casefold() not in ROLE_WORDS):
             break
         end = m.end()

@@ -57,15 +57,19 @@ _GLUED = _GLUED_STRONG + r"|str\.|ring|kade|pad|hof|baan|gate|tie|út|tér"
 _LEADING_DISTINCT = (
     r"rue|chemin|allée|impasse|quai|ruelle|sentier|calle|c/|avenida|avda\.?|paseo|camino|carrera|"
     r"carretera|travesía|callejón|glorieta|pasaje|pasadizo|cuesta|cañada|vial|acceso|bajada|urbanización|"
-    r"viale|piazza|piazzale|vicolo|contrada|lungomare|incrocio|rotonda|canale|stretto|rua|travessa|praça|"
+    r"viale|piazza|piazzale|vicolo|contrada|strada|lungomare|incrocio|rotonda|canale|stretto|rua|travessa|praça|"
     r"ulica|ul\.|aleja|osiedle|"
-    r"ул\.|улица|проспект|пр-т|переулок|пер\.|бульвар|бул\.|шоссе|набережная|наб\.|площадь|bulevardul|calea|"
+    r"ул\.|улица|проспект|пр-т|переулок|пер\.|бульвар|бул\.|шоссе|набережная|наб\.|площадь|аллея|алл\.|проезд|"
+    r"пр-д|тупик|пр\.|ш\.|пл\.|bulevardul|calea|"
     r"sokak|sok\.|cadde|caddesi|mahallesi|mah\.")
 _LEADING = _LEADING_DISTINCT + (
     r"|c\.|avenue|av\.|boulevard|bd|bld|place|route|cours|passage|square|voie|résidence|pza\.?|plaza|ronda|vía|"
-    r"rambla|via|corso|largo|strada|borgo|alameda|estrada|al\.|os\.|pl\.|plac|пр\.|ш\.|пл\.")
+    r"rambla|via|corso|largo|borgo|alameda|estrada|al\.|os\.|pl\.|plac")
 _PARTICLES = r"(?i:de|del|della|dei|degli|di|da|das|do|dos|des|du|la|le|les|l'|d'|der|den|van|von)"
 _NAME_PART = r"(?:\p{L}[\p{L}'’.-]*|\d{1,3}(?:st|nd|rd|th|e|er|o|a)?)"
+# A street name that starts with a date or an ordinal after a distinctive leading type:
+# "пер. 1 Мая", "наб. 70 лет Октября", "Calle 5 de Mayo".
+_NUMBERED_NAME = r"\d{1,3}(?:-?[\p{Ll}]{1,2})?[ \t]+(?:\p{Ll}{1,5}[ \t]+)?"
 _CAP_NAME = rf"(?:{_PARTICLES}[ \t]+)*\p{{Lu}}[\p{{L}}'’.-]*(?:[ \t]+(?:{_PARTICLES}[ \t]+)*\p{{Lu}}[\p{{L}}'’.-]*){{0,3}}"
 # Where a street named without a house number is an address: "lives on", "corner of", "at".
 _PLACE_CUE = (r"(?i:(?:lives?|living|located|situated|based|moved|staying|meet(?:ing)?|is|are|was|be)[ \t]+"
@@ -86,7 +90,7 @@ STREETS = (
      rf"(?<![\w/.-]){_NUMBER},?[ \t]+(?i:{_LEADING})[ \t]+(?:{_NAME_PART}[ \t]+){{0,4}}?{_NAME_PART}"
      rf"(?:[ \t]+{_NUMBER})?(?=[ \t]*(?:[,\n.;]|$))"),
     ("leading_type_number",
-     rf"(?<![\w/-])(?i:{_LEADING})[ \t]+(?:{_PARTICLES}[ \t]+)*\p{{Lu}}[\p{{L}}'’.-]*(?:[ \t]+{_NAME_PART}){{0,4}}?"
+     rf"(?<![\w/-])(?:(?i:{_LEADING_DISTINCT})[ \t]+(?:{_NUMBERED_NAME})?|(?i:{_LEADING})[ \t]+)(?:{_PARTICLES}[ \t]+)*\p{{Lu}}[\p{{L}}'’.-]*(?:[ \t]+{_NAME_PART}){{0,4}}?"
      rf",?[ \t]+(?:(?i:nº|n°|no\.?|núm\.?|nr\.?|д\.|дом)[ \t]*)?{_NUMBER}(?![\w])"),
     ("distinct_type_lower_number",
      rf"(?<![\w/-])(?i:{_LEADING_DISTINCT})[ \t]+(?:{_NAME_PART}[ \t]+){{0,4}}?{_NAME_PART},?[ \t]+{_NUMBER}(?![\w])"),

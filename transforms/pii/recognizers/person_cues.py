@@ -135,7 +135,7 @@ _CJK = regex.compile(
     rf"|(?P<run2>[{CJK_SURNAMES}])(?:先生|女士|小姐|老师|經理|经理)"
     rf"|(?<![\p{{Han}}\p{{Katakana}}々])(?P<run3>(?!お|ご|皆|客)[\p{{Han}}\p{{Katakana}}々ー][\p{{Han}}\p{{Katakana}}\p{{Hiragana}}々ー]{{1,4}}?)"
     rf"(?:様|さん|先生|くん|君|ちゃん|氏)"
-    rf"|私は(?P<run5>[\p{{Han}}々]{{2,4}}|[\p{{Han}}々]{{1,3}}[\p{{Hiragana}}\p{{Katakana}}ー]{{2,4}}?)(?:です|と申します)"
+    rf"|私は(?P<run5>[\p{{Han}}々]{{2,6}}|[\p{{Han}}々]{{1,3}}[\p{{Hiragana}}\p{{Katakana}}ー]{{1,4}}?[\p{{Han}}]?)(?:です|と申します)"
     rf"|(?P<run4>[\p{{Hangul}}]{{2,4}})(?:님|씨)")
 _HAS_CJK = regex.compile(r"[\p{Han}\p{Hangul}]")
 

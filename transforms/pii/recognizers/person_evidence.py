@@ -12,10 +12,13 @@ persons. A span is a person when the evidence adds up:
   - a line that holds nothing but a name (the header of a CV, a letter, an address block);
   - a list or pair of names ("Holt, Daniel, Marta, Bianca", "Joanna and Joerg") where one item
     is already a person or all items are known first names;
-  - a known first name and surname typed in lower case right before an e-mail address or a
-    phone number in a record ("julia berenguer, jb@…");
+  - a known first name and a surname (or an uncommon word) typed in lower case right before an
+    e-mail address or a phone number in a record ("julia berenguer, jb@…"), or any word and a
+    surname-shaped one there ("анисим нестеров, …");
   - a title before one word ("Sig.ra Farnese"), two capitalized words around "van"/"von"/"ter",
-    a known first name addressed at a sentence's start or end ("Émile, ...", "..., Claas.").
+    a known first name addressed at a sentence's start or end ("Émile, ...", "..., Claas.");
+  - a lone common first name not after an article ("Why is Mariya ..."), except in text typed
+    all in lower case, where every word reads capitalized ("next line para" holds no "Line").
 Edges are trimmed first: tool words, calendar and role words, and a sentence-initial word
 the gazetteer does not know ("Install Homebrew" is nobody). Text typed all in lower case is
 read capitalized (`TextView.cased`). Code is never searched.
@@ -137,7 +140,10 @@ class PersonEvidenceRecognizer(Recognizer):
             out += self._lower_contacts(view.masked, taken, context)
         if not context.technical:
             blocked = taken + others + [(f.start, f.end) for f in out]
-            out += self._first_names(view, text, blocked)
+            # In text typed all in lower case every word reads capitalized, so a lone common
+            # first name there has no evidence at all ("next line para": "Line" is a name too).
+            if view.cased is view.masked:
+                out += self._first_names(view, text, blocked)
             blocked += [(f.start, f.end) for f in out]
             out += self._vocatives(view, text, blocked)
         return self.unique(out)
@@ -151,7 +157,12 @@ class PersonEvidenceRecognizer(Recognizer):
         out = []
         for m in _LOWER_CONTACT.finditer(text):
             words = m.group("run").split()
-            if self.gaz.is_first(words[0]) and self.gaz.is_last(words[-1]) and not any(
+            first, last = words[0], words[-1]
+            # a known first name and a surname (known, or any word that is not a common one:
+            # "mechthilde süßebier"), or any word before a surname-shaped one ("анисим нестеров")
+            if (self.gaz.is_first(first) and (self.gaz.is_last(last) or len(last) >= 3 and last not in NOT_NAMES
+                                              and last not in ROLE_WORDS and last not in NOT_PERSON_WORDS)
+                    or first not in NOT_NAMES and has_name_shape(last.capitalize())) and not any(
                     s < m.end("run") and m.start("run") < e for s, e in taken):
                 out.append(self.finding(m.start("run"), m.end("run"), 0.65, "lower_contact"))
         return out
