@@ -2,7 +2,7 @@
 pipeline and report throughput and peak RSS over all its processes.
 
     python -m bench.run [--turns 20000] [--link 100000,1000000] [--skip-e2e]
-    python -m bench.run --link-only --link 100000 [--ip-change-window 0]
+    python -m bench.run --link-only --link 100000 [--ip-change-window 0] [--browsers 0]
 
 Numbers are printed (and written to bench/out/report.json); nothing is asserted.
 """
@@ -190,6 +190,9 @@ def end_to_end(turns: int, report: dict):
 
 
 LINK_CORPUS = dict(hot_share=0.3, churn_share=0.2, ip_change_window=900)
+# Distinct user agents in the link corpora (tools/generate.py `ua_pool`: 6.6 bits of entropy,
+# below the 10 bits measured on real browsers); `--browsers 0` is the old four-agent stress case.
+BROWSERS = 400
 SCRIPTED_SHARE = 0.2  # the scripted tree's share of the corpus (200k members at 1M turns)
 
 
@@ -245,7 +248,8 @@ def counts_check(counts: dict, truth_counts: dict) -> dict:
             "released_vs_truth": [counts.get("released_conversations"), truth_counts["released_conversations"]]}
 
 
-def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: float = 900):
+def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: float = 900,
+            browsers: int = BROWSERS):
     """Link-only releases of generated corpora (hot "hi" opening, IP churn right after it, one
     scripted client's tree of 20% of the corpus). `mode` is the DirectRunner's running mode:
     in_memory (one process; the default here, see README "Known limits" on
@@ -253,22 +257,24 @@ def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: floa
     rows = []
     for n in sizes:
         scripted = int(n * SCRIPTED_SHARE)
-        path, truth = _corpus(n, 0.25, f"link3-{n}", scripted_tree=scripted, **LINK_CORPUS)
+        path, truth = _corpus(n, 0.25, f"link3-{n}" + (f"-b{browsers}" if browsers else ""),
+                              scripted_tree=scripted, browsers=browsers, **LINK_CORPUS)
         cfg = base_config(language="none", pii="none")
         cfg["linking"]["ip_change_window_seconds"] = ip_change_window
         if mode == "in_memory":
             cfg["beam_args"] = [a for a in cfg["beam_args"] if not a.startswith("--direct_")] + [
                 "--direct_running_mode=in_memory", "--direct_num_workers=1"]
-        name = f"link-release-{n}-w{ip_change_window:g}"
+        name = f"link-release-{n}-w{ip_change_window:g}-b{browsers}"
         result = run_pipeline(cfg, os.path.join(path, "turns-*"), os.path.join(OUT, name))
         check = counts_check(result["counts"], truth["counts"])
         quality = link_quality(os.path.join(OUT, name), truth)
         groups = {k.rsplit(".", 1)[1]: v for k, v in result["stats"].items()
                   if k.startswith("linking.largest_group.")}
-        rows.append(dict(result, turns=n, mode=mode, ip_change_window=ip_change_window,
+        rows.append(dict(result, turns=n, mode=mode, ip_change_window=ip_change_window, browsers=browsers,
                          scripted_tree=scripted, input_bytes=_input_bytes(path), quality=quality,
                          largest_group=groups, **check))
-        print(f"link {n} turns ({mode}, ip window {ip_change_window:g}s, scripted tree {scripted}): "
+        print(f"link {n} turns ({mode}, ip window {ip_change_window:g}s, scripted tree {scripted}, "
+              f"{browsers or 4} user agents): "
               f"{result['seconds']:.1f}s, {_fmt(n / result['seconds'])} turns/s, "
               f"peak RSS {result['peak_rss_mb']:.0f} MiB, input {_input_bytes(path) / 2**20:.0f} MiB")
         print(f"  precision/recall by class {quality['class_precision']:.5f}/{quality['class_recall']:.5f}, "
@@ -296,6 +302,8 @@ def main(argv=None):
                         help="DirectRunner running mode of the link-only runs")
     parser.add_argument("--ip-change-window", type=float, default=900,
                         help="linking.ip_change_window_seconds of the link-only runs (0: off)")
+    parser.add_argument("--browsers", type=int, default=BROWSERS,
+                        help="distinct user agents in the link corpora (0: the four-agent stress case)")
     parser.add_argument("--link-only", action="store_true",
                         help="only the link-only runs (no language, PII, enrichment or end-to-end)")
     parser.add_argument("--skip-e2e", action="store_true")
@@ -312,7 +320,8 @@ def main(argv=None):
         if not args.skip_e2e:
             end_to_end(args.turns, report)
     if args.link:
-        linking([int(x) for x in args.link.split(",")], report, args.link_mode, args.ip_change_window)
+        linking([int(x) for x in args.link.split(",")], report, args.link_mode, args.ip_change_window,
+                args.browsers)
     with open(os.path.join(OUT, "report-link.json" if args.link_only else "report.json"), "w") as fh:
         json.dump(report, fh, indent=2)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import random
@@ -39,6 +40,40 @@ UAS = (
     "Mozilla/5.0 (X11; Linux x86_64; rv:112.0) Gecko/20100101 Firefox/112.0",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 16_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
 )
+
+
+def ua_pool(size: int) -> tuple:
+    """`size` distinct, plausible user-agent strings (browser family x version x platform), in a
+    fixed order; the generator draws them Zipf-like (weight 1/rank), so a few are common and
+    most are rare, as in real traffic. 400 strings give 6.6 bits of user-agent entropy, below
+    what browser-fingerprint studies measure on real visitors (10.0 bits in Panopticlick,
+    Eckersley 2010), so same-browser collisions are if anything too common."""
+    platforms = ("Windows NT 10.0; Win64; x64", "Macintosh; Intel Mac OS X 10_15_7", "X11; Linux x86_64",
+                 "Windows NT 6.1; Win64; x64", "X11; CrOS x86_64 15359.58.0")
+    mobiles = ("Linux; Android 13; SM-G991B", "Linux; Android 12; Pixel 6", "Linux; Android 11; M2101K6G",
+               "Linux; Android 13; SM-A536B", "Linux; Android 10; K")
+    pool = []
+    for major in range(100, 120):
+        for plat in platforms:
+            pool.append(f"Mozilla/5.0 ({plat}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{major}.0.0.0 Safari/537.36")
+            pool.append(f"Mozilla/5.0 ({plat}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{major}.0.0.0 "
+                        f"Safari/537.36 Edg/{major}.0.1774.{major % 7}")
+            pool.append(f"Mozilla/5.0 ({plat.replace('Macintosh; Intel Mac OS X 10_15_7', 'Macintosh; Intel Mac OS X 10.15')};"
+                        f" rv:{major}.0) Gecko/20100101 Firefox/{major}.0")
+        for mob in mobiles:
+            pool.append(f"Mozilla/5.0 ({mob}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{major}.0.0.0 Mobile Safari/537.36")
+    for ios in ("15_6", "15_7", "16_0", "16_1", "16_2", "16_3", "16_4", "16_5"):
+        for device in ("iPhone; CPU iPhone OS", "iPad; CPU OS"):
+            pool.append(f"Mozilla/5.0 ({device} {ios} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                        f"Version/{ios.split('_')[0]}.{ios.split('_')[1]} Mobile/15E148 Safari/604.1")
+        pool.append(f"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                    f"Version/{ios.replace('_', '.')} Safari/605.1.15")
+    if size > len(pool):
+        raise ValueError(f"at most {len(pool)} user agents, asked for {size}")
+    random.Random(1234).shuffle(pool)
+    return tuple(pool[:size])
+
+
 ACCEPT = {"en": "en-US,en;q=0.9", "zh": "zh-CN,zh;q=0.9", "ru": "ru-RU,ru;q=0.9", "fr": "fr-FR,fr;q=0.9",
           "es": "es-ES,es;q=0.9", "de": "de-DE,de;q=0.9", "pt": "pt-BR,pt;q=0.9", "it": "it-IT,it;q=0.9",
           "ja": "ja-JP,ja;q=0.9", "ko": "ko-KR,ko;q=0.9", "ar": "ar-SA,ar;q=0.9", "tr": "tr-TR,tr;q=0.9"}
@@ -100,8 +135,12 @@ def _secret(rng):
 
 class Generator:
     def __init__(self, seed: int, words_scale: float = 1.0, churn_share: float = 0.0,
-                 ip_change_window: int | None = None):
+                 ip_change_window: int | None = None, browsers: int = 0):
         self.rng = random.Random(seed)
+        # browsers = 0: the four UAS (a stress case: 2 bits of user-agent entropy, so users
+        # share a browser fingerprint far more often than real visitors do); else `ua_pool`.
+        self.uas = ua_pool(browsers) if browsers else None
+        self.ua_weights = list(itertools.accumulate(1 / r for r in range(1, browsers + 1)))
         self.churn_share = churn_share
         # With a window, a hot opening followed by an IP change is ambiguous only when another
         # call from the same browser said "hi" within the window before the next turn (see
@@ -119,6 +158,11 @@ class Generator:
         self.nasty = []
         self.counts = dict(input_records=0, deadletter=0, filtered_no_consent=0, duplicate_turns=0,
                            linked_turns=0, released_conversations=0)
+
+    def _user_agent(self) -> str:
+        if self.uas is None:
+            return self.rng.choice(UAS)
+        return self.rng.choices(self.uas, cum_weights=self.ua_weights)[0]
 
     # -- text -------------------------------------------------------------------------------
     def _sentences(self, lang, mean_sentences):
@@ -345,7 +389,7 @@ class Generator:
             if nat and nat_group is not None:
                 ip, ua = nat_group
             else:
-                ip, ua = self.ips.next(), rng.choice(UAS)
+                ip, ua = self.ips.next(), self._user_agent()
                 if nat:
                     nat_group = (ip, ua)
             lang = rng.choices(langs, weights)[0]
@@ -441,8 +485,8 @@ def _write(records, out: str, rng, placed=()) -> None:
 
 def generate(turns: int, seed: int, out: str, words_scale: float = 1.0, hot_share: float = 0.2,
              churn_share: float = 0.0, scripted_tree: int = 0, ip_change_window: int | None = None,
-             nasty_cases: bool = True) -> dict:
-    gen = Generator(seed, words_scale, churn_share, ip_change_window)
+             nasty_cases: bool = True, browsers: int = 0) -> dict:
+    gen = Generator(seed, words_scale, churn_share, ip_change_window, browsers)
     gen.run(turns, hot_share, scripted_tree)
     if ip_change_window is not None:
         gen.settle_ambiguity()
@@ -467,12 +511,14 @@ def main(argv=None):
                         help="turns in one scripted client's tree (one opening continued by all)")
     parser.add_argument("--ip-change-window", type=int, default=None,
                         help="judge ambiguity against linking with this IP-change window (seconds)")
+    parser.add_argument("--browsers", type=int, default=0,
+                        help="distinct user agents, drawn Zipf-like (0: four, a stress case for linking)")
     parser.add_argument("--no-nasty", action="store_true",
                         help="leave out the nasty-text cases (5 MB message, 2 MB base64 line, ...)")
     args = parser.parse_args(argv)
     truth = generate(args.turns, args.seed, args.out, args.words_scale, args.hot_share,
                      args.churn_share, args.scripted_tree, args.ip_change_window,
-                     nasty_cases=not args.no_nasty)
+                     nasty_cases=not args.no_nasty, browsers=args.browsers)
     print(json.dumps(truth["counts"]))
 
 

@@ -28,8 +28,8 @@ hash, headers, model, source) once, from de-duplication to the plan step. Steps:
                       `ip_change_window` before the child (an IP change after a shared opening).
   4. ChooseParentsB   CombinePerKey over candidates per transcript (at most two devices kept,
                       so a hot opening never gathers), CoGBK with the transcripts that stage A's
-                      unmatched children ask for: a parent from one other device only, same
-                      model preferred. Unmatched children become orphan roots.
+                      unmatched children ask for (salted by child): a parent from one other
+                      device only, same model preferred. Unmatched children become orphan roots.
   5. FindPaths        pointer jumping, ceil(log2(max chain)) rounds of a CoGBK on ids; each
                       turn ends with the ids of its whole path from the root.
   6. PlanLeaves       a turn nobody continues is a leaf; it asks each turn on its path for its
@@ -37,7 +37,7 @@ hash, headers, model, source) once, from de-duplication to the plan step. Steps:
                       meet at the leaf (CoGBK on the leaf id). No step groups a tree: a
                       200k-member tree costs its root 200k (leaf, position) pairs, not payloads.
 A hot opening ("hi") is split by fingerprint in stage A and combined in stage B; a group keeps
-only (time, id) pairs per candidate, and no step is quadratic. Stage A, each jump round and
+only (time, id) pairs per candidate, and no step is quadratic. Stages A and B, each jump round and
 ServeEntries are salted joins (`link_salt.SaltedCoGroupByKey`): a key with more than
 `hot_key_items` children, askers or requests is spread over up to `salts` groups, its
 candidates, state or entry copied to each, so a group holds about `hot_key_items` of them;
@@ -490,7 +490,7 @@ class LinkConversations(beam.PTransform):
                 | "CombineDevices" >> beam.CombinePerKey(_DeviceCandidatesFn()),
                 "children": stage_a[UNRESOLVED] | "ChildrenB" >> beam.Map(_as_child_b),
             }
-            | "GroupStageB" >> beam.CoGroupByKey()
+            | "GroupStageB" >> self._salted("children", _turn_id)
             | "ChooseParentsB" >> beam.ParDo(_ChooseParentsBFn(self._skew)).with_outputs(
                 TIERS, SIZES, main="linked")
         )

@@ -309,6 +309,24 @@ def test_a_hot_key_is_spread_over_salts_with_the_same_plans():
         assert_that(_largest(out["group_sizes"], "request"), equal_to([3]), label="request")
 
 
+def test_stage_b_spreads_the_children_asking_for_one_transcript_over_salts():
+    # "hi" from two browsers; 200 other browsers continue it (their own "hi" lost): each child
+    # asks stage B, which refuses them all (two candidate devices). Salted 4 ways (50 per salt),
+    # a group holds about 50 children and the combined candidates, and the outcome is the same.
+    turns = [turn(i, i, q="hi", a="H", ip=f"ip{i}", headers={"user-agent": f"UA{i % 2}"}) for i in (1, 2)]
+    turns += [turn(100 + i, 100 + i, ("hi", "H"), q=f"q{i}", a="a", ip=f"c{i}",
+                   headers={"user-agent": f"child{i}"}) for i in range(200)]
+    for salts, bound in ((8, 100), (1, 201)):
+        with TestPipeline() as p:
+            out = p | beam.Create(turns) | LinkConversations(salts=salts, hot_key_items=50)
+            assert_that(out["tiers"] | beam.combiners.Count.PerElement(),
+                        equal_to([("root", 2), ("orphan", 200)]), label="tiers")
+            assert_that(paths_of(out["plans"]) | beam.Map(lambda p: p[1]),
+                        equal_to([(1,), (2,)] + [(100 + i,) for i in range(200)]), label="paths")
+            assert_that(_largest(out["group_sizes"], "stage_b") | beam.Map(lambda n, b=bound: n < b),
+                        equal_to([True]), label="stage_b")
+
+
 def test_a_hot_key_gets_salts_in_proportion_to_its_wide_items():
     assert salts_for(None, 64, 1024) == 0 and salts_for(1024, 64, 1024) == 0  # not hot
     assert salts_for(1025, 64, 1024) == 2 and salts_for(3000, 64, 1024) == 3
