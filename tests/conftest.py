@@ -14,6 +14,11 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 TEST_KEY = "test-key-0123456789abcdef-not-a-real-secret"
+# The DirectRunner in one process: for runs whose point is not the runner. The sample config's
+# two worker processes each start Python and load the models again (about twice the CPU time);
+# `sample_release` and `fast_release` keep them, and the tests that compare with those two
+# check that one process gives the same release.
+ONE_PROCESS = ("--direct_running_mode=in_memory", "--direct_num_workers=1")
 
 
 @pytest.fixture(scope="session")
@@ -171,7 +176,8 @@ def unscrubbed_rows(tmp_path_factory):
     import pyarrow.parquet as pq
 
     out = built_once(tmp_path_factory, "unscrubbed",
-                     lambda out: run_release(out, config=sample_config_with(out, pii="none")))
+                     lambda out: run_release(out, config=sample_config_with(out, pii="none"),
+                                                 extra=ONE_PROCESS))
     return pq.read_table(current_files(out)).to_pylist()
 
 
