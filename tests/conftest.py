@@ -205,3 +205,21 @@ def pii_scrubber():
 
     cfg = PiiConfig()
     return PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold, ner_roles=cfg.ner_roles)
+
+
+# The longest files (a minute or more each, mostly pipeline runs), in the order they start
+# under pytest-xdist (`make test`: --dist loadfile hands out whole files in collection order):
+# the one that builds the shared sample releases first, beside one that needs none of them,
+# so that no long file is left for one process at the end while the other has nothing to do.
+LONG_FILES_FIRST = ("tests/transforms/test_language.py", "tests/transforms/test_link.py",
+                    "tests/test_crash_safety.py", "tests/test_release.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # one process: file order
+
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return LONG_FILES_FIRST.index(path) if path in LONG_FILES_FIRST else len(LONG_FILES_FIRST)
+    items.sort(key=rank)
