@@ -20,8 +20,17 @@ $(STAMP): pyproject.toml constraints.txt
 release: $(STAMP)
 	$(PY) -m pipelines.release --config configs/sample.yaml --output out/sample
 
+# Tests in TEST_WORKERS processes (pytest-xdist), one test file at a time per process
+# (--dist loadfile), so that a module's fixtures (a pipeline run in test_stage_faults.py, the
+# S3 server of test_object_store.py) are built once; the session's releases are built once
+# for all processes (tests/conftest.py). (--dist loadgroup would be finer, but pytest-xdist
+# 3.8.0 ignores xdist_group marks under pytest 9.2: pytest-xdist issue #1386.) Files are handed
+# out in collection order, the longest first (tests/conftest.py LONG_FILES_FIRST), not by
+# xdist's default, most tests first, which left the one-test crash-safety file (~90 s) to the end.
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder tests
 
 BENCH_ARGS ?= --link 100000,1000000
 

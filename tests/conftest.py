@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import shutil
 
 import pytest
 
@@ -13,6 +14,11 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 TEST_KEY = "test-key-0123456789abcdef-not-a-real-secret"
+# The DirectRunner in one process: for runs whose point is not the runner. The sample config's
+# two worker processes each start Python and load the models again (about twice the CPU time);
+# `sample_release` and `fast_release` keep them, and the tests that compare with those two
+# check that one process gives the same release.
+ONE_PROCESS = ("--direct_running_mode=in_memory", "--direct_num_workers=1")
 
 
 @pytest.fixture(scope="session")
@@ -104,12 +110,42 @@ def wait_for_port(port: int, proc, timeout: float = 60.0) -> None:
     raise TimeoutError(f"nothing listens on port {port} after {timeout}s")
 
 
+def built_once(tmp_path_factory, name, build) -> pathlib.Path:
+    """The folder `name` that `build(folder)` fills, built once per test session however many
+    pytest-xdist workers ask for it: the first one builds it into the session's base temp
+    folder (which every worker's lies in), the others wait on its lock and use what it built.
+    A failed build leaves no `.done` mark, so the next worker to ask builds it again."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "built-once"
+    root.mkdir(exist_ok=True)
+    folder, done = root / name, root / f"{name}.done"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_release(tmp_path_factory):
     """The sample config (as `make release` runs it) run once per session from the CLI."""
-    out = tmp_path_factory.mktemp("sample")
-    proc = run_cli(out)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    import subprocess
+
+    def build(folder):
+        proc = run_cli(folder / "out")
+        (folder / "stdout").write_text(proc.stdout)
+        (folder / "stderr").write_text(proc.stderr)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+
+    folder = built_once(tmp_path_factory, "sample", build)
+    out = folder / "out"
+    proc = subprocess.CompletedProcess(["python", "-m", "pipelines.release"], 0,
+                                       (folder / "stdout").read_text(), (folder / "stderr").read_text())
     return out, current_manifest(out), proc
 
 
@@ -127,8 +163,11 @@ def sample_config_with(directory, **stages) -> str:
 
 @pytest.fixture(scope="session")
 def fast_config(tmp_path_factory):
-    """The sample config without the language and PII stages, for tests of the plumbing."""
-    return sample_config_with(tmp_path_factory.mktemp("fast"), language="none", pii="none")
+    """The sample config without the language and PII stages, for tests of the plumbing.
+    One path for every worker: the manifest records the config's path."""
+    folder = built_once(tmp_path_factory, "fast-config",
+                        lambda folder: sample_config_with(folder, language="none", pii="none"))
+    return str(folder / "config.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -136,8 +175,9 @@ def unscrubbed_rows(tmp_path_factory):
     """The sample with PII scrubbing off: its text can be compared with the truth verbatim."""
     import pyarrow.parquet as pq
 
-    out = tmp_path_factory.mktemp("unscrubbed")
-    run_release(out, config=sample_config_with(out, pii="none"))
+    out = built_once(tmp_path_factory, "unscrubbed",
+                     lambda out: run_release(out, config=sample_config_with(out, pii="none"),
+                                                 extra=ONE_PROCESS))
     return pq.read_table(current_files(out)).to_pylist()
 
 
@@ -145,8 +185,8 @@ def unscrubbed_rows(tmp_path_factory):
 def fast_release(tmp_path_factory, fast_config):
     """One local run of the fast config with the test key: the reference for the runner and
     object-store tests, and the previous release of the failure tests. Do not modify it."""
-    out = tmp_path_factory.mktemp("fast-release")
-    return out, run_release(out, config=fast_config)
+    out = built_once(tmp_path_factory, "fast-release", lambda out: run_release(out, config=fast_config))
+    return out, current_manifest(out)
 
 
 @pytest.fixture(scope="session")
@@ -165,3 +205,21 @@ def pii_scrubber():
 
     cfg = PiiConfig()
     return PiiScrubber(dict(cfg.models), cfg.entities, cfg.score_threshold, ner_roles=cfg.ner_roles)
+
+
+# The longest files (a minute or more each, mostly pipeline runs), in the order they start
+# under pytest-xdist (`make test`: --dist loadfile hands out whole files in collection order):
+# the one that builds the shared sample releases first, beside one that needs none of them,
+# so that no long file is left for one process at the end while the other has nothing to do.
+LONG_FILES_FIRST = ("tests/transforms/test_language.py", "tests/transforms/test_link.py",
+                    "tests/test_crash_safety.py", "tests/test_release.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # one process: file order
+
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return LONG_FILES_FIRST.index(path) if path in LONG_FILES_FIRST else len(LONG_FILES_FIRST)
+    items.sort(key=rank)

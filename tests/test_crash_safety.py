@@ -25,11 +25,10 @@ import yaml
 
 from pipelines import layout
 from pipelines.faults import DIR_ENV, POINT_ENV
-from tests.conftest import ROOT, SAMPLE, TEST_KEY
+from tests.conftest import ONE_PROCESS, ROOT, SAMPLE, TEST_KEY
 from transforms.ip_key import key_fingerprint
 
 OTHER_KEY = "rotated-key-0123456789abcdef-not-a-secret"
-ONE_PROCESS = ["--direct_running_mode=in_memory", "--direct_num_workers=1"]
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pathlib
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import SAMPLE, TEST_KEY, current_files, run_cli, run_release
+from tests.conftest import ONE_PROCESS, SAMPLE, TEST_KEY, current_files, run_cli, run_release
 from pipelines import layout
 from schemas.release import release_schema
 from transforms.stats import COUNT_KEYS
@@ -160,8 +160,8 @@ def test_release_opens_with_pandas_and_datasets(sample_release):
 
 
 def test_a_rerun_with_the_same_key_gives_the_same_content(sample_release, tmp_path):
-    out, manifest, _ = sample_release
-    again = run_release(tmp_path)
+    out, manifest, _ = sample_release  # from the CLI, two worker processes
+    again = run_release(tmp_path, extra=ONE_PROCESS)
     assert [s["sha256"] for s in again["shards"]] == [s["sha256"] for s in manifest["shards"]]
     assert again["counts"] == manifest["counts"]
 
@@ -193,7 +193,7 @@ def test_a_failed_run_leaves_the_release_intact_and_the_next_run_cleans_up(
     (out / "tmp" / "20000101T000000Z-0a0a0a" / "parts").mkdir(parents=True)
     (out / "release" / "20000101T000000Z-0a0a0a" / "data").mkdir(parents=True)
     (out / "release" / "29990101T000000Z-0b0b0b").mkdir()
-    second = run_release(out, config=fast_config)
+    second = run_release(out, config=fast_config, extra=ONE_PROCESS)
     assert layout.latest_run(str(out)) == second["run_id"] != previous
     assert second["shards"] == fast_release[1]["shards"]
     assert sorted(p.name for p in (out / "release").iterdir()) == sorted(
@@ -281,7 +281,7 @@ def test_a_release_without_a_key_refuses_to_run(tmp_path):
 
 
 def test_the_sample_config_uses_an_ephemeral_key_and_says_so(tmp_path, fast_config):
-    manifest = run_release(tmp_path, key=None, config=fast_config)
+    manifest = run_release(tmp_path, key=None, config=fast_config, extra=ONE_PROCESS)
     assert manifest["ip_hash_key"]["ephemeral"] is True
 
 

@@ -8,7 +8,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import current_files, current_manifest, run_cli
+from tests.conftest import ONE_PROCESS, current_files, current_manifest, run_cli
 from transforms.guard import STAGE_FAULT_ENV
 
 # stage -> (turn ids of the conversation that fails there, a word only that conversation holds)
@@ -69,7 +69,7 @@ def faulty_release(tmp_path_factory):
     # Each stage fails on its conversation, named by one of its turn ids (not always the first).
     armed = ",".join(f"{stage}:{ids[-1]}" for stage, (ids, _) in FAILING.items())
     out = root / "out"
-    proc = run_cli(out, input=str(root / "in" / "turns.jsonl"), env={STAGE_FAULT_ENV: armed})
+    proc = run_cli(out, *ONE_PROCESS, input=str(root / "in" / "turns.jsonl"), env={STAGE_FAULT_ENV: armed})
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out, current_manifest(out), proc
 

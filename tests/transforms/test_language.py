@@ -261,8 +261,8 @@ def test_identical_texts_are_detected_once(detector):
 
 
 def test_two_runs_give_identical_languages(sample_rows, unscrubbed_rows):
-    """The CLI run (2 worker processes) and the in-process run of the sample agree on every
-    message's language: nothing depends on a process's hash seed or on order."""
+    """The CLI run (2 worker processes) and the in-process run (one process) of the sample
+    agree on every message's language: nothing depends on a process's hash seed or on order."""
     def languages(rows):
         return sorted((r["conversation_id"], r["language_code"],
                        tuple(m["language_code"] for m in r["conversation"])) for r in rows)
