@@ -85,6 +85,31 @@ def current_manifest(out) -> dict:
     return read_manifest(str(out))
 
 
+def input_records(folder) -> list:
+    """Every record of a generated input folder (`turns-*`: JSON lines, gzip, zstd, Parquet) that
+    reads as a JSON object or a Parquet row; malformed lines are left out."""
+    import gzip
+
+    import pyarrow.parquet as pq
+    import zstandard
+    records = []
+    for path in sorted(pathlib.Path(folder).glob("turns-*")):
+        if path.suffix == ".parquet":
+            records.extend(pq.read_table(path).to_pylist())
+            continue
+        data = path.read_bytes()
+        data = gzip.decompress(data) if path.suffix == ".gz" else (
+            zstandard.ZstdDecompressor().decompressobj().decompress(data) if path.suffix == ".zst" else data)
+        for line in data.splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:  # JSON errors and undecodable bytes alike
+                continue
+            if isinstance(record, dict):
+                records.append(record)
+    return records
+
+
 def free_port() -> int:
     import socket
 

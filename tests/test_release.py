@@ -10,7 +10,7 @@ import pathlib
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import ONE_PROCESS, SAMPLE, TEST_KEY, current_files, run_cli, run_release
+from tests.conftest import ONE_PROCESS, SAMPLE, TEST_KEY, current_files, input_records, run_cli, run_release
 from pipelines import layout
 from schemas.release import release_schema
 from transforms.stats import COUNT_KEYS
@@ -22,23 +22,7 @@ def content(messages):
 
 def sample_ips():
     """Every `ip` value of the sample input, read straight from the files."""
-    import gzip
-
-    import zstandard
-    ips = set()
-    for path in SAMPLE.glob("turns-*"):
-        if path.suffix == ".parquet":
-            ips.update(pq.read_table(path, columns=["ip"]).column("ip").to_pylist())
-            continue
-        data = path.read_bytes()
-        data = gzip.decompress(data) if path.suffix == ".gz" else (
-            zstandard.ZstdDecompressor().decompressobj().decompress(data) if path.suffix == ".zst" else data)
-        for line in data.splitlines():
-            try:
-                ips.add(json.loads(line)["ip"])
-            except Exception:
-                pass
-    return {ip for ip in ips if isinstance(ip, str) and ip}
+    return {ip for r in input_records(SAMPLE) if isinstance(ip := r.get("ip"), str) and ip}
 
 
 def test_counts_add_up_and_match_the_generator(sample_release, truth):

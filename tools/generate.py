@@ -65,7 +65,7 @@ def ua_pool(size: int) -> tuple:
     for ios in ("15_6", "15_7", "16_0", "16_1", "16_2", "16_3", "16_4", "16_5"):
         for device in ("iPhone; CPU iPhone OS", "iPad; CPU OS"):
             pool.append(f"Mozilla/5.0 ({device} {ios} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-                        f"Version/{ios.split('_')[0]}.{ios.split('_')[1]} Mobile/15E148 Safari/604.1")
+                        f"Version/{ios.replace('_', '.')} Mobile/15E148 Safari/604.1")
         pool.append(f"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
                     f"Version/{ios.replace('_', '.')} Safari/605.1.15")
     if size > len(pool):
