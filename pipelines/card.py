@@ -54,6 +54,7 @@ FIELD_DOCS = {
                          "where not judged; the column is null when the backend did not run)",
     "detoxify_moderation": "per message: Detoxify scores (null where not judged or not run)",
     "profanity_check_moderation": "per message: the offline profanity classifier's score",
+    "ngram_toxicity_moderation": "per message: the offline multilingual toxicity model's probability (ngram_tox_v1; null where its language is not judged)",
     "toxic": "true when any message is toxic, false when all were judged clean, else null",
     "redacted": "true when any message was scrubbed",
     "state": "most common `state` over the conversation's turns",
@@ -310,13 +311,30 @@ def _toxicity_line(manifest: dict) -> str:
         langs = languages.get(b)
         return "all languages" if langs in (None, "all") else ", ".join(langs)
 
+    def threshold(b):
+        if thresholds.get(b) is not None:
+            return thresholds[b]
+        return "tuned per language" if b == "ngram_tox_v1" else "the API flag"
+
     return (f"- **Toxicity**: per message, by "
-            + "; ".join(f"`{b}` (threshold "
-                        f"{thresholds[b] if thresholds.get(b) is not None else 'the API flag'}; "
-                        f"{judged(b)})" for b in backends)
+            + "; ".join(f"`{b}` (threshold {threshold(b)}; {judged(b)})" for b in backends)
             + f", combined with the rule `{tox.get('rule', 'any')}`; a conversation is toxic when "
             "a message is. A message no backend can judge (its language is not covered) keeps "
-            "`toxic: null`: it is never assumed clean.")
+            "`toxic: null`: it is never assumed clean." + _missed_share(tox))
+
+
+def _missed_share(tox: dict) -> str:
+    """What a `nontoxic` variant still holds: 1 - the offline model's held-out recall."""
+    heldout = ((tox.get("models") or {}).get("ngram_tox_v1") or {}).get("heldout") or {}
+    if not heldout:
+        return ""
+    missed = ", ".join(f"{lang} {100 * (1 - m['recall']):.0f}%" for lang, m in sorted(heldout.items()))
+    return ("\n  - **What `nontoxic` still holds.** On held-out labelled data from other sources than "
+            "its training data, `ngram_tox_v1` misses this share of toxic messages per language "
+            f"(1 - recall): {missed}. A conversation passes only when every message is judged "
+            "clean, so one with several toxic messages is caught more often than this; a "
+            "conversation in a language not listed here is `unjudged` and not in `nontoxic`. "
+            "Precision and recall per language are in the manifest (`toxicity.models`).")
 
 
 def _fields(schema: pa.Schema) -> list:

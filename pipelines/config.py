@@ -132,13 +132,18 @@ class DetoxifyConfig:
 
 @dataclass(frozen=True)
 class ToxicityConfig:
-    # Any of profanity_check_v1 (offline, English), openai_moderation_v1, detoxify_v1; [] = off.
-    backends: tuple = ("profanity_check_v1",)
-    rule: str = "any"  # any | all, over the verdicts of the backends that judged a message
-    # Backend -> threshold of its verdict (null: openai's own `flagged`). Defaults: WildChat's
-    # Detoxify toxicity > 0.1; profanity_check probability > 0.5.
+    # Any of ngram_tox_v1 (offline, multilingual, the default), profanity_check_v1 (offline,
+    # English), openai_moderation_v1, detoxify_v1; [] = off.
+    backends: tuple = ("ngram_tox_v1",)
+    # any | all | first, over the verdicts of the backends that judged a message (first: the
+    # first backend in `backends` that judged it decides).
+    rule: str = "any"
+    # Backend -> threshold of its verdict (null: openai's own `flagged`; ngram_tox_v1: the
+    # threshold tuned per language). Defaults: WildChat's Detoxify toxicity > 0.1;
+    # profanity_check probability > 0.5.
     thresholds: dict = field(default_factory=lambda: {
-        "profanity_check_v1": 0.5, "detoxify_v1": 0.1, "openai_moderation_v1": None})
+        "ngram_tox_v1": None, "profanity_check_v1": 0.5, "detoxify_v1": 0.1,
+        "openai_moderation_v1": None})
     batch_size: int = 64  # conversations per backend call
     openai: OpenAIModerationConfig = OpenAIModerationConfig()
     detoxify: DetoxifyConfig = DetoxifyConfig()
@@ -229,12 +234,13 @@ class Config:
 
     def _validate_toxicity(self) -> None:
         t = self.toxicity
-        known = ("profanity_check_v1", "openai_moderation_v1", "detoxify_v1")
+        from transforms.toxicity.registry import BACKENDS
+        known = tuple(BACKENDS)
         for name in t.backends:
             _choice("toxicity.backends", name, known)
         if len(set(t.backends)) != len(t.backends):
             raise ConfigError(f"toxicity.backends lists a backend twice: {list(t.backends)!r}")
-        _choice("toxicity.rule", t.rule, ("any", "all"))
+        _choice("toxicity.rule", t.rule, ("any", "all", "first"))
         if not isinstance(t.thresholds, dict):
             raise ConfigError(f"toxicity.thresholds must be a mapping, got {t.thresholds!r}")
         for name, value in t.thresholds.items():

@@ -2,7 +2,8 @@
 
 WildChat fields keep their names and types so that code written for WildChat-1M runs on our
 releases unchanged. Additions: `conversation_id`, `orphan`, `language_code` (ISO 639-1, at
-both levels), `profanity_check_moderation` (the offline toxicity backend's scores). Header struct fields follow the configured header allow-list.
+both levels), `profanity_check_moderation` and `ngram_toxicity_moderation` (the offline
+toxicity backends' scores). Header struct fields follow the configured header allow-list.
 """
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import pyarrow as pa
 __all__ = ["SCHEMA_VERSION", "DEFAULT_HEADER_FIELDS", "release_schema", "DEADLETTER_FIELDS",
            "MODERATION_COLUMNS", "MODERATION_CATEGORIES", "DETOXIFY_FIELDS"]
 
-SCHEMA_VERSION = "wchat-release/1"
+SCHEMA_VERSION = "wchat-release/2"  # 2: ngram_toxicity_moderation
 DEFAULT_HEADER_FIELDS = ("accept-language", "user-agent")
 TIMESTAMP = pa.timestamp("us", tz="UTC")
-MODERATION_COLUMNS = ("openai_moderation", "detoxify_moderation", "profanity_check_moderation")
+MODERATION_COLUMNS = ("openai_moderation", "detoxify_moderation", "profanity_check_moderation",
+                      "ngram_toxicity_moderation")
 # Keys of every dead-letter JSON line.
 DEADLETTER_FIELDS = ("reason", "detail", "source", "line", "raw", "raw_b64", "raw_bytes")
 
@@ -64,9 +66,11 @@ def moderation_columns() -> list:
     ])
     detoxify = pa.struct([pa.field(f, pa.float64()) for f in DETOXIFY_FIELDS])
     profanity = pa.struct([pa.field("profanity", pa.float64())])
+    ngram = pa.struct([pa.field("toxicity", pa.float64())])
     return [pa.field("openai_moderation", pa.list_(openai)),
             pa.field("detoxify_moderation", pa.list_(detoxify)),
-            pa.field("profanity_check_moderation", pa.list_(profanity))]
+            pa.field("profanity_check_moderation", pa.list_(profanity)),
+            pa.field("ngram_toxicity_moderation", pa.list_(ngram))]
 
 
 def release_schema(header_fields=DEFAULT_HEADER_FIELDS) -> pa.Schema:

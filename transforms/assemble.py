@@ -69,7 +69,8 @@ def build_conversation(turn, plan: Plan, header_fields: tuple) -> dict:
         messages.append({"role": role, "content": content, "language": None,
                          "language_code": None, "redacted": None, "toxic": None,
                          "openai_moderation": None, "detoxify_moderation": None,
-                         "profanity_check_moderation": None, **meta})
+                         "profanity_check_moderation": None,
+                         "ngram_toxicity_moderation": None, **meta})
     ips = [e[2] for e in plan.path]
     # The conversation's place: the most common (country, state) over its turns, like hashed_ip.
     place = most_common([e[5] for e in plan.path]) or (None, None)

@@ -93,3 +93,19 @@ def test_datasets_loads_every_variant_from_the_card(sample_release, tmp_path):
                                    cache_dir=str(tmp_path / "cache"))
         assert ds.num_rows == sum(s["rows"] for s in shards) > 0
         assert ds.column_names == release_schema().names
+
+
+def test_the_card_states_what_nontoxic_still_holds_per_language(sample_stats):
+    manifest = _manifest([], {"full": [], "nontoxic": ["toxic", "unjudged"]})
+    manifest["toxicity"] = {
+        "backends": ["ngram_tox_v1"], "rule": "any", "thresholds": {"ngram_tox_v1": None},
+        "languages": {"ngram_tox_v1": ["de", "en"]},
+        "models": {"ngram_tox_v1": {"heldout": {
+            "de": {"n": 300, "positives": 120, "precision": 0.7, "recall": 0.62, "f1": 0.66},
+            "en": {"n": 900, "positives": 400, "precision": 0.8, "recall": 0.75, "f1": 0.77}}}}}
+    card = render_card(manifest, sample_stats, release_schema())
+    line = next(l for l in card.splitlines() if "still holds" in l)
+    assert "de 38%" in line and "en 25%" in line  # 1 - held-out recall
+    assert "de, en" in card  # the judged languages are listed
+    manifest["toxicity"]["models"] = {}
+    assert "still holds" not in render_card(manifest, sample_stats, release_schema())

@@ -29,7 +29,7 @@ class WordList(ToxicityBackend):
     def score(self, texts):
         return [{"toxicity": float(any(w in t.lower() for w in self.words))} for t in texts]
 
-    def verdict(self, entry, threshold):
+    def verdict(self, entry, threshold, language_code=None):
         return entry["toxicity"] > (self.default_threshold if threshold is None else threshold)
 
 

@@ -1,7 +1,10 @@
-"""Toxicity tags: one small backend interface (`base.py`), one module per backend
-(`profanity.py`, `openai_moderation.py`, `detoxify_backend.py`), the pure combining rule
-(`rule.py`) and the Beam transform (`transform.py`)."""
-from transforms.toxicity.base import BACKENDS, BackendUnavailable, ToxicityBackend, build_backend
+"""Toxicity tags: one small backend interface (`base.py`), the registry of backends by
+versioned name (`registry.py`), one module per backend (`ngram.py` with its model and features
+in `ngram_model.py` / `ngram_features.py`, `profanity.py`, `openai_moderation.py`,
+`detoxify_backend.py`), the pure combining rule (`rule.py`) and the Beam transform
+(`transform.py`)."""
+from transforms.toxicity.base import BackendUnavailable, ToxicityBackend
+from transforms.toxicity.registry import BACKENDS, backend_class, build_backend
 from transforms.toxicity.rule import ToxicityTagger
 
 __all__ = ["BACKENDS", "BackendUnavailable", "ToxicityBackend", "build_backend", "ToxicityTagger",
@@ -23,6 +26,9 @@ def check_backends(config) -> None:
         if name == "detoxify_v1":
             from transforms.toxicity.detoxify_backend import check_detoxify_config
             check_detoxify_config(config.detoxify)
+        if name == "ngram_tox_v1":
+            from transforms.toxicity.ngram import NgramToxicityBackend
+            NgramToxicityBackend.load_model()  # checksum and feature version, fatal when wrong
         if name == "profanity_check_v1":
             import importlib.util
             if importlib.util.find_spec("profanity_check") is None:
@@ -34,17 +40,24 @@ def toxicity_manifest(config) -> dict:
     """The manifest's `toxicity` entry: which backends ran, their languages and the rule."""
     if not config.backends:
         return {"backends": []}
-    languages = {}
+    languages, models = {}, {}
     for name in config.backends:
-        cls = BACKENDS[name]()
-        langs = cls.languages
-        if name == "detoxify_v1":
-            from transforms.toxicity.detoxify_backend import MULTILINGUAL_LANGUAGES
-            langs = MULTILINGUAL_LANGUAGES if config.detoxify.model == "multilingual" else frozenset({"en"})
-        languages[name] = sorted(langs) if langs is not None else "all"
+        languages[name] = backend_class(name).manifest_languages(config)
+    if "ngram_tox_v1" in config.backends:
+        from transforms.toxicity.ngram import NgramToxicityBackend
+        model = NgramToxicityBackend.load_model()
+        models["ngram_tox_v1"] = {
+            "feature_version": model.meta["feature_version"],
+            "thresholds": {k: v["threshold"] for k, v in sorted(model.meta["thresholds"].items())},
+            # held-out precision/recall per judged language (other sources than training):
+            # the card states 1 - recall as the toxic share a nontoxic variant keeps
+            "heldout": {k: {m: v[m] for m in ("n", "positives", "precision", "recall", "f1")}
+                        for k, v in sorted(model.evaluation.get("languages", {}).items())
+                        if k in model.judged_languages()},
+            **model.checksums}
     return {"backends": list(config.backends), "rule": config.rule,
-            "thresholds": {n: config.thresholds.get(n, BACKENDS[n]().default_threshold)
+            "thresholds": {n: config.thresholds.get(n, backend_class(n).default_threshold)
                            for n in config.backends},
-            "languages": languages,
+            "languages": languages, "models": models,
             "note": "messages in languages no backend covers have toxic: null (counted in "
                     "stats as toxicity.messages.unjudged.<lang>), never assumed clean"}

@@ -1,4 +1,5 @@
-"""The one small interface every toxicity backend implements, and the registry of backends.
+"""The one small interface every toxicity backend implements (the registry of backends is
+`transforms/toxicity/registry.py`, so this module imports none of them).
 
 A backend scores a batch of non-empty texts and says which languages it can judge. It never
 decides `toxic` itself: `verdict(entry, threshold)` turns its entry into a bool, and the rule in
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import abc
 
-__all__ = ["ToxicityBackend", "BackendUnavailable", "BACKENDS", "build_backend", "backend_class"]
+__all__ = ["ToxicityBackend", "BackendUnavailable"]
 
 
 class BackendUnavailable(ValueError):
@@ -29,14 +30,21 @@ class ToxicityBackend(abc.ABC):
     def judges(self, language_code: str | None) -> bool:
         return self.languages is None or language_code in self.languages
 
+    @classmethod
+    def manifest_languages(cls, config):
+        """Sorted ISO codes this backend judges under `config` ("all": every language). Cheap:
+        the manifest calls it on the driver."""
+        return sorted(cls.languages) if cls.languages is not None else "all"
+
     @abc.abstractmethod
     def score(self, texts: list[str]) -> list[dict | None]:
         """One entry per text, in order (None: this text could not be scored, e.g. the API
         kept failing). Texts are non-empty."""
 
     @abc.abstractmethod
-    def verdict(self, entry: dict, threshold: float | None) -> bool:
-        """Whether one entry is toxic under `threshold`."""
+    def verdict(self, entry: dict, threshold: float | None, language_code: str | None = None) -> bool:
+        """Whether one entry is toxic under `threshold` (the configured one; None: the
+        backend's own, which may depend on the message's language)."""
 
     @staticmethod
     def empty_entry() -> dict:
@@ -45,37 +53,3 @@ class ToxicityBackend(abc.ABC):
 
     def close(self) -> None:
         pass
-
-
-def backend_class(name: str):
-    try:
-        return BACKENDS[name]()
-    except KeyError:
-        raise BackendUnavailable(f"toxicity backend {name!r} is unknown; known: "
-                                 f"{', '.join(sorted(BACKENDS))}") from None
-
-
-def _profanity():
-    from transforms.toxicity.profanity import ProfanityCheckBackend
-    return ProfanityCheckBackend
-
-
-def _openai():
-    from transforms.toxicity.openai_moderation import OpenAIModerationBackend
-    return OpenAIModerationBackend
-
-
-def _detoxify():
-    from transforms.toxicity.detoxify_backend import DetoxifyBackend
-    return DetoxifyBackend
-
-
-# name -> loader of the class (imports stay lazy: Detoxify needs torch).
-BACKENDS = {"profanity_check_v1": _profanity, "openai_moderation_v1": _openai,
-            "detoxify_v1": _detoxify}
-
-
-def build_backend(name: str, config):
-    """An instance of backend `name`, configured from `ToxicityConfig` `config`. Raises
-    BackendUnavailable with the reason when it cannot run here."""
-    return backend_class(name).from_config(config)

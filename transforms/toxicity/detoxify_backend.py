@@ -54,6 +54,10 @@ class DetoxifyBackend(ToxicityBackend):
         self._model, self.languages, self._batch = model, languages, batch_size
 
     @classmethod
+    def manifest_languages(cls, config):
+        return sorted(MULTILINGUAL_LANGUAGES if config.detoxify.model == "multilingual" else {"en"})
+
+    @classmethod
     def from_config(cls, config):
         c = config.detoxify
         check_detoxify_config(c)
@@ -73,5 +77,5 @@ class DetoxifyBackend(ToxicityBackend):
                             for f in DETOXIFY_FIELDS})
         return out
 
-    def verdict(self, entry, threshold):
+    def verdict(self, entry, threshold, language_code=None):
         return entry["toxicity"] > (self.default_threshold if threshold is None else threshold)

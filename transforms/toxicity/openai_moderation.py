@@ -286,7 +286,7 @@ class OpenAIModerationBackend(ToxicityBackend):
     def score(self, texts):
         return self.client.moderate(texts)
 
-    def verdict(self, entry, threshold):
+    def verdict(self, entry, threshold, language_code=None):
         if threshold is None:
             return bool(entry["flagged"])
         return any(v is not None and v > threshold for v in entry["category_scores"].values())

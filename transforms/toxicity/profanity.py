@@ -36,5 +36,5 @@ class ProfanityCheckBackend(ToxicityBackend):
         probs = self._model.predict_proba(self._vectorizer.transform(texts))[:, 1]
         return [{"profanity": round(float(p), 6)} for p in probs]
 
-    def verdict(self, entry, threshold):
+    def verdict(self, entry, threshold, language_code=None):
         return entry["profanity"] > (self.default_threshold if threshold is None else threshold)

@@ -7,7 +7,9 @@ Per message:
   into the message under the backend's column name (None when it did not judge it, or when the
   API kept failing);
 - `toxic` = the rule over the verdicts of the backends that judged it: `any` (WildChat: OpenAI
-  flagged OR Detoxify toxicity > 0.1) or `all`; None when no backend judged it.
+  flagged OR Detoxify toxicity > 0.1), `all`, or `first` (the first backend in the configured
+  order that judged the message decides: list Moderation or Detoxify before the offline model
+  and they win wherever they answered); None when no backend judged it.
 Per conversation: `toxic` True when a message is toxic, False when every message is judged
 clean, else None (some message could not be judged).
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 __all__ = ["ToxicityTagger", "RULES", "conversation_toxic"]
 
-RULES = {"any": any, "all": all}
+RULES = {"any": any, "all": all, "first": lambda verdicts: verdicts[0]}
 
 
 def conversation_toxic(flags: list) -> bool | None:
@@ -59,7 +61,8 @@ class ToxicityTagger:
                 entry = entries.get((b_i, m["content"])) if backend.judges(m.get("language_code")) else None
                 fields[backend.column] = entry
                 if entry is not None:
-                    verdicts.append(backend.verdict(entry, self.thresholds.get(backend.name)))
+                    verdicts.append(backend.verdict(entry, self.thresholds.get(backend.name),
+                                                    m.get("language_code")))
                 elif backend.judges(m.get("language_code")):
                     _inc(stats, f"toxicity.messages.failed.{backend.name}")
             toxic = False if empty else (RULES[self.rule](verdicts) if verdicts else None)

@@ -19,7 +19,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
 
 from transforms.guard import STAGE_FAILED, GuardedFn
-from transforms.toxicity.base import build_backend
+from transforms.toxicity.registry import build_backend
 from transforms.toxicity.rule import RULES, ToxicityTagger
 
 __all__ = ["TagToxicity"]

@@ -1,0 +1,230 @@
+"""The offline multilingual toxicity model (`ngram_tox_v1`): features, training round trip,
+the shipped artifact, and the backend's coverage rule. Literal examples written for this test
+(none from the evaluation sets)."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+
+import numpy as np
+import pytest
+
+from transforms.toxicity.base import BackendUnavailable
+from transforms.toxicity.ngram import NgramToxicityBackend
+from transforms.toxicity.ngram_features import feature_ids, features, normalise, window_of
+from transforms.toxicity.ngram_model import ModelError, NgramToxicityModel, model_paths
+from transforms.toxicity.rule import ToxicityTagger
+
+
+# -- features ---------------------------------------------------------------------------------
+
+def test_normalise_folds_case_spaces_repeats_digits_urls_and_mentions():
+    assert normalise("  You   are SOOOOO dumb!!!!!  @bob https://x.io/a 2024 ") == "you are sooo dumb ! ! ! 0000"
+    assert normalise("f*ck,idiot") == "f*ck , idiot"
+
+
+def test_features_are_stable_and_shared_by_spelling_variants():
+    a = feature_ids(normalise("you are an idiot"))
+    assert np.array_equal(a, feature_ids(normalise("You  are an IDIOT")))
+    assert len(a) == 5 * len(" you are an idiot ") - 10 + 4 + 3  # n-grams 1..5, 4 words, 3 pairs
+    assert np.array_equal(a, feature_ids(normalise("you are an idiot")))
+    assert a.dtype == np.int64 and a.min() >= 0 and a.max() < 2 ** 20
+    other = feature_ids(normalise("you are a genius"))
+    shared = len(np.intersect1d(a, other))
+    assert 0 < shared < len(a)          # common n-grams ("you are"), not the same text
+    assert len(feature_ids("")) == 0
+
+
+def test_the_same_word_hashes_alike_wherever_it_stands():
+    # a word's feature does not depend on its position: "idiot" alone is inside both texts
+    alone = set(feature_ids("idiot", max_n=1).tolist())
+    assert alone <= set(feature_ids("idiot you", max_n=1).tolist())
+    assert alone <= set(feature_ids("you idiot", max_n=1).tolist())
+
+
+def test_cjk_text_without_spaces_gets_character_ngrams():
+    ids = feature_ids(normalise("你这个混蛋"))
+    assert len(ids) == 7 + 6 + 5 + 4 + 3 + 1  # padded to 7 characters; one word, no pair
+
+
+def test_features_know_where_they_start_so_windows_are_scored_in_one_pass():
+    text = ("ab " * 200).strip()  # 599 characters
+    ids, starts = features(text, max_n=3)
+    # the leading pad space counts as position 0, the trailing one as len(text)
+    assert len(ids) == len(starts) and starts.min() == 0 and starts.max() == len(text)
+    win = window_of(starts, 256)
+    assert set(win.tolist()) == {0, 1, 2}
+
+
+def test_an_insult_inside_a_long_paste_is_not_averaged_away(tiny_model):
+    model_dir, _ = tiny_model
+    model = NgramToxicityModel.load("tiny", model_dir)
+    filler = "please summarise this article about the weather in spain. " * 20  # 1,200 chars
+    insult = "shut up you stupid moron"
+    alone = model.decision(filler)
+    assert model.decision(filler + insult) > alone
+    # past max_windows * window_chars the text is not read
+    far = filler * 10 + insult
+    assert model.decision(far) == model.decision(filler * 10)
+
+
+def test_a_lexicon_term_adds_one_extra_feature_per_occurrence_and_look_alikes_do_not():
+    from transforms.toxicity.ngram_features import Lexicon
+
+    lex = Lexicon(["jerk", "dirty rat", "混蛋", "바보"])
+    extra = 1 << 20
+
+    def hits(text):
+        ids, _ = features(normalise(text), 20, 5, lex)
+        return int((ids == extra).sum())
+
+    assert hits("you jerk, a total JERK") == 2          # a word, any case
+    assert hits("he is a dirty rat") == 1                # a two-word term
+    assert hits("你这个混蛋！") == 1 and hits("바보야 꺼져") == 1  # inside longer CJK/Hangul words
+    assert hits("jerky beef and a rat that is dirty") == 0  # look-alikes are not terms
+    assert hits("") == 0
+
+
+# -- training round trip on a tiny literal set ------------------------------------------------
+
+TOXIC_EN = ["you are a worthless idiot", "shut up you stupid moron", "i hate you, you pathetic loser",
+            "go away you disgusting idiot", "you moron, nobody likes you", "what a stupid worthless loser"]
+CLEAN_EN = ["can you help me write a function", "thanks, that explanation was great",
+            "please summarise this article", "what is the capital of france",
+            "write a poem about the sea", "how do i sort a list in python"]
+TOXIC_DE = ["du bist ein dummer idiot", "halt die klappe du vollidiot", "du blöder versager",
+            "verschwinde du widerlicher idiot", "du dummer versager, keiner mag dich", "was für ein blöder idiot"]
+CLEAN_DE = ["kannst du mir bei einer funktion helfen", "danke, die erklärung war super",
+            "bitte fasse diesen artikel zusammen", "was ist die hauptstadt von frankreich",
+            "schreib ein gedicht über das meer", "wie sortiere ich eine liste in python"]
+
+
+def _write_tsv(path, toxic, clean, copies=6):
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("text\tlabel\tsource_id\n")
+        i = 0
+        for k in range(copies):  # variants so that the hash split puts some of each in tune
+            for label, texts in ((1, toxic), (0, clean)):
+                for t in texts:
+                    f.write(f"{t} {'!' * k}\t{label}\t{i}\n")
+                    i += 1
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    from tools.toxicity import train as tr
+
+    root = tmp_path_factory.mktemp("tox")
+    data, models = root / "train", root / "models"
+    data.mkdir()
+    _write_tsv(data / "en.tiny.tsv.gz", TOXIC_EN, CLEAN_EN)
+    _write_tsv(data / "de.tiny.tsv.gz", TOXIC_DE, CLEAN_DE)
+    old = tr.MIN_TUNE_PER_CLASS
+    tr.MIN_TUNE_PER_CLASS = 2
+    try:
+        meta = tr.train(str(data), str(models), name="tiny", c_grid=(4.0,), log=lambda *_: None)
+    finally:
+        tr.MIN_TUNE_PER_CLASS = old
+    paths = model_paths("tiny", str(models))
+    with open(paths["eval"], "w") as f:  # a held-out measurement that covers English only
+        json.dump({"languages": {"en": {"f1": 1.0}}}, f)
+    return str(models), meta
+
+
+def test_training_writes_weights_with_checksum_thresholds_and_file_list(tiny_model):
+    model_dir, meta = tiny_model
+    assert set(meta["thresholds"]) == {"en", "de"}
+    assert [f["file"] for f in meta["training_files"]] == ["de.tiny.tsv.gz", "en.tiny.tsv.gz"]
+    model = NgramToxicityModel.load("tiny", model_dir)
+    assert model.checksums["weights_sha256"] == meta["weights_sha256"]
+    assert model.score("you stupid idiot") > model.score("please help me with python")
+    assert model.score("du blöder idiot") > model.score("bitte hilf mir mit python")
+
+
+def test_retraining_gives_the_same_bytes(tiny_model, tmp_path):
+    from tools.toxicity import train as tr
+
+    model_dir, meta = tiny_model
+    old = tr.MIN_TUNE_PER_CLASS
+    tr.MIN_TUNE_PER_CLASS = 2
+    try:
+        again = tr.train(os.path.join(os.path.dirname(model_dir), "train"), str(tmp_path), name="tiny",
+                         c_grid=(4.0,), log=lambda *_: None)
+    finally:
+        tr.MIN_TUNE_PER_CLASS = old
+    assert again["weights_sha256"] == meta["weights_sha256"]
+    assert again["thresholds"] == meta["thresholds"]
+
+
+def test_only_languages_with_a_threshold_and_a_heldout_measurement_are_judged(tiny_model):
+    model_dir, _ = tiny_model
+    model = NgramToxicityModel.load("tiny", model_dir)
+    assert model.judged_languages() == {"en"}  # de has a threshold but no held-out measurement
+    backend = NgramToxicityBackend(model)
+    assert backend.judges("en") and not backend.judges("de") and not backend.judges(None)
+
+
+def test_a_replaced_weights_file_is_refused(tiny_model, tmp_path):
+    import shutil
+
+    model_dir, _ = tiny_model
+    for name in ("tiny.npz", "tiny.json"):
+        shutil.copy(os.path.join(model_dir, name), tmp_path / name)
+    with open(tmp_path / "tiny.npz", "ab") as f:
+        f.write(b"\0")
+    with pytest.raises(ModelError, match="sha256"):
+        NgramToxicityModel.load("tiny", str(tmp_path))
+    with pytest.raises(ModelError, match="does not exist"):
+        NgramToxicityModel.load("missing", str(tmp_path))
+
+
+def test_a_model_built_for_other_features_is_refused(tiny_model):
+    model_dir, meta = tiny_model
+    with np.load(os.path.join(model_dir, "tiny.npz")) as z:
+        coef, b = z["coef"], float(z["intercept"])
+    with pytest.raises(ModelError, match="retrain"):
+        NgramToxicityModel(coef, b, dict(meta, feature_version="other_v0"), None)
+
+
+def test_the_tagger_uses_each_languages_threshold_and_a_configured_one_overrides_it(tiny_model):
+    model_dir, _ = tiny_model
+    backend = NgramToxicityBackend(NgramToxicityModel.load("tiny", model_dir))
+    conv = {"messages": [{"role": "user", "content": "shut up you stupid moron", "language_code": "en"},
+                         {"role": "assistant", "content": "how do i sort a list in python", "language_code": "en"},
+                         {"role": "user", "content": "du blöder idiot", "language_code": "de"}]}
+    (out, stats), = ToxicityTagger([backend], "any").tag([conv])
+    flags = [m["toxic"] for m in out["messages"]]
+    assert flags == [True, False, None]  # de is not judged by this model
+    assert out["messages"][2]["ngram_toxicity_moderation"] is None
+    assert stats["toxicity.messages.unjudged.de"] == 1
+    (out, _), = ToxicityTagger([backend], "any", {"ngram_tox_v1": 1.0}).tag([conv])
+    assert [m["toxic"] for m in out["messages"]] == [False, False, None]
+
+
+# -- the shipped artifact ---------------------------------------------------------------------
+
+def test_the_shipped_model_loads_and_judges_the_common_languages():
+    try:
+        backend = NgramToxicityBackend.from_config(None)
+    except BackendUnavailable as e:  # pragma: no cover - the artifact is in the repository
+        pytest.fail(str(e))
+    judged = backend.languages
+    assert {"en", "de", "fr", "es", "pt", "it", "ru", "zh", "ja", "ko", "ar", "tr"} <= judged
+    ev = backend.model.evaluation
+    assert ev["weights_sha256"] == backend.model.meta["weights_sha256"]  # measured on these weights
+
+
+@pytest.mark.parametrize("lang,toxic,clean", [
+    ("en", "shut up you worthless stupid idiot, i hate you", "could you help me fix this python error please"),
+    ("de", "halt die fresse du dummes arschloch", "kannst du mir bitte bei meinem lebenslauf helfen"),
+    ("fr", "ferme ta gueule espèce de connard", "peux-tu m'aider à écrire une lettre de motivation"),
+    ("es", "cállate, eres un imbécil de mierda", "¿puedes ayudarme a escribir un correo para mi jefe?"),
+    ("ru", "заткнись, тупой урод", "помоги мне, пожалуйста, написать письмо начальнику"),
+    ("zh", "你这个傻逼，滚开", "请帮我写一封给老师的感谢信"),
+])
+def test_the_shipped_model_separates_plain_insults_from_plain_requests(lang, toxic, clean):
+    backend = NgramToxicityBackend.from_config(None)
+    t, c = backend.score([toxic, clean])
+    assert backend.verdict(t, None, lang) is True
+    assert backend.verdict(c, None, lang) is False

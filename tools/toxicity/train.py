@@ -1,0 +1,236 @@
+"""Train the offline multilingual toxicity model (`ngram_tox_v1`) from the public labelled files
+in `tools/toxicity/data/train/`, choose its per-language thresholds on a tune split, and
+(`--evaluate`) measure it on the held-out sets, which come from OTHER sources.
+
+    python -m tools.toxicity.train                 # fit + thresholds -> transforms/toxicity/models/
+    python -m tools.toxicity.train --evaluate      # held-out measurement -> <name>.eval.json
+
+Reproducible: the split is a hash of each text, the solver (liblinear) is deterministic, the
+files are written with fixed zip timestamps; the same data gives the same weights.
+
+What is decided where (nothing is ever decided on a held-out set):
+- fit split (80% of every training file, by hash): the weights;
+- tune split (the other 20%): the regularisation C (one value for all languages, best mean F1)
+  and each language's threshold (the one with the best F1 there);
+- held-out (bench/tox_xsrc, other datasets; bench/tox_eval, hand-written chat turns):
+  only measured, after the model is saved. A language gets verdicts in the release only if it
+  has a threshold and a held-out measurement.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import gzip
+import hashlib
+import io
+import json
+import os
+import sys
+import time
+import zipfile
+
+import numpy as np
+import xxhash
+
+from transforms.toxicity.ngram_features import FEATURE_VERSION, features, load_lexicon, normalise, window_of
+from transforms.toxicity.ngram_model import DATA_DIR, MODEL_DIR, NgramToxicityModel, model_paths
+
+__all__ = ["load_training", "fit", "choose_thresholds", "main"]
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TRAIN_DIR = os.path.join(HERE, "data", "train")
+NAME = "ngram_tox_v1"
+BITS, MAX_N, WINDOW_CHARS, MAX_WINDOWS = 21, 5, 512, 8
+C_GRID = (0.5, 1.0, 2.0, 4.0)
+TUNE_SHARE = 5  # 1 in 5 rows of every file is tune
+MIN_TUNE_PER_CLASS = 15
+LEXICON_FILE = "ldnoobw.json"  # transforms/toxicity/data/: public word lists (CC BY 4.0)
+
+
+def _read_tsv(path: str) -> list[dict]:
+    csv.field_size_limit(sys.maxsize)
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    out = []
+    for r in rows:
+        text = (r.get("text") or "").strip()
+        if text and r.get("label") in ("0", "1"):
+            out.append({"text": text, "label": int(r["label"])})
+    return out
+
+
+def _file_lang_source(path: str) -> tuple[str, str]:
+    stem = os.path.basename(path)[: -len(".tsv.gz")]
+    lang, _, source = stem.partition(".")
+    return lang, source
+
+
+def is_tune(text: str) -> bool:
+    return xxhash.xxh3_64_intdigest(("tune\0" + normalise(text)).encode("utf-8")) % TUNE_SHARE == 0
+
+
+def load_training(train_dir: str = TRAIN_DIR) -> tuple[list[dict], list[dict]]:
+    """All training rows, and one entry per file (path, sha256, counts)."""
+    rows, files = [], []
+    for path in sorted(glob.glob(os.path.join(train_dir, "*.tsv.gz"))):
+        lang, source = _file_lang_source(path)
+        file_rows = _read_tsv(path)
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        files.append({"file": os.path.basename(path), "lang": lang, "source": source,
+                      "sha256": digest, "rows": len(file_rows),
+                      "toxic": sum(r["label"] for r in file_rows)})
+        for r in file_rows:
+            rows.append({**r, "lang": lang, "source": source, "tune": is_tune(r["text"])})
+    return rows, files
+
+
+def _matrix(texts: list[str], lexicon):
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        # the first window, as scored at run time (training texts are mostly shorter)
+        ids, starts = features(normalise(text)[:WINDOW_CHARS], BITS, MAX_N, lexicon)
+        ids = ids[window_of(starts, WINDOW_CHARS) == 0]
+        indices.append(ids)
+        data.append(np.full(len(ids), 1.0 / np.sqrt(max(len(ids), 1))))
+        indptr.append(indptr[-1] + len(ids))
+    X = csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)),
+                   shape=(len(texts), (1 << BITS) + (lexicon is not None)))
+    X.sum_duplicates()  # counts, as the model's score sums one weight per occurrence
+    return X
+
+
+def _language_weights(rows: list[dict]) -> np.ndarray:
+    """Every language weighs the same in the loss, whatever its number of rows, so that the
+    languages with large public sets do not drown the others."""
+    counts = {}
+    for r in rows:
+        counts[r["lang"]] = counts.get(r["lang"], 0) + 1
+    total, k = len(rows), len(counts)
+    return np.array([total / (k * counts[r["lang"]]) for r in rows])
+
+
+def fit(rows: list[dict], C: float, lexicon=None):
+    from sklearn.linear_model import LogisticRegression
+
+    X = _matrix([r["text"] for r in rows], lexicon)
+    y = np.array([r["label"] for r in rows])
+    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
+    clf.fit(X, y, sample_weight=_language_weights(rows))
+    return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
+
+
+def _metrics(labels, flags) -> dict:
+    tp = sum(1 for y, f in zip(labels, flags) if y and f)
+    fp = sum(1 for y, f in zip(labels, flags) if not y and f)
+    fn = sum(1 for y, f in zip(labels, flags) if y and not f)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"n": len(labels), "positives": sum(labels), "precision": round(p, 4),
+            "recall": round(r, 4), "f1": round(f1, 4)}
+
+
+def choose_thresholds(model: NgramToxicityModel, tune_rows: list[dict]) -> dict:
+    """Per language: the threshold with the best F1 on its tune rows (ties: the higher one, fewer
+    false positives). Languages with fewer than MIN_TUNE_PER_CLASS rows of a class get none."""
+    by_lang = {}
+    for r in tune_rows:
+        by_lang.setdefault(r["lang"], []).append(r)
+    out = {}
+    for lang, rs in sorted(by_lang.items()):
+        pos = sum(r["label"] for r in rs)
+        if pos < MIN_TUNE_PER_CLASS or len(rs) - pos < MIN_TUNE_PER_CLASS:
+            continue
+        scores = [model.score(r["text"]) for r in rs]
+        labels = [r["label"] for r in rs]
+        best = None
+        for t in sorted(set(round(s, 4) for s in scores)):
+            m = _metrics(labels, [s >= t for s in scores])
+            if best is None or m["f1"] >= best[1]["f1"]:
+                best = (t, m)
+        out[lang] = {"threshold": best[0], **best[1]}
+    return out
+
+
+def _write_npz(path: str, coef: np.ndarray, intercept: float) -> None:
+    """np.savez with fixed zip timestamps, so the same weights give the same bytes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for key, arr in (("coef", coef), ("intercept", np.array(intercept))):
+            buf = io.BytesIO()
+            np.save(buf, arr, allow_pickle=False)
+            info = zipfile.ZipInfo(key + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, buf.getvalue())
+
+
+def _model_from(coef, intercept, meta) -> NgramToxicityModel:
+    # evaluation "measures" every language so thresholds can be chosen before any held-out run
+    return NgramToxicityModel(coef, intercept, meta, {"languages": {k: {} for k in meta["thresholds"]}})
+
+
+def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NAME,
+          c_grid=C_GRID, log=print) -> dict:
+    rows, files = load_training(train_dir)
+    fit_rows = [r for r in rows if not r["tune"]]
+    tune_rows = [r for r in rows if r["tune"]]
+    log(f"{len(rows):,} rows from {len(files)} files; fit {len(fit_rows):,}, tune {len(tune_rows):,}")
+    lexicon_path = os.path.join(DATA_DIR, LEXICON_FILE)
+    with open(lexicon_path, "rb") as f:
+        lexicon_sha = hashlib.sha256(f.read()).hexdigest()
+    lexicon = load_lexicon(lexicon_path, MAX_N)
+    base_meta = {"name": name, "feature_version": FEATURE_VERSION, "bits": BITS, "max_n": MAX_N,
+                 "window_chars": WINDOW_CHARS, "max_windows": MAX_WINDOWS,
+                 "lexicon": {"file": LEXICON_FILE, "sha256": lexicon_sha, "terms": len(lexicon)}}
+    grid = {}
+    for C in c_grid:
+        t0 = time.time()
+        coef, intercept = fit(fit_rows, C, lexicon)
+        # thresholds need a model that knows every language: use a provisional 0.5 for all
+        provisional = {**base_meta, "thresholds": {r["lang"]: {"threshold": 0.5} for r in rows}}
+        th = choose_thresholds(_model_from(coef, intercept, provisional), tune_rows)
+        mean_f1 = float(np.mean([v["f1"] for v in th.values()])) if th else 0.0
+        grid[C] = (mean_f1, coef, intercept, th)
+        log(f"  C={C}: mean tune F1 {mean_f1:.4f} over {len(th)} languages ({time.time() - t0:.0f} s)")
+    best_c = max(grid, key=lambda c: (grid[c][0], -c))
+    _, coef, intercept, thresholds = grid[best_c]
+    os.makedirs(model_dir, exist_ok=True)
+    paths = model_paths(name, model_dir)
+    _write_npz(paths["weights"], coef, intercept)
+    with open(paths["weights"], "rb") as f:
+        weights_sha = hashlib.sha256(f.read()).hexdigest()
+    meta = {**base_meta, "C": best_c, "c_grid": {str(c): round(v[0], 4) for c, v in grid.items()},
+            "solver": "sklearn LogisticRegression(liblinear), languages weighted equally",
+            "tune_rule": f"1 in {TUNE_SHARE} rows of every file by xxh3 of the normalised text",
+            "threshold_rule": "best F1 on the language's tune rows",
+            "thresholds": thresholds, "training_files": files, "weights_sha256": weights_sha}
+    with open(paths["meta"], "w", encoding="utf-8") as f:
+        json.dump(meta, f, indent=1, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+    log(f"C={best_c}; thresholds for {len(thresholds)} languages -> {paths['meta']}")
+    for lang, t in thresholds.items():
+        log(f"  {lang}: threshold {t['threshold']:.4f}  tune P {t['precision']:.3f} R {t['recall']:.3f} "
+            f"F1 {t['f1']:.3f} (n {t['n']}, toxic {t['positives']})")
+    return meta
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--evaluate", action="store_true",
+                        help="measure the saved model on the held-out sets and write <name>.eval.json")
+    parser.add_argument("--model-dir", default=MODEL_DIR)
+    parser.add_argument("--train-dir", default=TRAIN_DIR)
+    args = parser.parse_args(argv)
+    if args.evaluate:
+        from tools.toxicity.evaluate import write_evaluation
+        write_evaluation(NAME, args.model_dir)
+    else:
+        train(args.train_dir, args.model_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

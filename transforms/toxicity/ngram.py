@@ -1,0 +1,56 @@
+"""Offline multilingual default (`ngram_tox_v1`): the project's own linear model over hashed
+character n-grams and words, trained on public human-labelled data in many languages
+(`tools/toxicity/train.py`; sources and licences in the README), shipped as package data
+(`transforms/toxicity/models/`, checksums in the manifest). Numpy only, CPU, no download.
+
+It judges exactly the languages that have a threshold tuned on the training sources' tune split
+AND a measurement on held-out data from other sources (`<model>.eval.json`); every other
+language stays `toxic: null`. Entry per message: {"toxicity": probability of its worst
+window}; toxic when the probability reaches the language's tuned threshold (or the configured
+`toxicity.thresholds.ngram_tox_v1`, one number for every language, when it is set).
+"""
+from __future__ import annotations
+
+from transforms.toxicity.base import BackendUnavailable, ToxicityBackend
+from transforms.toxicity.ngram_model import ModelError, NgramToxicityModel
+
+__all__ = ["NgramToxicityBackend", "MODEL_NAME"]
+
+MODEL_NAME = "ngram_tox_v1"
+
+
+class NgramToxicityBackend(ToxicityBackend):
+    name = "ngram_tox_v1"
+    column = "ngram_toxicity_moderation"
+    default_threshold = None  # per language, from the model
+
+    def __init__(self, model: NgramToxicityModel):
+        self.model = model
+        self.languages = model.judged_languages()
+
+    @classmethod
+    def load_model(cls) -> NgramToxicityModel:
+        try:
+            return NgramToxicityModel.load(MODEL_NAME)
+        except ModelError as e:
+            raise BackendUnavailable(f"toxicity backend {cls.name}: {e}") from None
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(cls.load_model())
+
+    @classmethod
+    def manifest_languages(cls, config):
+        return sorted(cls.load_model().judged_languages())
+
+    def score(self, texts):
+        return [{"toxicity": round(self.model.score(t), 6)} for t in texts]
+
+    def verdict(self, entry, threshold, language_code=None):
+        if threshold is None:
+            threshold = self.model.threshold(language_code)
+        return entry["toxicity"] >= threshold
+
+    @staticmethod
+    def empty_entry():
+        return {"toxicity": None}
