@@ -232,10 +232,10 @@ def _print_sentences(st: dict, nv: dict):
 
 
 def _corpus_turns(turns: int):
-    from bench.run import _corpus, _raw_lines, stage_parse
+    from bench.corpus import corpus, raw_lines, stage_parse
 
-    path, _ = _corpus(turns, 1.0, f"corpus-{turns}")
-    parsed, _ = stage_parse(_raw_lines(path))
+    path, _ = corpus(turns, 1.0, f"corpus-{turns}")
+    parsed, _ = stage_parse(raw_lines(path))
     return parsed
 
 

@@ -9,7 +9,6 @@ Numbers are printed (and written to bench/out/report.json); nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import os
 import subprocess
@@ -18,69 +17,13 @@ import time
 
 import yaml
 
+from bench.corpus import OUT, corpus, input_bytes, raw_lines, stage_parse
 from bench.pii_bench import pii_quality, pii_with_workers, stage_pii
 from bench.rss import PeakRss
-
-OUT = "bench/out"
 
 
 def _fmt(n):
     return f"{n:,.0f}"
-
-
-def _corpus(turns: int, words_scale: float, name: str, **link_cases) -> tuple[str, dict]:
-    from tools.generate import generate
-
-    path = os.path.join(OUT, name)
-    stamp = os.path.join(path, "truth.json.gz")
-    if not os.path.exists(stamp):
-        t0 = time.time()
-        # No nasty-text cases: their 7 MB of odd text would skew the throughput numbers.
-        generate(turns, seed=11, out=path, words_scale=words_scale,
-                 **{"hot_share": 0.2, "nasty_cases": False, **link_cases})
-        print(f"generated {turns} turns into {path} in {time.time() - t0:.1f}s")
-    import gzip
-
-    truth = json.loads(gzip.decompress(open(stamp, "rb").read()))
-    return path, truth
-
-
-def _input_bytes(path):
-    return sum(os.path.getsize(f) for f in glob.glob(os.path.join(path, "turns-*")))
-
-
-def _raw_lines(path):
-    from transforms.read import iter_lines
-
-    lines = []
-    for f in sorted(glob.glob(os.path.join(path, "turns-*.jsonl*"))):
-        import gzip
-
-        import zstandard
-        if f.endswith(".gz"):
-            fh = gzip.open(f, "rb")
-        elif f.endswith(".zst"):
-            fh = zstandard.ZstdDecompressor().stream_reader(open(f, "rb"))
-        else:
-            fh = open(f, "rb")
-        with fh:
-            lines.extend(raw for _, raw in iter_lines(fh, 8 << 20))
-    return lines
-
-
-def stage_parse(lines):
-    from schemas.input import InvalidRecord, parse_turn
-
-    t0, turns = time.perf_counter(), []
-    for raw in lines:
-        try:
-            turns.append(parse_turn(raw))
-        except InvalidRecord:
-            pass
-    dt = time.perf_counter() - t0
-    chars = sum(len(r) for r in lines)
-    return turns, {"stage": "parse", "items": len(lines), "seconds": dt,
-                   "items_per_s": len(lines) / dt, "chars_per_s": chars / dt}
 
 
 def stage_link_keys(turns):
@@ -164,9 +107,9 @@ def base_config(**stages) -> dict:
 
 
 def end_to_end(turns: int, report: dict):
-    path, truth = _corpus(turns, 1.0, f"corpus-{turns}")
-    size = _input_bytes(path)
-    lines = _raw_lines(path)
+    path, truth = corpus(turns, 1.0, f"corpus-{turns}")
+    size = input_bytes(path)
+    lines = raw_lines(path)
     parsed, parse_stats = stage_parse(lines)
     stages = [parse_stats] + [bench(parsed) for bench in STAGE_BENCHES]
     print(f"\n== stages, one process, {len(parsed)} valid turns ==")
@@ -257,7 +200,7 @@ def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: floa
     rows = []
     for n in sizes:
         scripted = int(n * SCRIPTED_SHARE)
-        path, truth = _corpus(n, 0.25, f"link3-{n}" + (f"-b{browsers}" if browsers else ""),
+        path, truth = corpus(n, 0.25, f"link3-{n}" + (f"-b{browsers}" if browsers else ""),
                               scripted_tree=scripted, browsers=browsers, **LINK_CORPUS)
         cfg = base_config(language="none", pii="none")
         cfg["linking"]["ip_change_window_seconds"] = ip_change_window
@@ -271,12 +214,12 @@ def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: floa
         groups = {k.rsplit(".", 1)[1]: v for k, v in result["stats"].items()
                   if k.startswith("linking.largest_group.")}
         rows.append(dict(result, turns=n, mode=mode, ip_change_window=ip_change_window, browsers=browsers,
-                         scripted_tree=scripted, input_bytes=_input_bytes(path), quality=quality,
+                         scripted_tree=scripted, input_bytes=input_bytes(path), quality=quality,
                          largest_group=groups, **check))
         print(f"link {n} turns ({mode}, ip window {ip_change_window:g}s, scripted tree {scripted}, "
               f"{browsers or 4} user agents): "
               f"{result['seconds']:.1f}s, {_fmt(n / result['seconds'])} turns/s, "
-              f"peak RSS {result['peak_rss_mb']:.0f} MiB, input {_input_bytes(path) / 2**20:.0f} MiB")
+              f"peak RSS {result['peak_rss_mb']:.0f} MiB, input {input_bytes(path) / 2**20:.0f} MiB")
         print(f"  precision/recall by class {quality['class_precision']:.5f}/{quality['class_recall']:.5f}, "
               f"by path {quality['path_precision']:.5f}/{quality['path_recall']:.5f}, exact paths of "
               f"distinguishable conversations {quality['distinguishable_exact_paths']:.5f}; by class "

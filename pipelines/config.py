@@ -58,7 +58,7 @@ class ValidationConfig:
 
 @dataclass(frozen=True)
 class LinkingConfig:
-    strategy: str = "prefix_v2"  # prefix_v2 | none
+    strategy: str = "prefix_v3"  # prefix_v3 | none
     clock_skew_seconds: float = 60.0
     retry_window_seconds: float = 600.0
     # A same-device parent from another IP is accepted when it is the only same-device
@@ -193,7 +193,7 @@ class Config:
 
     def validate(self) -> "Config":
         self.ip_hash.validate()
-        _choice("linking.strategy", self.linking.strategy, ("prefix_v2", "none"))
+        _choice("linking.strategy", self.linking.strategy, ("prefix_v3", "none"))
         _choice("language.strategy", self.language.strategy, ("langdetect_lingua_v2", "none"))
         _choice("language.lingua_mode", self.language.lingua_mode, ("high", "low"))
         _choice("pii.strategy", self.pii.strategy, ("ner_rules_v2", "none"))

@@ -21,6 +21,8 @@ import sys
 
 from apache_beam.io.filesystems import FileSystems
 
+from pipelines.report_blocks import Table, schema_fields, write_file
+
 __all__ = ["Snapshot", "load_snapshot", "diff_snapshots", "diff_blocks", "main"]
 
 DIFF_VERSION = "wchat-diff/1"
@@ -69,8 +71,6 @@ def _read_text(path: str):
 def _schema_from_data(manifest: dict, release_dir: str):
     """The schema of the first data file the manifest lists (for snapshots without stats.json)."""
     import pyarrow.parquet as pq
-
-    from pipelines.report import schema_fields
 
     shards = manifest.get("shards") or []
     if not shards:
@@ -241,8 +241,6 @@ def _pct(x) -> str:
 
 def diff_blocks(diff: dict) -> list:
     """Paragraphs and tables for the report's diff section."""
-    from pipelines.report import Table
-
     blocks = [f"Against snapshot `{diff['previous']['run_id'] or 'unknown'}`."]
     blocks += diff["notes"]
     if diff["numbers"]:
@@ -314,8 +312,6 @@ def main(argv=None) -> int:
     diff = diff_snapshots(snaps["previous"], snaps["current"], args.min_share_change)
     text = json.dumps(diff, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if args.output:
-        from pipelines.report import write_file
-
         write_file(args.output, text)
         print("\n".join(summary_lines(diff)))
     else:

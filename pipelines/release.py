@@ -24,7 +24,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines import faults, layout, publish, report
+from pipelines import faults, layout, local_temp, publish, report
 from pipelines.config import Config, ConfigError, load_config, resolve_ip_key
 from pipelines.key_rotation import check_key_rotation
 from schemas.release import release_schema
@@ -232,7 +232,8 @@ def run(argv=None) -> dict:
         key_ref = resolve_ip_key(cfg, this_run.paths.tmp)
         rotated_from = check_key_rotation(_previous_manifest(cfg.output), key_ref.fingerprint,
                                           args.rotate_key)
-        with beam.Pipeline(options=options) as p:
+        # Beam's local temp folders (beam-temp*, its staging tmp*) go with the run's own.
+        with local_temp.run_temp(this_run.paths), beam.Pipeline(options=options) as p:
             build_pipeline(p, cfg, key_ref, this_run.paths)
         return publish.finish(cfg, this_run, key_ref, rotated_from)
     except BaseException:

@@ -14,7 +14,6 @@ statistics give the same bytes.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import html
 import io
 import json
@@ -22,6 +21,8 @@ import json
 import pyarrow as pa
 from apache_beam.io.filesystems import FileSystems
 
+from pipelines.diff import Snapshot, diff_blocks, diff_snapshots, load_snapshot
+from pipelines.report_blocks import Figure, Section, Table, schema_fields, type_name, write_file
 from transforms.dataset_stats import OTHER, UNKNOWN
 
 __all__ = ["complete_stats", "build_report", "render_markdown", "render_html", "write_report",
@@ -35,36 +36,6 @@ TOXICITY_MODES = ("toxic", "clean", "unjudged")
 
 
 # -- the statistics document -------------------------------------------------------------------
-
-def type_name(t: pa.DataType) -> str:
-    """A short type name: nested types by kind only (their fields are listed on their own)."""
-    if pa.types.is_struct(t):
-        return "struct"
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
-        return f"list<{type_name(t.value_type)}>"
-    return str(t)
-
-
-def schema_fields(schema: pa.Schema) -> list:
-    """[{"field": dotted path, "type": type_name}] of every (nested) field; list element
-    names ("item" / "element", which Parquet renames) do not appear, so a schema read back from
-    a data file compares equal to the one written."""
-    out = []
-
-    def walk(prefix, t):
-        while pa.types.is_list(t) or pa.types.is_large_list(t):
-            t = t.value_type
-        if pa.types.is_struct(t):
-            for i in range(t.num_fields):
-                f = t.field(i)
-                out.append({"field": prefix + f.name, "type": type_name(f.type)})
-                walk(prefix + f.name + ".", f.type)
-
-    for f in schema:
-        out.append({"field": f.name, "type": type_name(f.type)})
-        walk(f.name + ".", f.type)
-    return out
-
 
 def _prefixed(stats: dict, prefix: str) -> dict:
     return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
@@ -126,28 +97,6 @@ def complete_stats(dataset_stats: dict, manifest: dict, schema: pa.Schema) -> di
         },
         "schema": schema_fields(schema),
     }
-
-
-# -- document model ------------------------------------------------------------------------------
-
-@dataclasses.dataclass
-class Table:
-    header: list
-    rows: list
-    numeric: tuple = ()  # indexes of right-aligned columns
-
-
-@dataclasses.dataclass
-class Figure:
-    name: str  # file name, e.g. "languages.png"
-    caption: str
-    png: bytes
-
-
-@dataclasses.dataclass
-class Section:
-    title: str
-    blocks: list  # str paragraphs, Table, Figure
 
 
 def _n(x) -> str:
@@ -402,8 +351,6 @@ def _diff_section(diff: dict | None) -> list:
     if diff is None:
         return ["No previous snapshot: this is the first release at this location (or "
                 "`--previous` pointed nowhere)."]
-    from pipelines.diff import diff_blocks
-
     return diff_blocks(diff)
 
 
@@ -536,14 +483,6 @@ def render_html(title: str, sections: list) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_file(path: str, data: bytes | str) -> None:
-    """Write one small file through Beam's FileSystems (local, gs://, s3://)."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    with FileSystems.create(path) as fh:
-        fh.write(data)
-
-
 def _json(doc) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -561,7 +500,6 @@ def read_json(path: str) -> dict:
 def check_previous(previous_dir: str | None) -> None:
     """Fail fast (before the pipeline runs) when `--previous` names no snapshot."""
     from pipelines.config import ConfigError
-    from pipelines.diff import load_snapshot
 
     if previous_dir is not None and load_snapshot(previous_dir) is None:
         raise ConfigError(f"report.previous: no snapshot (manifest.json or stats.json) at "
@@ -573,8 +511,6 @@ def publish_report(report_dir: str, dataset_stats: dict, manifest: dict, schema:
     """The publish step's part (before the run's manifest is written): stats.json, the diff
     against the snapshot at `previous_dir` (when there is one) and the report, under
     `report_dir`. Returns stats.json's document (the card needs it)."""
-    from pipelines.diff import Snapshot, diff_snapshots, load_snapshot
-
     stats = complete_stats(dataset_stats, manifest, schema)
     previous = load_snapshot(previous_dir) if previous_dir else None
     diff = None

@@ -21,6 +21,20 @@ TEST_KEY = "test-key-0123456789abcdef-not-a-real-secret"
 ONE_PROCESS = ("--direct_running_mode=in_memory", "--direct_num_workers=1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_temp(tmp_path_factory):
+    """Every Beam run (each TestPipeline too) leaves folders in the temp folder (see
+    pipelines/local_temp.py): this process's go into a folder of its own, removed when the
+    session ends, along with what the runs it starts (TMPDIR) leave there."""
+    import tempfile
+
+    from pipelines.local_temp import redirected_temp
+
+    tmp_path_factory.getbasetemp()  # pytest's own base temp folder stays where it is
+    with redirected_temp(tempfile.mkdtemp(prefix="wchat-tests-")) as folder:
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def truth():
     """The generator's truth; the text of big nasty-text cases (stored as null) is rebuilt

@@ -119,7 +119,7 @@ def test_release_layout_schema_and_manifest(sample_release):
         manifest["counts"]["released_conversations"]
     assert manifest["ip_hash_key"] == {"fingerprint": manifest["ip_hash_key"]["fingerprint"],
                                        "origin": "env", "ephemeral": False}
-    assert manifest["strategies"]["linking"] == "prefix_v2"
+    assert manifest["strategies"]["linking"] == "prefix_v3"
     assert f"release {run}" in proc.stdout and "input records" in proc.stdout
     assert sorted(p.name for p in (out / "release").iterdir()) == sorted(["LATEST", "README.md", run])
     assert list((out / "tmp").iterdir()) == []

@@ -1,4 +1,4 @@
-"""Link turns into conversations by prefix matching (strategy `prefix_v2`), or release every
+"""Link turns into conversations by prefix matching (strategy `prefix_v3`), or release every
 turn on its own (strategy `none`, for debugging).
 
 `LinkConversations`: PCollection[Turn] (consented, pseudonymized) -> dict of
@@ -29,7 +29,9 @@ hash, headers, model, source) once, from de-duplication to the plan step. Steps:
   4. ChooseParentsB   CombinePerKey over candidates per transcript (at most two devices kept,
                       so a hot opening never gathers), CoGBK with the transcripts that stage A's
                       unmatched children ask for (salted by child): a parent from one other
-                      device only, same model preferred. Unmatched children become orphan roots.
+                      device only, and only on the child's own IP (a changed user agent; another
+                      device on another IP is a stranger who got the same answer), same model
+                      preferred. Unmatched children become orphan roots.
   5. FindPaths        pointer jumping, ceil(log2(max chain)) rounds of a CoGBK on ids; each
                       turn ends with the ids of its whole path from the root.
   6. PlanLeaves       a turn nobody continues is a leaf; it asks each turn on its path for its
@@ -67,14 +69,14 @@ from transforms.link_salt import COLD, HOT_KEY_ITEMS, SALTS, SaltedCoGroupByKey,
 __all__ = ["LinkConversations", "TIER_NAMES", "chain_rounds", "STRATEGIES"]
 
 NS = "link"
-STRATEGIES = ("prefix_v2", "none")
+STRATEGIES = ("prefix_v3", "none")
 UNRESOLVED, DUPLICATES, DEADLETTER, TIERS, SIZES = (
     "unresolved", "duplicates", "deadletter", "tiers", "group_sizes")
 REQUESTS, ENTRIES, PARTS, HEADS, MEMBERS = "requests", "entries", "parts", "heads", "members"
 STAGE_A_NAMES = ("same_device_same_ip_same_model", "same_device_same_ip", "same_device_same_model",
                  "same_device")
 WINDOW_TIER = "same_device_ip_changed_in_window"
-STAGE_B_NAMES = ("any_device_same_model", "any_device")
+STAGE_B_NAMES = ("other_device_same_ip_same_model", "other_device_same_ip")
 TIER_NAMES = STAGE_A_NAMES + (WINDOW_TIER,) + STAGE_B_NAMES + ("root", "orphan")
 
 
@@ -235,7 +237,11 @@ class _ChooseParentsBFn(_GroupedFn):
     """One transcript that unmatched children ask for: its candidates' devices (combined) and
     the children. A parent from another device is taken only when all candidates come from
     one device that is not the child's (stage A already found the child's own device
-    ambiguous); otherwise the child is an orphan root, its text intact."""
+    ambiguous) and the parent was sent from the child's IP; otherwise the child is an orphan
+    root, its text intact. Another device on another IP shares nothing with the child but the
+    text: linking it would hand an orphan a stranger's turn (and take that stranger's
+    conversation apart), so a child with candidates but none taken counts as
+    `ambiguous_guess_refused`."""
 
     STEP = "stage_b"
 
@@ -251,14 +257,14 @@ class _ChooseParentsBFn(_GroupedFn):
         index = ParentIndex(STAGE_B_TIERS, map(Candidate._make, cands or ()))
         self._sizes.saw(len(children) + len(cands or ()))
         for child in children:
-            if len(fps) > 1 or child.fp in fps:
-                Metrics.counter(NS, "ambiguous_guess_refused").inc()
-                choice = None
-            else:
+            choice = None
+            if len(fps) == 1 and child.fp not in fps:
                 choice = index.choose(child, self._skew)
             if choice is not None:
                 yield from _found(STAGE_B_NAMES[choice[1]], child, choice[0])
             else:
+                if fps:
+                    Metrics.counter(NS, "ambiguous_guess_refused").inc()
                 Metrics.counter(NS, "orphans").inc()
                 yield beam.pvalue.TaggedOutput(TIERS, "orphan")
                 yield child, None
@@ -420,7 +426,7 @@ def chain_rounds(max_messages: int) -> int:
 
 
 class LinkConversations(beam.PTransform):
-    def __init__(self, strategy: str = "prefix_v2", clock_skew_seconds: float = 60.0,
+    def __init__(self, strategy: str = "prefix_v3", clock_skew_seconds: float = 60.0,
                  retry_window_seconds: float = 600.0, max_messages: int = 4096,
                  ip_change_window_seconds: float = 900.0, salts: int = SALTS,
                  hot_key_items: int = HOT_KEY_ITEMS):

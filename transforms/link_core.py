@@ -237,9 +237,12 @@ def collapse_retries(recs: Iterable[LinkRec], window_us: int) -> tuple[list, lis
 
 # Preference tiers: the index keys tried in order, all within one group. Stage A groups by
 # (transcript, fingerprint), so its tiers are "same fingerprint" ones; stage B sees one
-# other device's candidates. Within each tier the same model is preferred.
+# other device's candidates and takes only those from the child's own IP: another device on
+# another IP shares nothing with the child but the text (a stranger who got the same answer
+# to the same question), so an orphan never borrows such a turn. Within each tier the same
+# model is preferred.
 STAGE_A_TIERS = (("ip", "model"), ("ip",), ("model",), ())
-STAGE_B_TIERS = (("model",), ())
+STAGE_B_TIERS = (("ip", "model"), ("ip",))
 
 
 class ParentIndex:
@@ -296,9 +299,12 @@ class ParentIndex:
 
 
 class Candidate(NamedTuple):
+    """A stage B candidate parent, as `DeviceCandidates` keeps it."""
+
     turn_id: int
     ts: int
     model: int
+    ip: int
 
 
 class NodeInfoCoder(_NamedTupleCoder):
@@ -319,9 +325,10 @@ for _record, _coder in ((NodeInfo, NodeInfoCoder), (PathPart, PathPartCoder), (L
 
 class DeviceCandidates:
     """Combine logic for stage B, per parent transcript: the devices of its candidates, at most
-    two (two mean "several": stage B then refuses), and the candidates themselves only while
-    they all come from one device. A hot opening sent from thousands of devices therefore
-    combines to two fingerprints wherever it is split, never to a list of its calls.
+    two (two mean "several": stage B then refuses), and the candidates themselves, as
+    (turn_id, ts, model, ip) tuples (`Candidate`), only while they all come from one device.
+    A hot opening sent from thousands of devices therefore combines to two fingerprints
+    wherever it is split, never to a list of its calls.
 
     Accumulator: (fingerprints tuple, candidates list | None)."""
 
@@ -334,11 +341,11 @@ class DeviceCandidates:
         fps, cands = acc
         if rec.fp in fps:
             if cands is not None:
-                cands.append((rec.turn_id, rec.ts, rec.model))
+                cands.append((rec.turn_id, rec.ts, rec.model, rec.ip))
             return acc
         if fps:  # a second device: from now on only the two fingerprints
             return tuple(sorted((fps[0], rec.fp))), None
-        return (rec.fp,), [(rec.turn_id, rec.ts, rec.model)]
+        return (rec.fp,), [(rec.turn_id, rec.ts, rec.model, rec.ip)]
 
     @staticmethod
     def merge(accs):

@@ -165,7 +165,8 @@ def test_link_conversations_end_to_end():
         # same-device candidates come from two IPs (A's h1 and C's h5), so no guess
         turn(50, 3, q="hi", a="H", ip="h5"),
         turn(51, 90, ("hi", "H"), q="other", a="thing", ip="h6"),
-        # a device switch mid-conversation on a transcript only one device has: linked
+        # a device switch mid-conversation (a changed user agent, the same IP) on a transcript
+        # only one device has: linked
         turn(40, 70, q="unique question", a="unique answer", ip="h4"),
         turn(41, 80, ("unique question", "unique answer"), q="next", a="sure", ip="h4",
              headers={"user-agent": "Chrome"}),
@@ -183,7 +184,7 @@ def test_link_conversations_end_to_end():
         assert_that(out["tiers"], equal_to(
             ["root", "same_device_same_ip_same_model", "same_device_same_model", "root",
              "same_device_same_ip_same_model", "same_device_same_ip_same_model", "orphan", "orphan",
-             "root", "any_device_same_model", "root", "orphan"]), label="tiers")
+             "root", "other_device_same_ip_same_model", "root", "orphan"]), label="tiers")
 
 
 def test_linking_none_releases_every_turn_alone():
