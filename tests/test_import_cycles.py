@@ -17,9 +17,6 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PACKAGES = ("pipelines", "transforms", "schemas", "bench", "tools")
-# Another developer's package: its base module imports its backends lazily and they import
-# the base. Remove this (and the xfail below) once transforms/toxicity/ is fixed.
-KNOWN = "transforms.toxicity."
 
 
 def project_modules() -> dict[str, pathlib.Path]:
@@ -132,7 +129,7 @@ def test_the_graph_sees_module_level_and_function_level_imports():
                           "transforms.toxicity"}  # packages are modules too (their __init__)
     assert "transforms.link_core" in graph["transforms.link"]  # module level
     assert "pipelines.config" in graph["pipelines.report"]  # inside a function
-    assert "transforms.toxicity.profanity" in graph["transforms.toxicity.base"]  # a lazy loader
+    assert "transforms.toxicity.ngram" in graph["transforms.toxicity"]  # inside a function
 
 
 def test_relative_from_and_type_checking_imports_resolve(tmp_path):
@@ -152,13 +149,5 @@ def test_cycles_are_found_and_listed():
 
 
 def test_no_import_cycle_among_the_project_s_modules():
-    loops = [loop for loop in cycles(import_graph()) if not all(m.startswith(KNOWN) for m in loop)]
-    assert not loops, "import cycles:\n" + _shown(loops)
-
-
-@pytest.mark.xfail(strict=True, reason="transforms/toxicity/base.py <-> its backends (profanity, "
-                   "openai_moderation, detoxify_backend): another developer's package; remove this "
-                   "xfail when it is fixed")
-def test_no_import_cycle_in_transforms_toxicity():
-    loops = [loop for loop in cycles(import_graph()) if all(m.startswith(KNOWN) for m in loop)]
+    loops = cycles(import_graph())
     assert not loops, "import cycles:\n" + _shown(loops)

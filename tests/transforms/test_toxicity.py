@@ -100,7 +100,7 @@ def test_the_beam_transform_tags_conversations_and_keeps_their_stats():
         assert got["3-3"]["stats"] == {"toxicity.messages.unjudged.zh": 1, "toxicity.conversations.unjudged": 1}
 
     with TestPipeline() as p:
-        out = (p | beam.Create(convs) | TagToxicity(ToxicityConfig(batch_size=2))).conversations
+        out = (p | beam.Create(convs) | TagToxicity(ToxicityConfig(batch_size=2, backends=("profanity_check_v1",)))).conversations
         assert_that(out, check)
 
 

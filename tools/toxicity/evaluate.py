@@ -17,7 +17,7 @@ import json
 import os
 import sys
 
-from tools.toxicity.train import _metrics
+from tools.toxicity.metrics import prf as _metrics
 from transforms.toxicity.ngram_model import MODEL_DIR, NgramToxicityModel, model_paths
 
 __all__ = ["heldout_rows", "measure", "write_evaluation", "COMMON_LANGUAGES"]

@@ -33,6 +33,7 @@ import zipfile
 import numpy as np
 import xxhash
 
+from tools.toxicity.metrics import prf as _metrics
 from transforms.toxicity.ngram_features import FEATURE_VERSION, features, load_lexicon, normalise, window_of
 from transforms.toxicity.ngram_model import DATA_DIR, MODEL_DIR, NgramToxicityModel, model_paths
 
@@ -121,17 +122,6 @@ def fit(rows: list[dict], C: float, lexicon=None):
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
     clf.fit(X, y, sample_weight=_language_weights(rows))
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
-
-
-def _metrics(labels, flags) -> dict:
-    tp = sum(1 for y, f in zip(labels, flags) if y and f)
-    fp = sum(1 for y, f in zip(labels, flags) if not y and f)
-    fn = sum(1 for y, f in zip(labels, flags) if y and not f)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"n": len(labels), "positives": sum(labels), "precision": round(p, 4),
-            "recall": round(r, 4), "f1": round(f1, 4)}
 
 
 def choose_thresholds(model: NgramToxicityModel, tune_rows: list[dict]) -> dict:
