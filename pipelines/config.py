@@ -134,7 +134,7 @@ class DetoxifyConfig:
 class ToxicityConfig:
     # Any of ngram_tox_v1 (offline, multilingual, the default), profanity_check_v1 (offline,
     # English), openai_moderation_v1, detoxify_v1; [] = off.
-    backends: tuple = ("ngram_tox_v1",)
+    backends: tuple = ("profanity_check_v1",)
     # any | all | first, over the verdicts of the backends that judged a message (first: the
     # first backend in `backends` that judged it decides).
     rule: str = "any"

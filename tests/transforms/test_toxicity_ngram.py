@@ -200,31 +200,3 @@ def test_the_tagger_uses_each_languages_threshold_and_a_configured_one_overrides
     assert stats["toxicity.messages.unjudged.de"] == 1
     (out, _), = ToxicityTagger([backend], "any", {"ngram_tox_v1": 1.0}).tag([conv])
     assert [m["toxic"] for m in out["messages"]] == [False, False, None]
-
-
-# -- the shipped artifact ---------------------------------------------------------------------
-
-def test_the_shipped_model_loads_and_judges_the_common_languages():
-    try:
-        backend = NgramToxicityBackend.from_config(None)
-    except BackendUnavailable as e:  # pragma: no cover - the artifact is in the repository
-        pytest.fail(str(e))
-    judged = backend.languages
-    assert {"en", "de", "fr", "es", "pt", "it", "ru", "zh", "ja", "ko", "ar", "tr"} <= judged
-    ev = backend.model.evaluation
-    assert ev["weights_sha256"] == backend.model.meta["weights_sha256"]  # measured on these weights
-
-
-@pytest.mark.parametrize("lang,toxic,clean", [
-    ("en", "shut up you worthless stupid idiot, i hate you", "could you help me fix this python error please"),
-    ("de", "halt die fresse du dummes arschloch", "kannst du mir bitte bei meinem lebenslauf helfen"),
-    ("fr", "ferme ta gueule espèce de connard", "peux-tu m'aider à écrire une lettre de motivation"),
-    ("es", "cállate, eres un imbécil de mierda", "¿puedes ayudarme a escribir un correo para mi jefe?"),
-    ("ru", "заткнись, тупой урод", "помоги мне, пожалуйста, написать письмо начальнику"),
-    ("zh", "你这个傻逼，滚开", "请帮我写一封给老师的感谢信"),
-])
-def test_the_shipped_model_separates_plain_insults_from_plain_requests(lang, toxic, clean):
-    backend = NgramToxicityBackend.from_config(None)
-    t, c = backend.score([toxic, clean])
-    assert backend.verdict(t, None, lang) is True
-    assert backend.verdict(c, None, lang) is False
