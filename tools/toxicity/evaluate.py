@@ -75,10 +75,10 @@ def _profanity_flags(rows):
     return flags
 
 
-def measure(model: NgramToxicityModel, rows: list[dict], detect: bool = True) -> dict:
-    """Everything the bench prints and the eval file stores."""
-    thresholds = model.meta["thresholds"]
-    scores = [model.score(r["text"]) for r in rows]
+def measure(model: NgramToxicityModel | None, rows: list[dict], detect: bool = True) -> dict:
+    """Everything the bench prints and the eval file stores (model None: the baselines only)."""
+    thresholds = model.meta["thresholds"] if model is not None else {}
+    scores = [model.score(r["text"]) for r in rows] if model is not None else [0.0] * len(rows)
     flags = [r["lang"] in thresholds and s >= thresholds[r["lang"]]["threshold"]
              for r, s in zip(rows, scores)]
     prof = _profanity_flags(rows)

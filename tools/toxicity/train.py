@@ -157,11 +157,6 @@ def _write_npz(path: str, coef: np.ndarray, intercept: float) -> None:
             z.writestr(info, buf.getvalue())
 
 
-def _model_from(coef, intercept, meta) -> NgramToxicityModel:
-    # evaluation "measures" every language so thresholds can be chosen before any held-out run
-    return NgramToxicityModel(coef, intercept, meta, {"languages": {k: {} for k in meta["thresholds"]}})
-
-
 def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NAME,
           c_grid=C_GRID, log=print) -> dict:
     rows, files = load_training(train_dir)
@@ -179,9 +174,9 @@ def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NA
     for C in c_grid:
         t0 = time.time()
         coef, intercept = fit(fit_rows, C, lexicon)
-        # thresholds need a model that knows every language: use a provisional 0.5 for all
-        provisional = {**base_meta, "thresholds": {r["lang"]: {"threshold": 0.5} for r in rows}}
-        th = choose_thresholds(_model_from(coef, intercept, provisional), tune_rows)
+        # scores do not depend on thresholds: the model before its thresholds exist
+        th = choose_thresholds(NgramToxicityModel(coef, intercept, {**base_meta, "thresholds": {}}, None),
+                               tune_rows)
         mean_f1 = float(np.mean([v["f1"] for v in th.values()])) if th else 0.0
         grid[C] = (mean_f1, coef, intercept, th)
         log(f"  C={C}: mean tune F1 {mean_f1:.4f} over {len(th)} languages ({time.time() - t0:.0f} s)")

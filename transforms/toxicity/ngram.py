@@ -11,6 +11,8 @@ window}; toxic when the probability reaches the language's tuned threshold (or t
 """
 from __future__ import annotations
 
+import functools
+
 from transforms.toxicity.base import BackendUnavailable, ToxicityBackend
 from transforms.toxicity.ngram_model import ModelError, NgramToxicityModel
 
@@ -30,8 +32,9 @@ class NgramToxicityBackend(ToxicityBackend):
 
     @classmethod
     def load_model(cls) -> NgramToxicityModel:
+        """The shipped artifact, read and checked once per process (read-only once loaded)."""
         try:
-            return NgramToxicityModel.load(MODEL_NAME)
+            return _load(MODEL_NAME)
         except ModelError as e:
             raise BackendUnavailable(f"toxicity backend {cls.name}: {e}") from None
 
@@ -54,3 +57,8 @@ class NgramToxicityBackend(ToxicityBackend):
     @staticmethod
     def empty_entry():
         return {"toxicity": None}
+
+
+@functools.lru_cache(maxsize=None)
+def _load(name: str) -> NgramToxicityModel:
+    return NgramToxicityModel.load(name)
