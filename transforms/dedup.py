@@ -1,0 +1,330 @@
+"""`MarkDuplicates(config, never_release)`: PCollection[release row] -> PCollection[release row]
+(main output `rows`: every row, with `duplicate_exact`, `duplicate_near` and `duplicate_of`
+set), plus tagged outputs `STATS` ((stat name, n) pairs) and `SIZES` ((step, n): the largest
+group a grouping step held, per bundle). What counts as a duplicate and the representative
+rule are in `transforms/dedup_core.py`.
+
+A row's flags: `duplicate_exact` when another conversation with the same normalised text is
+kept instead of it, `duplicate_near` when its first prompt is a near duplicate of a kept
+conversation's, `duplicate_of` the conversation_id of the one it duplicates (the exact
+cluster's representative, else the near one's), null for rows that are kept. Rows that
+`never_release` withholds take no part (flags null): a withheld row never represents a cluster.
+
+No step holds the corpus or a cluster in one worker: only compact records (sort keys, 64-bit
+band hashes, 512-byte signatures) are shuffled, every minimum is a lifted combine, and each
+join of a big key (a prompt pasted by thousands) is salted (`transforms/link_salt.py`):
+
+  Sign           each row -> exact key, LSH band keys and signature of its first prompt
+  exact          min sort key per exact key (combine); members meet their key's minimum in
+                 a salted join -> flagged unless they are it
+  near           min sort key per band bucket (combine), then `rounds` rounds of min-label
+                 propagation over the conversation-bucket graph (a node's label: the least
+                 label of its buckets, a salted join then a combine per node; a bucket's: the
+                 least label of its members, a join per node and a combine per bucket);
+                 a node whose label is not itself is checked against the label's signature
+                 (a salted join keyed by the label): flagged only if the estimated Jaccard is
+                 at least the threshold, so chains of candidates never merge unlike prompts
+  FlagRows       each row joined to its two verdicts by conversation_id (one of each per key)
+
+Labels only decrease along `duplicate_of`, so every flagged conversation leads to a kept one:
+each cluster keeps at least one representative (more when a member fails the check against
+the representative). With few rounds, `duplicate_of` can name a conversation that is itself a
+near duplicate of an earlier one (a chain longer than the rounds); the manifest counts nodes
+whose label still moved in the last round (`duplicates.near_unsettled`).
+
+Stats: duplicates.rows (rows that took part), duplicates.exact, duplicates.near (flagged rows;
+a row can be both), duplicates.duplicate (either), duplicates.near_rejected (candidates that
+failed the similarity check), duplicates.near_unsettled, duplicates.without_verdict (rows that
+took part but got no exact verdict: must be 0, the publisher checks it).
+
+Metrics (namespace "duplicates"): rows, signed_prompts, exact, near, near_rejected.
+"""
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.windowed_value import WindowedValue
+
+from transforms.dedup_core import (MinHasher, exact_key, first_prompt, jaccard, lsh_params,
+                                   node_id, prompt_words, sort_key)
+from transforms.link_salt import HOT_KEY_ITEMS, SALTS, SaltedCoGroupByKey
+from transforms.variant_rules import variant_reasons
+
+__all__ = ["MarkDuplicates", "STATS", "SIZES", "FLAG_COLUMNS", "unflagged"]
+
+NS = "duplicates"
+STATS, SIZES = "stats", "group_sizes"
+FLAG_COLUMNS = ("duplicate_exact", "duplicate_near", "duplicate_of")
+_EXACT, _BAND, _SIG = "exact", "band", "sig"
+
+
+def unflagged(row: dict) -> dict:
+    """A row with null duplicate columns (detection off, or a withheld row)."""
+    return {**row, **dict.fromkeys(FLAG_COLUMNS)}
+
+
+def _stat(name: str, n: int = 1):
+    return beam.pvalue.TaggedOutput(STATS, (f"duplicates.{name}", n))
+
+
+class _Largest:
+    """The largest group a DoFn saw in its bundle, emitted once per bundle as (step, n)."""
+
+    def __init__(self, step: str):
+        self._step, self._max = step, 0
+
+    def saw(self, n: int):
+        self._max = max(self._max, n)
+
+    def finish(self):
+        if self._max:
+            yield beam.pvalue.TaggedOutput(SIZES, WindowedValue(
+                (self._step, self._max), GlobalWindow().max_timestamp(), [GlobalWindow()]))
+        self._max = 0
+
+
+class _GroupFn(beam.DoFn):
+    STEP = ""
+
+    def start_bundle(self):
+        self._largest = _Largest(self.STEP)
+
+    def finish_bundle(self):
+        yield from self._largest.finish()
+
+
+class _SignFn(beam.DoFn):
+    """row -> (exact key, node), ((band, hash), node) per band, (node, signature)."""
+
+    def __init__(self, num_perm, seed, bands, rows, min_words, never_release):
+        self._params = (num_perm, seed, bands, rows)
+        self._min_words, self._never = min_words, never_release
+        self._rows = Metrics.counter(NS, "rows")
+        self._signed = Metrics.counter(NS, "signed_prompts")
+
+    def setup(self):
+        self._hasher = MinHasher(*self._params)
+
+    def process(self, row):
+        if self._never and variant_reasons(row, {"full": ()}, self._never)["full"]:
+            return
+        self._rows.inc()
+        messages = row.get("conversation") or []
+        node = sort_key(row.get("timestamp"), row["conversation_id"])
+        yield beam.pvalue.TaggedOutput(_EXACT, (exact_key(messages), node))
+        yield _stat("rows")
+        words = prompt_words(first_prompt(messages))
+        if len(words) < self._min_words:
+            return
+        self._signed.inc()
+        signature = self._hasher.signature(words)
+        for band in self._hasher.band_keys(signature):
+            yield beam.pvalue.TaggedOutput(_BAND, (band, node))
+        yield beam.pvalue.TaggedOutput(_SIG, (node, signature.tobytes()))
+
+
+class _ExactVerdictFn(_GroupFn):
+    """((exact key, salt), {members, least}) -> (conversation_id, representative id or None)."""
+
+    STEP = "exact"
+
+    def process(self, element):
+        _, grouped = element
+        members, least = grouped["members"], list(grouped["least"])
+        self._largest.saw(len(members))
+        rep = least[0]
+        for node in members:
+            if node == rep:
+                yield node[1], None
+            else:
+                Metrics.counter(NS, "exact").inc()
+                yield node[1], rep[1]
+
+
+class _MemberLabelsFn(_GroupFn):
+    """((bucket, salt), {members, label}) -> (node, the bucket's label) per member."""
+
+    STEP = "near_bucket"
+
+    def process(self, element):
+        _, grouped = element
+        members, labels = grouped["members"], list(grouped["label"])
+        self._largest.saw(len(members))
+        label = min(labels)
+        for node in members:
+            yield node, label
+
+
+class _BucketLabelsFn(_GroupFn):
+    """(node, {buckets, label}) -> (bucket, the node's label) per bucket of the node."""
+
+    STEP = "near_node"
+
+    def process(self, element):
+        _, grouped = element
+        buckets, labels = list(grouped["buckets"]), list(grouped["label"])
+        self._largest.saw(len(buckets))
+        label = min(labels)
+        for bucket in buckets:
+            yield bucket, label
+
+
+def _pointing_away(node_label) -> bool:
+    node, label = node_label
+    return label < node
+
+
+def _with_signature(element):
+    """(node, {label, sig}) -> (label, (node, signature)) for a node that points away."""
+    node, grouped = element
+    labels, sigs = list(grouped["label"]), list(grouped["sig"])
+    if labels and sigs:
+        yield labels[0], (node, sigs[0])
+
+
+def _member_node_id(value) -> int:
+    return node_id(value[0])
+
+
+class _VerifyFn(_GroupFn):
+    """((label, salt), {members: [(node, signature)], rep: [signature]}) ->
+    (conversation_id, label's id if similar enough else None)."""
+
+    STEP = "near_verify"
+
+    def __init__(self, threshold: float):
+        self._threshold = threshold
+
+    def process(self, element):
+        (label, _), grouped = element
+        members, reps = grouped["members"], list(grouped["rep"])
+        self._largest.saw(len(members))
+        if not reps:  # cannot happen: every label is a signed node
+            return
+        for node, signature in members:
+            if jaccard(signature, reps[0]) >= self._threshold:
+                Metrics.counter(NS, "near").inc()
+                yield node[1], label[1]
+            else:
+                Metrics.counter(NS, "near_rejected").inc()
+                yield _stat("near_rejected")
+
+
+def _settled(element):
+    """(node, {before, after}) -> 1 if the node's label moved in the last round."""
+    _, grouped = element
+    before, after = list(grouped["before"]), list(grouped["after"])
+    if before != after:
+        yield "duplicates.near_unsettled", 1
+
+
+def _keyed_row(row):
+    return row["conversation_id"], row
+
+
+class _FlagRowsFn(beam.DoFn):
+    """(conversation_id, {row, exact, near}) -> the row with its duplicate columns."""
+
+    def __init__(self, never_release):
+        self._never = never_release
+
+    def process(self, element):
+        _, grouped = element
+        exact, near = list(grouped["exact"]), [n for n in grouped["near"] if n is not None]
+        for row in grouped["row"]:
+            if not exact:
+                if not (self._never and variant_reasons(row, {"full": ()}, self._never)["full"]):
+                    yield _stat("without_verdict")
+                yield unflagged(row)
+                continue
+            exact_of, near_of = exact[0], (near[0] if near else None)
+            out = {**row, "duplicate_exact": exact_of is not None,
+                   "duplicate_near": near_of is not None,
+                   "duplicate_of": exact_of if exact_of is not None else near_of}
+            for name in ("exact", "near"):
+                if out[f"duplicate_{name}"]:
+                    yield _stat(name)
+            if out["duplicate_of"] is not None:
+                yield _stat("duplicate")
+            yield out
+
+
+class MarkDuplicates(beam.PTransform):
+    """See the module docstring. `threshold`: Jaccard similarity of first prompts' word sets;
+    `min_words`: distinct words a first prompt needs to take part in near detection."""
+
+    def __init__(self, num_perm: int = 128, threshold: float = 0.7, min_words: int = 5,
+                 seed: int = 1, rounds: int = 2, never_release=(), salts: int = SALTS,
+                 hot_key_items: int = HOT_KEY_ITEMS):
+        super().__init__()
+        if not 0 < threshold <= 1:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+        for name, value in (("num_perm", num_perm), ("min_words", min_words), ("rounds", rounds)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        self._bands, self._rows = lsh_params(threshold, num_perm)
+        self._num_perm, self._threshold, self._min_words = num_perm, threshold, min_words
+        self._seed, self._rounds, self._never = seed, rounds, tuple(never_release)
+        self._salting = dict(salts=salts, hot_key_items=hot_key_items)
+
+    def expand(self, rows):
+        signed = rows | "Sign" >> beam.ParDo(_SignFn(
+            self._num_perm, self._seed, self._bands, self._rows, self._min_words, self._never)
+        ).with_outputs(_EXACT, _BAND, _SIG, STATS, main="unused")
+        exact, exact_sizes = self._exact(signed[_EXACT])
+        near, near_stats, unsettled, near_sizes = self._near(signed)
+        flagged = ({"row": rows | "KeyRows" >> beam.Map(_keyed_row), "exact": exact, "near": near}
+                   | "JoinVerdicts" >> beam.CoGroupByKey()
+                   | "FlagRows" >> beam.ParDo(_FlagRowsFn(self._never)).with_outputs(STATS, main="rows"))
+        return {
+            "rows": flagged.rows,
+            STATS: (signed[STATS], near_stats, flagged[STATS], *unsettled)
+            | "AllStats" >> beam.Flatten(),
+            SIZES: (exact_sizes, *near_sizes) | "AllSizes" >> beam.Flatten(),
+        }
+
+    def _salted(self, label: str, pcolls: dict, spread_by=node_id):
+        return pcolls | label >> SaltedCoGroupByKey("members", spread_by, **self._salting)
+
+    def _exact(self, keyed):
+        least = keyed | "ExactLeast" >> beam.CombinePerKey(min)
+        verdicts = (self._salted("ExactGroups", {"members": keyed, "least": least})
+                    | "ExactVerdicts" >> beam.ParDo(_ExactVerdictFn()).with_outputs(SIZES, main="v"))
+        return verdicts.v, verdicts[SIZES]
+
+    def _near(self, signed):
+        bands, sigs = signed[_BAND], signed[_SIG]
+        by_node = bands | "BucketsByNode" >> beam.KvSwap()
+        bucket_label = bands | "BucketLeast" >> beam.CombinePerKey(min)
+        sizes, previous, node_label = [], None, None
+        for r in range(self._rounds):
+            if r:
+                fed = ({"buckets": by_node, "label": node_label}
+                       | f"NodeLabels{r}" >> beam.CoGroupByKey()
+                       | f"BucketLabels{r}" >> beam.ParDo(_BucketLabelsFn()).with_outputs(SIZES, main="l"))
+                sizes.append(fed[SIZES])
+                bucket_label = fed.l | f"BucketLeast{r}" >> beam.CombinePerKey(min)
+            learned = (self._salted(f"BucketGroups{r}", {"members": bands, "label": bucket_label})
+                       | f"MemberLabels{r}" >> beam.ParDo(_MemberLabelsFn()).with_outputs(SIZES, main="l"))
+            sizes.append(learned[SIZES])
+            previous, node_label = node_label, learned.l | f"NodeLeast{r}" >> beam.CombinePerKey(min)
+        unsettled = []
+        if previous is not None:
+            unsettled.append({"before": previous, "after": node_label}
+                             | "LastRound" >> beam.CoGroupByKey()
+                             | "Unsettled" >> beam.FlatMap(_settled))
+        candidates = ({"label": node_label | "PointingAway" >> beam.Filter(_pointing_away),
+                       "sig": sigs}
+                      | "JoinSignatures" >> beam.CoGroupByKey()
+                      | "WithSignature" >> beam.FlatMap(_with_signature))
+        verified = (self._salted("VerifyGroups", {"members": candidates, "rep": sigs}, _member_node_id)
+                    | "Verify" >> beam.ParDo(_VerifyFn(self._threshold)).with_outputs(
+                        STATS, SIZES, main="v"))
+        sizes.append(verified[SIZES])
+        return verified.v, verified[STATS], unsettled, sizes
+
+    @property
+    def lsh(self) -> tuple:
+        """(bands, rows) of the LSH split."""
+        return self._bands, self._rows
