@@ -291,7 +291,23 @@ def _processing(manifest: dict) -> list:
            "snapshots." if key.get("ephemeral") else ""))
     out.append(_geo_line(manifest))
     out.append(_toxicity_line(manifest))
+    out.append(_duplicates_line(manifest))
     return out
+
+
+def _duplicates_line(manifest: dict) -> str:
+    d = manifest.get("config", {}).get("duplicates") or {}
+    if manifest.get("strategies", {}).get("duplicates", d.get("strategy", "none")) == "none":
+        return "- **Duplicates**: not detected; the duplicate columns are null."
+    stats = manifest.get("stats", {})
+    return (f"- **Duplicates** (`{d.get('strategy')}`): flagged, never removed from the "
+            "variants: `duplicate_exact` (the same text once case, spacing and Unicode forms "
+            "are normalised), `duplicate_near` (a first prompt with nearly the same words: "
+            f"MinHash LSH, estimated Jaccard similarity >= {d.get('threshold')}; first prompts "
+            f"of fewer than {d.get('min_words')} distinct words take no part) and `duplicate_of`. "
+            "Each cluster keeps its earliest conversation (then the smallest id). Flagged in "
+            f"this snapshot: {_n(stats.get('duplicates.exact', 0))} exact, "
+            f"{_n(stats.get('duplicates.near', 0))} near.")
 
 
 def _pii_lines(manifest: dict) -> list:

@@ -40,11 +40,14 @@ def test_the_flow_after_linking_closes_and_the_manifest_shows_it(sample_release)
     assert r["turns_in_conversations"] == c["linked_turns"]
     assert r["reread_records"] == r["input_records"] == c["input_records"]
     assert r["plans"] == r["conversations"] == r["rows"] and r["plans_without_record"] == 0
-    assert set(r["variants"]) == set(manifest["config"]["release"]["variants"]) == {"full", "nontoxic"}
+    assert set(manifest["config"]["release"]["variants"]) == {"full", "nontoxic"}
+    assert set(r["variants"]) == {"full", "nontoxic", "sft"}  # the variants and the sft export
     assert r["variants"]["full"]["rows"] == c["released_conversations"] == r["rows"]  # none withheld
-    assert 0 < r["variants"]["nontoxic"]["rows"] < r["rows"]
+    assert 0 < r["variants"]["sft"]["rows"] < r["variants"]["nontoxic"]["rows"] < r["rows"]
     for name, v in r["variants"].items():
-        assert v["rows"] == v["rows_in_parts"] == v["rows_in_shards"] == manifest["stats"][f"variants.{name}.rows"]
+        counted = manifest["stats"]["sft.rows" if name == "sft" else f"variants.{name}.rows"]
+        assert v["rows"] == v["rows_in_parts"] == v["rows_in_shards"] == counted
+    assert manifest["stats"]["duplicates.rows"] == r["rows"]  # every row took part
     files = {f["path"]: f for f in manifest["input_files"]}
     assert sorted(files) == sorted(str(p) for p in SAMPLE.glob("turns-*"))
     assert sum(f["records"] for f in files.values()) == c["input_records"]

@@ -127,3 +127,32 @@ def test_export_counts_every_row_once():
         assert_that(out[STATS] | beam.combiners.Count.PerElement(), equal_to([
             (("sft.rows", 1), 1), (("sft.left.min_turns", 1), 1),
             (("sft.left.near_duplicate", 1), 1)]), label="Stats")
+
+
+@pytest.mark.parametrize("yaml_text, quoted", [
+    ("sft:\n  variant: clean\n", "'clean'"),
+    ("release:\n  variants: {full: [], sft: [toxic]}\n", "'sft'"),
+    ("sft:\n  min_turns: 3\n  max_turns: 2\n", "(2)"),
+    ("sft:\n  redacted: hide\n", "'hide'"),
+    ("sft:\n  non_alternating: fix\n", "'fix'"),
+    ("sft:\n  drop_near_duplicates: maybe\n", "'maybe'"),
+    ("sft:\n  languages: [en, 3]\n", "3"),
+    ("duplicates:\n  threshold: 1.5\n", "1.5"),
+    ("duplicates:\n  strategy: fuzzy\n", "'fuzzy'"),
+    ("duplicates:\n  num_perm: 0\n", "0"),
+])
+def test_bad_sft_and_duplicates_settings_stop_the_run_quoting_the_value(tmp_path, yaml_text, quoted):
+    from pipelines.config import ConfigError, load_config
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as err:
+        load_config(str(path))
+    assert quoted in str(err.value)
+
+
+def test_the_sample_config_exports_nontoxic():
+    from pipelines.config import load_config
+
+    cfg = load_config("configs/sample.yaml")
+    assert cfg.sft == DEFAULT and cfg.sft.variant == "nontoxic" and cfg.duplicates.threshold == 0.7
