@@ -141,17 +141,21 @@ def reconcile(run: RunStats, num_shards: int, sft_variant: str | None = None) ->
     return problems
 
 
+def _kept_and_left(run: RunStats, prefix: str) -> tuple:
+    """(`<prefix>rows`, the sum of `<prefix>left.*`) from the stats."""
+    left = sum(v for k, v in run.stats.items() if k.startswith(f"{prefix}left."))
+    return run.stats.get(f"{prefix}rows", 0), left
+
+
 def _sft_problems(run: RunStats, variant: str) -> list[str]:
     rows = run.stats.get(f"variants.{variant}.rows", 0)
-    kept = run.stats.get(f"{SFT}.rows", 0)
-    left = sum(v for k, v in run.stats.items() if k.startswith(f"{SFT}.left."))
+    (kept, left), written = _kept_and_left(run, f"{SFT}."), run.variant_rows.get(SFT, 0)
     problems = []
     if kept + left != rows:
         problems.append(f"sft: {kept} rows exported + {left} filtered != {rows} rows of the "
                         f"{variant} variant ({kept + left - rows:+d})")
-    if kept != run.variant_rows.get(SFT, 0):
-        problems.append(f"sft: {kept} rows exported but {run.variant_rows.get(SFT, 0)} sent to "
-                        "its writer")
+    if kept != written:
+        problems.append(f"sft: {kept} rows exported but {written} sent to its writer")
     return problems
 
 
@@ -160,12 +164,10 @@ def _variant_problems(run: RunStats) -> list[str]:
     names = sorted((set(run.variant_rows) - {SFT}) | {k.split(".")[1] for k in run.stats
                                                       if k.startswith("variants.")})
     for name in names:
-        kept = run.stats.get(f"variants.{name}.rows", 0)
-        left = sum(v for k, v in run.stats.items() if k.startswith(f"variants.{name}.left."))
+        (kept, left), written = _kept_and_left(run, f"variants.{name}."), run.variant_rows.get(name, 0)
         if kept + left != rows:
             problems.append(f"variants ({name}): {kept} rows kept + {left} left it != {rows} rows "
                             f"({kept + left - rows:+d})")
-        if kept != run.variant_rows.get(name, 0):
-            problems.append(f"variants ({name}): {kept} rows kept but {run.variant_rows.get(name, 0)} "
-                            "sent to its writer")
+        if kept != written:
+            problems.append(f"variants ({name}): {kept} rows kept but {written} sent to its writer")
     return problems

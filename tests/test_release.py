@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import ONE_PROCESS, SAMPLE, TEST_KEY, current_files, input_records, run_cli, run_release
 from pipelines import layout
 from schemas.release import release_schema
+from schemas.sft import sft_schema
 from transforms.stats import COUNT_KEYS
 
 
@@ -105,7 +106,7 @@ def test_release_layout_schema_and_manifest(sample_release):
     run = manifest["run_id"]
     assert (out / "release" / "LATEST").read_text() == f"{run}\n"
     n = manifest["config"]["release"]["num_shards"]
-    for variant in ("full", "nontoxic"):
+    for variant in ("full", "nontoxic", "sft"):
         files = sorted(p.name for p in (out / "release" / run / "data" / variant).iterdir())
         assert files == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
         assert layout.data_files(str(out), variant) == [
@@ -115,7 +116,9 @@ def test_release_layout_schema_and_manifest(sample_release):
         assert hashlib.sha256(path.read_bytes()).hexdigest() == shard["sha256"]
         assert path.stat().st_size == shard["bytes"]
         f = pq.ParquetFile(path)
-        assert f.schema_arrow.remove_metadata() == release_schema().remove_metadata()
+        schema = sft_schema() if shard["variant"] == "sft" else release_schema()
+        assert f.schema_arrow.remove_metadata() == schema.remove_metadata()
+        assert pq.read_table(path).nbytes == shard["arrow_bytes"]
         assert f.metadata.num_rows == shard["rows"]
         assert f.metadata.row_group(0).column(0).compression == "ZSTD"
     assert sum(s["rows"] for s in manifest["shards"] if s["variant"] == "full") == \

@@ -41,13 +41,14 @@ Metrics (namespace "duplicates"): rows, signed_prompts, exact, near, near_reject
 """
 from __future__ import annotations
 
+from typing import Any, Tuple
+
 import apache_beam as beam
 from apache_beam.metrics import Metrics
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms.dedup_core import (MinHasher, exact_key, first_prompt, jaccard, lsh_params,
                                    node_id, prompt_words, sort_key)
+from transforms.group_sizes import LargestGroup
 from transforms.link_salt import HOT_KEY_ITEMS, SALTS, SaltedCoGroupByKey
 from transforms.variant_rules import variant_reasons
 
@@ -68,27 +69,11 @@ def _stat(name: str, n: int = 1):
     return beam.pvalue.TaggedOutput(STATS, (f"duplicates.{name}", n))
 
 
-class _Largest:
-    """The largest group a DoFn saw in its bundle, emitted once per bundle as (step, n)."""
-
-    def __init__(self, step: str):
-        self._step, self._max = step, 0
-
-    def saw(self, n: int):
-        self._max = max(self._max, n)
-
-    def finish(self):
-        if self._max:
-            yield beam.pvalue.TaggedOutput(SIZES, WindowedValue(
-                (self._step, self._max), GlobalWindow().max_timestamp(), [GlobalWindow()]))
-        self._max = 0
-
-
 class _GroupFn(beam.DoFn):
     STEP = ""
 
     def start_bundle(self):
-        self._largest = _Largest(self.STEP)
+        self._largest = LargestGroup(self.STEP, SIZES)
 
     def finish_bundle(self):
         yield from self._largest.finish()
@@ -142,32 +127,23 @@ class _ExactVerdictFn(_GroupFn):
                 yield node[1], rep[1]
 
 
-class _MemberLabelsFn(_GroupFn):
-    """((bucket, salt), {members, label}) -> (node, the bucket's label) per member."""
+class _LeastLabelFn(_GroupFn):
+    """(key, {items, label}) -> (item, the least label) per item: a bucket's label to each of
+    its members (step near_bucket, salted groups), or a node's label to each of its buckets
+    (step near_node)."""
 
-    STEP = "near_bucket"
-
-    def process(self, element):
-        _, grouped = element
-        members, labels = grouped["members"], list(grouped["label"])
-        self._largest.saw(len(members))
-        label = min(labels)
-        for node in members:
-            yield node, label
-
-
-class _BucketLabelsFn(_GroupFn):
-    """(node, {buckets, label}) -> (bucket, the node's label) per bucket of the node."""
-
-    STEP = "near_node"
+    def __init__(self, step: str):
+        self.STEP = step
 
     def process(self, element):
         _, grouped = element
-        buckets, labels = list(grouped["buckets"]), list(grouped["label"])
-        self._largest.saw(len(buckets))
+        items, labels = grouped["items"], list(grouped["label"])
+        self._largest.saw(len(items))
+        if not labels:  # a node without a verified label: its buckets keep theirs
+            return
         label = min(labels)
-        for bucket in buckets:
-            yield bucket, label
+        for item in items:
+            yield item, label
 
 
 def _pointing_away(node_label) -> bool:
@@ -176,11 +152,11 @@ def _pointing_away(node_label) -> bool:
 
 
 def _with_signature(element):
-    """(node, {label, sig}) -> (label, (node, signature)) for a node that points away."""
+    """(node, {label, sig}) -> (label, (node, signature)) per candidate label of the node."""
     node, grouped = element
-    labels, sigs = list(grouped["label"]), list(grouped["sig"])
-    if labels and sigs:
-        yield labels[0], (node, sigs[0])
+    sigs = list(grouped["sig"])
+    for label in sorted(grouped["label"]) if sigs else ():
+        yield label, (node, sigs[0])
 
 
 def _member_node_id(value) -> int:
@@ -188,8 +164,8 @@ def _member_node_id(value) -> int:
 
 
 class _VerifyFn(_GroupFn):
-    """((label, salt), {members: [(node, signature)], rep: [signature]}) ->
-    (conversation_id, label's id if similar enough else None)."""
+    """((label, salt), {members: [(node, signature)], rep: [signature]}) -> (node, label) for
+    each member whose signature is similar enough to the label's."""
 
     STEP = "near_verify"
 
@@ -204,8 +180,7 @@ class _VerifyFn(_GroupFn):
             return
         for node, signature in members:
             if jaccard(signature, reps[0]) >= self._threshold:
-                Metrics.counter(NS, "near").inc()
-                yield node[1], label[1]
+                yield node, label
             else:
                 Metrics.counter(NS, "near_rejected").inc()
                 yield _stat("near_rejected")
@@ -214,9 +189,25 @@ class _VerifyFn(_GroupFn):
 def _settled(element):
     """(node, {before, after}) -> 1 if the node's label moved in the last round."""
     _, grouped = element
-    before, after = list(grouped["before"]), list(grouped["after"])
-    if before != after:
+    if list(grouped["before"]) != list(grouped["after"]):
         yield "duplicates.near_unsettled", 1
+
+
+def _ids(node_label):
+    node, label = node_label
+    Metrics.counter(NS, "near").inc()
+    return node[1], label[1]
+
+
+def _least_value(element):
+    key, grouped = element
+    return key, min(v for values in grouped.values() for v in values)
+
+
+def _least(label: str, *pcolls):
+    """Per key, the least value over keyed PCollections that hold at most one value per key."""
+    return ({str(i): p for i, p in enumerate(pcolls)} | label >> beam.CoGroupByKey()
+            | f"{label}Value" >> beam.Map(_least_value))
 
 
 def _keyed_row(row):
@@ -284,8 +275,8 @@ class MarkDuplicates(beam.PTransform):
             SIZES: (exact_sizes, *near_sizes) | "AllSizes" >> beam.Flatten(),
         }
 
-    def _salted(self, label: str, pcolls: dict, spread_by=node_id):
-        return pcolls | label >> SaltedCoGroupByKey("members", spread_by, **self._salting)
+    def _salted(self, label: str, pcolls: dict, spread_by=node_id, wide: str = "members"):
+        return pcolls | label >> SaltedCoGroupByKey(wide, spread_by, **self._salting)
 
     def _exact(self, keyed):
         least = keyed | "ExactLeast" >> beam.CombinePerKey(min)
@@ -294,35 +285,53 @@ class MarkDuplicates(beam.PTransform):
         return verdicts.v, verdicts[SIZES]
 
     def _near(self, signed):
+        """Each round: every member of a bucket proposes the bucket's label; each distinct
+        proposal (node, label < node) is checked against the label's signature; a node's label
+        is the least it passed (in any round). The next round's buckets take the least label
+        of their members. Returns (verdicts, stats, [unsettled], [sizes])."""
         bands, sigs = signed[_BAND], signed[_SIG]
         by_node = bands | "BucketsByNode" >> beam.KvSwap()
         bucket_label = bands | "BucketLeast" >> beam.CombinePerKey(min)
-        sizes, previous, node_label = [], None, None
+        sizes, stats, best, previous = [], [], None, None
         for r in range(self._rounds):
             if r:
-                fed = ({"buckets": by_node, "label": node_label}
+                # Beam's FnApiRunner leaves a later round's salted joins unscheduled ("watermark-
+                # pending bundles") when their inputs come straight from the signing stage
+                # (fused with it); a reshuffle gives each round inputs of its own.
+                bands, sigs, by_node = (pc | f"{name}ForRound{r}" >> beam.Reshuffle()
+                                        for name, pc in (("Bands", bands), ("Signatures", sigs),
+                                                         ("BucketsByNode", by_node)))
+                fed = ({"items": by_node, "label": best}
                        | f"NodeLabels{r}" >> beam.CoGroupByKey()
-                       | f"BucketLabels{r}" >> beam.ParDo(_BucketLabelsFn()).with_outputs(SIZES, main="l"))
+                       | f"BucketLabels{r}" >> beam.ParDo(_LeastLabelFn("near_node")).with_outputs(
+                           SIZES, main="l"))
                 sizes.append(fed[SIZES])
-                bucket_label = fed.l | f"BucketLeast{r}" >> beam.CombinePerKey(min)
-            learned = (self._salted(f"BucketGroups{r}", {"members": bands, "label": bucket_label})
-                       | f"MemberLabels{r}" >> beam.ParDo(_MemberLabelsFn()).with_outputs(SIZES, main="l"))
-            sizes.append(learned[SIZES])
-            previous, node_label = node_label, learned.l | f"NodeLeast{r}" >> beam.CombinePerKey(min)
+                bucket_label = _least(f"BucketLeast{r}", bucket_label, fed.l)
+            learned = (self._salted(f"BucketGroups{r}", {"items": bands, "label": bucket_label},
+                                    wide="items")
+                       | f"MemberLabels{r}" >> beam.ParDo(_LeastLabelFn("near_bucket")).with_outputs(
+                           SIZES, main="l"))
+            proposals = (learned.l | f"PointingAway{r}" >> beam.Filter(_pointing_away)
+                         | f"DistinctProposals{r}" >> beam.Distinct())
+            candidates = ({"label": proposals, "sig": sigs}
+                          | f"JoinSignatures{r}" >> beam.CoGroupByKey()
+                          | f"WithSignature{r}" >> beam.FlatMap(_with_signature))
+            verified = (self._salted(f"VerifyGroups{r}", {"members": candidates, "rep": sigs},
+                                     _member_node_id)
+                        | f"Verify{r}" >> beam.ParDo(_VerifyFn(self._threshold))
+                        .with_output_types(Tuple[Any, Any]).with_outputs(STATS, SIZES, main="v"))
+            sizes += [learned[SIZES], verified[SIZES]]
+            stats.append(verified[STATS])
+            passed = verified.v | f"LeastPassed{r}" >> beam.CombinePerKey(min)
+            previous, best = best, (passed if best is None else
+                                    _least(f"LeastPassedSoFar{r}", best, passed))
         unsettled = []
         if previous is not None:
-            unsettled.append({"before": previous, "after": node_label}
+            unsettled.append({"before": previous, "after": best}
                              | "LastRound" >> beam.CoGroupByKey()
                              | "Unsettled" >> beam.FlatMap(_settled))
-        candidates = ({"label": node_label | "PointingAway" >> beam.Filter(_pointing_away),
-                       "sig": sigs}
-                      | "JoinSignatures" >> beam.CoGroupByKey()
-                      | "WithSignature" >> beam.FlatMap(_with_signature))
-        verified = (self._salted("VerifyGroups", {"members": candidates, "rep": sigs}, _member_node_id)
-                    | "Verify" >> beam.ParDo(_VerifyFn(self._threshold)).with_outputs(
-                        STATS, SIZES, main="v"))
-        sizes.append(verified[SIZES])
-        return verified.v, verified[STATS], unsettled, sizes
+        verdicts = best | "VerdictIds" >> beam.Map(_ids)
+        return verdicts, stats | "NearStats" >> beam.Flatten(), unsettled, sizes
 
     @property
     def lsh(self) -> tuple:

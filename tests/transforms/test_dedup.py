@@ -155,3 +155,14 @@ def test_a_hot_prompt_is_salted_so_no_group_holds_its_cluster(tmp_path):
 def test_bad_settings_are_refused(bad):
     with pytest.raises(ValueError):
         MarkDuplicates(**bad)
+
+
+def test_a_hot_exact_conversation_is_salted_too(tmp_path):
+    # "hi" -> "Hello! ..." 300 times: exact duplicates of the earliest, the prompt too short
+    # for near detection; the exact join holds about 64 of them per group.
+    rows = [conv(f"{i}-{i}", i, "hi", reply="Hello! How can I assist you today?") for i in range(300)]
+    flags, stats, sizes = _run(rows, tmp_path, hot_key_items=64)
+    assert flags[0] == ("0-0", False, False, None)
+    assert all(exact and not near and of == "0-0" for _, exact, near, of in flags[1:])
+    assert stats["duplicates.exact"] == 299 and "duplicates.near" not in stats
+    assert 0 < sizes["exact"] < 150, sizes
