@@ -17,24 +17,27 @@ join of a big key (a prompt pasted by thousands) is salted (`transforms/link_sal
   Sign           each row -> exact key, LSH band keys and signature of its first prompt
   exact          min sort key per exact key (combine); members meet their key's minimum in
                  a salted join -> flagged unless they are it
-  near           min sort key per band bucket (combine), then `rounds` rounds of min-label
-                 propagation over the conversation-bucket graph (a node's label: the least
-                 label of its buckets, a salted join then a combine per node; a bucket's: the
-                 least label of its members, a join per node and a combine per bucket);
-                 a node whose label is not itself is checked against the label's signature
-                 (a salted join keyed by the label): flagged only if the estimated Jaccard is
-                 at least the threshold, so chains of candidates never merge unlike prompts
+  near           min sort key per band bucket (combine), then `rounds` rounds of checked
+                 min-label propagation over the conversation-bucket graph: each member of a
+                 bucket is proposed the bucket's label (a salted join); every distinct
+                 proposal (node, label earlier than the node) is checked against the label's
+                 signature (a join per node, then a salted join keyed by the label) and passes
+                 only if the estimated Jaccard is at least the threshold; a node's label is
+                 the least it passed so far; the next round's bucket label is the least of its
+                 members' (a join per node, a combine per bucket). A false band collision
+                 therefore costs one failed check, never a missed duplicate, and a chain of
+                 candidates never merges unlike prompts
   FlagRows       each row joined to its two verdicts by conversation_id (one of each per key)
 
 Labels only decrease along `duplicate_of`, so every flagged conversation leads to a kept one:
-each cluster keeps at least one representative (more when a member fails the check against
-the representative). With few rounds, `duplicate_of` can name a conversation that is itself a
+each cluster keeps at least one representative (more when a member is not similar enough to
+any label it was proposed). With few rounds, `duplicate_of` can name a conversation that is itself a
 near duplicate of an earlier one (a chain longer than the rounds); the manifest counts nodes
 whose label still moved in the last round (`duplicates.near_unsettled`).
 
 Stats: duplicates.rows (rows that took part), duplicates.exact, duplicates.near (flagged rows;
-a row can be both), duplicates.duplicate (either), duplicates.near_rejected (candidates that
-failed the similarity check), duplicates.near_unsettled, duplicates.without_verdict (rows that
+a row can be both), duplicates.duplicate (either), duplicates.near_rejected (proposals that
+failed the similarity check, over all rounds), duplicates.near_unsettled, duplicates.without_verdict (rows that
 took part but got no exact verdict: must be 0, the publisher checks it).
 
 Metrics (namespace "duplicates"): rows, signed_prompts, exact, near, near_rejected.
