@@ -1,7 +1,7 @@
 """`make bench`: generate a corpus, time each stage's core in one process, then run the whole
 pipeline and report throughput and peak RSS over all its processes.
 
-    python -m bench.run [--turns 20000] [--link 100000,1000000] [--skip-e2e]
+    python -m bench.run [--turns 20000] [--link 100000,1000000] [--skip-e2e] [--dedup-timing 100000]
     python -m bench.run --link-only --link 100000 [--ip-change-window 0] [--browsers 0]
 
 Numbers are printed (and written to bench/out/report.json); nothing is asserted.
@@ -250,6 +250,8 @@ def main(argv=None):
     parser.add_argument("--link-only", action="store_true",
                         help="only the link-only runs (no language, PII, enrichment or end-to-end)")
     parser.add_argument("--skip-e2e", action="store_true")
+    parser.add_argument("--dedup-timing", type=int, default=100_000,
+                        help="conversations of the duplicate-detection timing set (0: none)")
     args = parser.parse_args(argv)
     os.makedirs(OUT, exist_ok=True)
     report = {}
@@ -260,6 +262,9 @@ def main(argv=None):
         pii_quality(report)
         from bench.enrich_bench import enrich
         enrich(report)  # geo lookups/s, toxicity P/R/F1 per language and messages/s
+        from bench.dedup_bench import run as duplicates
+        # duplicate detection: pair P/R on planted duplicates (held-out seed), time per 100k
+        duplicates(conversations=10_000, seed=2, timing=args.dedup_timing, report=report)
         if not args.skip_e2e:
             end_to_end(args.turns, report)
     if args.link:

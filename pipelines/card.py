@@ -1,10 +1,13 @@
 """The dataset card: a Hugging Face README.md with YAML front matter, generated from a run's
 manifest, its statistics document and the release's Arrow schema. Never edited by hand.
 
-- `configs` names one config per release variant, each listing exactly the data files the
-  manifest lists (a reader trusts only those), so `datasets.load_dataset(OUT/release, variant)`
-  loads them; `dataset_info` gives each config's features (from the Arrow schema, the same
-  YAML `datasets.Features._to_yaml_list` writes) and its row count.
+- `configs` names one config per release variant, plus `sft` (the chat-form export) when it
+  was written, each listing exactly the data files the manifest lists (a reader trusts only
+  those), so `datasets.load_dataset(OUT/release, variant)` loads them; `dataset_info` gives
+  each config's features (from its Arrow schema, the same YAML
+  `datasets.Features._to_yaml_list` writes) and its split: `name`, `num_examples` (rows, which
+  `datasets` checks on load) and `num_bytes` (the shards' size decoded into Arrow), the three
+  fields `datasets` requires of a split.
 - The text explains collection (consent), processing (linking, language, PII and what it
   misses, IP hashing, geo, toxicity), the fields, a statistics table (small cells already
   folded by `transforms.dataset_stats`) and the limitations.
@@ -18,6 +21,8 @@ import pyarrow as pa
 import yaml
 
 from pipelines.report import markdown_table, overview_table, type_name
+from schemas.sft import sft_schema
+from transforms.sft import SFT
 
 __all__ = ["render_card", "features_yaml", "size_category", "variant_files", "FIELD_DOCS"]
 
@@ -63,6 +68,27 @@ FIELD_DOCS = {
     "header": "most common headers over the conversation's turns",
     "orphan": "true when the conversation's first turns were not in the logs (their messages "
               "come from the first known request, with null metadata)",
+    "duplicate_exact": "true when another conversation with the same normalised text (case, "
+                       "spacing and Unicode forms ignored) is kept instead of this one; null "
+                       "when duplicate detection was off",
+    "duplicate_near": "true when this conversation's first prompt is a near duplicate (same "
+                      "words, estimated Jaccard >= the threshold) of a kept conversation's",
+    "duplicate_of": "conversation_id of the conversation this one duplicates (the earliest of "
+                    "its cluster, then the smallest id); null when this one is kept",
+}
+
+# Fields of the sft config's rows (schemas/sft.py).
+SFT_FIELD_DOCS = {
+    "conversation_id": "the release row's `conversation_id`",
+    "conversation_hash": "the release row's `conversation_hash`",
+    "model": "the most common model over the conversation's turns",
+    "language": "the conversation's language (English name)",
+    "language_code": "ISO 639-1 code of `language`",
+    "turn": "user messages in `messages`",
+    "duplicate": "`duplicate_exact` or `duplicate_near` of the release row (null when detection "
+                 "was off)",
+    "messages": "`[{role, content}]`: an optional system message, then user and assistant "
+                "alternating, ending with the assistant (checked for every row)",
 }
 
 
@@ -123,11 +149,14 @@ def variant_files(manifest: dict) -> dict:
                                                    kv[0])))
 
 
+def _features(name: str, schema: pa.Schema) -> list:
+    return features_yaml(sft_schema() if name == SFT else schema)
+
+
 def _front_matter(manifest: dict, stats: dict, schema: pa.Schema, prefix: str) -> dict:
     cfg = manifest.get("config", {})
     report = cfg.get("report", {})
     variants = variant_files(manifest)
-    features = features_yaml(schema)
     conversations = sum(s["rows"] for s in variants.get(DEFAULT_VARIANT, []))
     meta = {
         "pretty_name": report.get("pretty_name") or manifest.get("name") or "wchat-release",
@@ -143,8 +172,9 @@ def _front_matter(manifest: dict, stats: dict, schema: pa.Schema, prefix: str) -
          "data_files": [{"split": "train", "path": [prefix + s["file"] for s in shards]}]}
         for name, shards in variants.items()]
     meta["dataset_info"] = [
-        {"config_name": name, "features": features,
-         "splits": [{"name": "train", "num_examples": sum(s["rows"] for s in shards)}],
+        {"config_name": name, "features": _features(name, schema),
+         "splits": [{"name": "train", "num_bytes": sum(s.get("arrow_bytes", 0) for s in shards),
+                     "num_examples": sum(s["rows"] for s in shards)}],
          "download_size": sum(s["bytes"] for s in shards)}
         for name, shards in variants.items()]
     return meta
@@ -179,8 +209,8 @@ def _summary(manifest: dict, stats: dict, variants: dict) -> list:
     rules = manifest.get("config", {}).get("release", {}).get("variants") or {}
     for name, shards in variants.items():
         why = rules.get(name)
-        holds = ("every released conversation" if not why else
-                 "conversations without: " + ", ".join(f"`{r}`" for r in why))
+        holds = (_sft_holds(manifest) if name == SFT else "every released conversation" if not why
+                 else "conversations without: " + ", ".join(f"`{r}`" for r in why))
         lines.append(f"| `{name}` | {_n(sum(s['rows'] for s in shards))} | {len(shards)} | {holds} |")
     lines += ["", "```python", "from datasets import load_dataset",
               f'ds = load_dataset("path/to/release", "{DEFAULT_VARIANT}", split="train")',
@@ -188,6 +218,21 @@ def _summary(manifest: dict, stats: dict, variants: dict) -> list:
               "pandas, DuckDB and Polars read the Parquet files listed in the YAML header "
               "directly."]
     return lines
+
+
+def _sft_holds(manifest: dict) -> str:
+    s = manifest.get("config", {}).get("sft", {})
+    kept_out = [f"languages other than {', '.join(s['languages'])}" if s.get("languages") else "",
+                f"fewer than {s.get('min_turns', 1)} turns" if s.get("min_turns", 1) > 1 else "",
+                f"more than {s['max_turns']} turns" if s.get("max_turns") else "",
+                "redactions" if s.get("redacted") == "drop" else "",
+                "exact duplicates" if s.get("drop_exact_duplicates") else "",
+                "near duplicates" if s.get("drop_near_duplicates") else "",
+                "an empty or cut-off final reply" if s.get("drop_incomplete_reply") else "",
+                "roles that do not alternate" if s.get("non_alternating") == "drop" else ""]
+    kept_out = [k for k in kept_out if k]
+    return (f"`{s.get('variant')}` as chat messages (`messages: [{{role, content}}]`)"
+            + (", without conversations with " + "; ".join(kept_out) if kept_out else ""))
 
 
 def _collection(manifest: dict) -> list:
@@ -247,7 +292,23 @@ def _processing(manifest: dict) -> list:
            "snapshots." if key.get("ephemeral") else ""))
     out.append(_geo_line(manifest))
     out.append(_toxicity_line(manifest))
+    out.append(_duplicates_line(manifest))
     return out
+
+
+def _duplicates_line(manifest: dict) -> str:
+    d = manifest.get("config", {}).get("duplicates") or {}
+    if manifest.get("strategies", {}).get("duplicates", d.get("strategy", "none")) == "none":
+        return "- **Duplicates**: not detected; the duplicate columns are null."
+    stats = manifest.get("stats", {})
+    return (f"- **Duplicates** (`{d.get('strategy')}`): flagged, never removed from the "
+            "variants: `duplicate_exact` (the same text once case, spacing and Unicode forms "
+            "are normalised), `duplicate_near` (a first prompt with nearly the same words: "
+            f"MinHash LSH, estimated Jaccard similarity >= {d.get('threshold')}; first prompts "
+            f"of fewer than {d.get('min_words')} distinct words take no part) and `duplicate_of`. "
+            "Each cluster keeps its earliest conversation (then the smallest id). Flagged in "
+            f"this snapshot: {_n(stats.get('duplicates.exact', 0))} exact, "
+            f"{_n(stats.get('duplicates.near', 0))} near.")
 
 
 def _pii_lines(manifest: dict) -> list:
@@ -350,6 +411,13 @@ def _fields(schema: pa.Schema) -> list:
     return lines
 
 
+def _sft_fields() -> list:
+    lines = ["The `sft` config:", "", "| field | type | description |", "|---|---|---|"]
+    for f in sft_schema():
+        lines.append(f"| `{f.name}` | {type_name(f.type)} | {SFT_FIELD_DOCS.get(f.name, '')} |")
+    return lines
+
+
 def _statistics(stats: dict) -> list:
     langs = stats["by"]["language"]
     return [
@@ -398,6 +466,7 @@ def render_card(manifest: dict, stats: dict, schema: pa.Schema, prefix: str = ""
         "", "## How the data was collected", "", *_collection(manifest),
         "", "## Processing", "", *_processing(manifest),
         "", "## Fields", "", *_fields(schema),
+        *(["", *_sft_fields()] if SFT in variants else []),
         "", "## Statistics", "", *_statistics(stats),
         "", "## Limitations and ethical considerations", "", *_limitations(manifest, stats),
         "", f"License: `{meta['license']}`.", "",

@@ -161,6 +161,32 @@ class ReleaseConfig:
 
 
 @dataclass(frozen=True)
+class DuplicatesConfig:
+    """Exact and near duplicates (transforms/dedup.py): flagged in every variant's columns."""
+    strategy: str = "exact_minhash_v1"  # exact_minhash_v1 | none (duplicate columns null)
+    threshold: float = 0.7  # Jaccard similarity of two first prompts' word sets
+    num_perm: int = 128  # MinHash permutations (the LSH bands and rows follow from both)
+    min_words: int = 5  # distinct words a first prompt needs to take part in near detection
+    seed: int = 1  # MinHash permutations' seed: a change changes which rows are flagged
+    rounds: int = 2  # min-label propagation rounds (a cluster's longest chain of candidates)
+
+
+@dataclass(frozen=True)
+class SftConfig:
+    """The `sft` export (transforms/sft.py): one variant in chat form, filtered."""
+    enabled: bool = True
+    variant: str = "nontoxic"
+    languages: tuple = ()  # language names or ISO 639-1 codes; empty: every language
+    min_turns: int = 1
+    max_turns: int | None = None
+    redacted: str = "keep"  # keep | drop conversations the PII scrubber changed
+    drop_incomplete_reply: bool = True  # an empty or cut-off final reply
+    non_alternating: str = "drop"  # drop | merge (consecutive messages of one role joined)
+    drop_exact_duplicates: bool = True
+    drop_near_duplicates: bool = True
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     """Dataset card, statistics report and snapshot diff (#12)."""
     # Aggregates over fewer than this many conversations are folded into "(other)".
@@ -189,6 +215,8 @@ class Config:
     geo: GeoConfig = GeoConfig()
     toxicity: ToxicityConfig = ToxicityConfig()
     release: ReleaseConfig = ReleaseConfig()
+    duplicates: DuplicatesConfig = DuplicatesConfig()
+    sft: SftConfig = SftConfig()
     report: ReportConfig = ReportConfig()
 
     def validate(self) -> "Config":
@@ -221,6 +249,7 @@ class Config:
         if not 0 <= self.pii.score_threshold <= 1:
             raise ConfigError(f"pii.score_threshold must be in [0, 1], got {self.pii.score_threshold!r}")
         self._validate_report()
+        self._validate_duplicates_and_sft()
         _positive("pii.ner_batch_size", self.pii.ner_batch_size)
         _positive("pii.ner_chunk_chars", self.pii.ner_chunk_chars)
         _positive("pii.ner_max_chars", self.pii.ner_max_chars)
@@ -259,6 +288,46 @@ class Config:
                 raise ConfigError(f"toxicity.openai.{name} must be a positive number, got {value!r}")
         _choice("toxicity.detoxify.model", t.detoxify.model, ("multilingual", "original", "unbiased"))
         _positive("toxicity.detoxify.batch_size", t.detoxify.batch_size)
+
+    def _validate_duplicates_and_sft(self) -> None:
+        d, s = self.duplicates, self.sft
+        _choice("duplicates.strategy", d.strategy, ("exact_minhash_v1", "none"))
+        t = d.threshold
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t <= 1:
+            raise ConfigError(f"duplicates.threshold must be in (0, 1], got {t!r}")
+        for name in ("num_perm", "min_words", "rounds"):
+            _positive(f"duplicates.{name}", getattr(d, name))
+        if not isinstance(d.seed, int) or isinstance(d.seed, bool) or d.seed < 0:
+            raise ConfigError(f"duplicates.seed must be an integer >= 0, got {d.seed!r}")
+        if d.strategy != "none":
+            from transforms.dedup_core import lsh_params
+            try:
+                lsh_params(float(t), d.num_perm)
+            except ValueError as err:
+                raise ConfigError(f"duplicates: threshold {t!r} and num_perm {d.num_perm!r} give "
+                                  f"no LSH split ({err})") from None
+        for name in ("enabled", "drop_incomplete_reply", "drop_exact_duplicates",
+                     "drop_near_duplicates"):
+            if not isinstance(getattr(s, name), bool):
+                raise ConfigError(f"sft.{name} must be true or false, got {getattr(s, name)!r}")
+        from transforms.sft import SFT
+        if SFT in self.release.variants:
+            raise ConfigError(f"release.variants: {SFT!r} is the name of the sft export; "
+                              "name the variant otherwise")
+        if s.enabled and s.variant not in self.release.variants:
+            raise ConfigError(f"sft.variant: {s.variant!r} is not one of the release variants "
+                              f"({', '.join(sorted(self.release.variants))})")
+        if not all(isinstance(x, str) and x for x in s.languages):
+            raise ConfigError(f"sft.languages must be a list of language names or codes, got "
+                              f"{list(s.languages)!r}")
+        _positive("sft.min_turns", s.min_turns)
+        if s.max_turns is not None:
+            _positive("sft.max_turns", s.max_turns)
+            if s.max_turns < s.min_turns:
+                raise ConfigError(f"sft.max_turns ({s.max_turns!r}) is below sft.min_turns "
+                                  f"({s.min_turns!r})")
+        _choice("sft.redacted", s.redacted, ("keep", "drop"))
+        _choice("sft.non_alternating", s.non_alternating, ("drop", "merge"))
 
     def _validate_report(self) -> None:
         r = self.report

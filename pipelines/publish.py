@@ -31,6 +31,7 @@ from pipelines.card import render_card
 from pipelines.config import Config
 from pipelines.reconcile import NotPublished, reconcile
 from schemas.release import SCHEMA_VERSION, release_schema
+from schemas.sft import SFT_SCHEMA_VERSION
 from transforms.geo import geo_manifest
 from transforms.stats import COUNT_KEYS, RunStats, read_stats
 from transforms.toxicity import toxicity_manifest
@@ -160,7 +161,8 @@ def _manifest_shards(paths: layout.RunPaths, shards: list) -> list:
         if not s["path"].startswith(base):
             raise NotPublished(f"write: shard {s['path']} is outside the run folder {base}")
         entries.append({"variant": s["variant"], "file": s["path"][len(base):], "rows": s["rows"],
-                        "bytes": s["bytes"], "sha256": s["sha256"]})
+                        "bytes": s["bytes"], "sha256": s["sha256"],
+                        **({"arrow_bytes": s["arrow_bytes"]} if "arrow_bytes" in s else {})})
     return sorted(entries, key=lambda e: (e["variant"], e["file"]))
 
 
@@ -181,7 +183,8 @@ def _storage_problems(paths: layout.RunPaths, shards: list) -> list[str]:
 def _strategies(cfg: Config) -> dict:
     return {"linking": cfg.linking.strategy, "language": cfg.language.strategy,
             "pii": cfg.pii.strategy, "geo": cfg.geo.strategy,
-            "toxicity": "+".join(cfg.toxicity.backends) or "none", "ip_hash": "hmac_sha256_v1", "sharding": "xxh3_64_mod_v1"}
+            "toxicity": "+".join(cfg.toxicity.backends) or "none", "ip_hash": "hmac_sha256_v1", "sharding": "xxh3_64_mod_v1",
+            "duplicates": cfg.duplicates.strategy}
 
 
 def _reconciliation(stats: RunStats) -> dict:
@@ -204,6 +207,7 @@ def build_manifest(cfg: Config, run_id: str, stats: RunStats, shards: list, key_
         "run_id": run_id,
         "published_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "schema_version": SCHEMA_VERSION,
+        **({"sft_schema_version": SFT_SCHEMA_VERSION} if cfg.sft.enabled else {}),
         "config": cfg.to_dict(),
         "strategies": _strategies(cfg),
         "scrubbed": cfg.pii.strategy != "none",
@@ -225,7 +229,7 @@ def finish(cfg: Config, run: Run, key_ref, rotated_from: str | None = None) -> d
     """Check the finished pipeline's numbers and publish the run (see the module docstring)."""
     paths = run.paths
     stats = read_stats(paths.stats)
-    problems = reconcile(stats, cfg.release.num_shards)
+    problems = reconcile(stats, cfg.release.num_shards, cfg.sft.variant if cfg.sft.enabled else None)
     shards = _manifest_shards(paths, stats.shards)
     problems += _storage_problems(paths, shards)
     if problems:

@@ -19,12 +19,18 @@ publish when there is any.
                   `transforms/guard.py`); stage_failed == the sum of its stages
   variants        per variant: rows kept + rows that left it (SplitVariants' counts) == rows,
                   and rows kept == rows sent to its writer
-  write           per variant: rows sent to the writer == rows in part files == rows in
-                  shards, and exactly num_shards distinct shards
+  duplicates      every row that took part in duplicate detection got its verdict
+                  (duplicates.without_verdict == 0)
+  sft             the sft export's rows + the rows its filters kept out (sft.rows +
+                  sft.left.<reason>) == the rows of the variant it exports, and its rows ==
+                  the rows sent to its writer
+  write           per variant and the sft export: rows sent to the writer == rows in part
+                  files == rows in shards, and exactly num_shards distinct shards
 """
 from __future__ import annotations
 
 from transforms.guard import STAGES
+from transforms.sft import SFT
 from transforms.stats import RunStats
 
 __all__ = ["reconcile", "input_changes", "NotPublished"]
@@ -82,8 +88,9 @@ def _write_problems(run: RunStats, rows_by_variant: dict, num_shards: int) -> li
     return problems
 
 
-def reconcile(run: RunStats, num_shards: int) -> list[str]:
-    """One message per identity that does not hold (empty: the run may be published)."""
+def reconcile(run: RunStats, num_shards: int, sft_variant: str | None = None) -> list[str]:
+    """One message per identity that does not hold (empty: the run may be published).
+    `sft_variant`: the variant the sft export was made from (None: no export)."""
     c, f = run.counts, run.flow
     problems = input_changes(run.input_files)
     for read, reached in (("read", c["input_records"]), ("reread", f["reread_records"])):
@@ -124,21 +131,43 @@ def reconcile(run: RunStats, num_shards: int) -> list[str]:
                         f"and {after} stage failures (language, PII, toxicity, rows or write lost "
                         f"{f['conversations'] - f['rows'] - after})")
     problems += _variant_problems(run)
+    unjudged = run.stats.get("duplicates.without_verdict", 0)
+    if unjudged:
+        problems.append(f"duplicates: {unjudged} rows got no duplicate verdict (a join of "
+                        "duplicate detection lost them)")
+    if sft_variant is not None:
+        problems += _sft_problems(run, sft_variant)
     problems += _write_problems(run, run.variant_rows, num_shards)
+    return problems
+
+
+def _kept_and_left(run: RunStats, prefix: str) -> tuple:
+    """(`<prefix>rows`, the sum of `<prefix>left.*`) from the stats."""
+    left = sum(v for k, v in run.stats.items() if k.startswith(f"{prefix}left."))
+    return run.stats.get(f"{prefix}rows", 0), left
+
+
+def _sft_problems(run: RunStats, variant: str) -> list[str]:
+    rows = run.stats.get(f"variants.{variant}.rows", 0)
+    (kept, left), written = _kept_and_left(run, f"{SFT}."), run.variant_rows.get(SFT, 0)
+    problems = []
+    if kept + left != rows:
+        problems.append(f"sft: {kept} rows exported + {left} filtered != {rows} rows of the "
+                        f"{variant} variant ({kept + left - rows:+d})")
+    if kept != written:
+        problems.append(f"sft: {kept} rows exported but {written} sent to its writer")
     return problems
 
 
 def _variant_problems(run: RunStats) -> list[str]:
     problems, rows = [], run.flow["rows"]
-    names = sorted(set(run.variant_rows) | {k.split(".")[1] for k in run.stats
-                                            if k.startswith("variants.")})
+    names = sorted((set(run.variant_rows) - {SFT}) | {k.split(".")[1] for k in run.stats
+                                                      if k.startswith("variants.")})
     for name in names:
-        kept = run.stats.get(f"variants.{name}.rows", 0)
-        left = sum(v for k, v in run.stats.items() if k.startswith(f"variants.{name}.left."))
+        (kept, left), written = _kept_and_left(run, f"variants.{name}."), run.variant_rows.get(name, 0)
         if kept + left != rows:
             problems.append(f"variants ({name}): {kept} rows kept + {left} left it != {rows} rows "
                             f"({kept + left - rows:+d})")
-        if kept != run.variant_rows.get(name, 0):
-            problems.append(f"variants ({name}): {kept} rows kept but {run.variant_rows.get(name, 0)} "
-                            "sent to its writer")
+        if kept != written:
+            problems.append(f"variants ({name}): {kept} rows kept but {written} sent to its writer")
     return problems

@@ -28,19 +28,22 @@ from pipelines import faults, layout, local_temp, publish, report
 from pipelines.config import Config, ConfigError, load_config, resolve_ip_key
 from pipelines.key_rotation import check_key_rotation
 from schemas.release import release_schema
+from schemas.sft import sft_schema
 from transforms.assemble import AssembleConversations
 from transforms.consent import NO_CONSENT, KeepConsented
 from transforms.dataset_stats import DatasetStatistics, WriteStatistics
 from transforms.guard import STAGE_FAILED
 from transforms.deadletter import DEADLETTER, WriteDeadLetters
+from transforms.dedup import SIZES as DEDUP_SIZES, STATS as DEDUP_STATS, MarkDuplicates, unflagged
 from transforms.ip import PseudonymizeTurns
 from transforms.link import LinkConversations
 from transforms.parse import ParseTurns
 from transforms.read import ReadRawRecords
 from transforms.rows import ToReleaseRows
+from transforms.sft import SFT, STATS as SFT_STATS, ExportSft
 from transforms.stats import ReleaseStats
 from transforms.variants import STATS as VARIANT_STATS, SplitVariants
-from transforms.write import EncodableRows, WriteVariants
+from transforms.write import EncodableRows, WriteRelease, WriteVariants
 
 log = logging.getLogger("wchat-release")
 
@@ -83,11 +86,26 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
     rows = _stage(rows | "EncodableRows" >> EncodableRows(release_schema(cfg.header_fields)), failed,
                   "rows")
     stage_failed = failed | "StageFailures" >> beam.Flatten()
-    variants = rows | "SplitVariants" >> SplitVariants(cfg.release.variants, cfg.release.never_release)
+    flagged, dedup_stats, dedup_sizes = _duplicates(rows, cfg)
+    variants = flagged | "SplitVariants" >> SplitVariants(cfg.release.variants, cfg.release.never_release)
     names = sorted(cfg.release.variants)
     shards = variants.rows | "WriteVariants" >> WriteVariants(
         {v: paths.data(v) for v in names}, {v: paths.parts(v) for v in names},
         cfg.release.num_shards, release_schema(cfg.header_fields))
+    variant_rows = [variants.rows | "VariantOfRow" >> beam.Keys()]
+    stat_events = [turns | "GeoOutcome" >> beam.Map(_geo_stat), variants[VARIANT_STATS], dedup_stats]
+    if cfg.sft.enabled:
+        # The chat-form export of one variant, written like a variant (its own folder, shards
+        # and card config), so the write identities check it too.
+        sft = (variants.rows
+               | "SftVariantRows" >> beam.Filter(_in_variant, cfg.sft.variant)
+               | "SftVariantValues" >> beam.Values()
+               | "ExportSft" >> ExportSft(cfg.sft))
+        sft_shards = sft.rows | "WriteSft" >> WriteRelease(
+            paths.data(SFT), paths.parts(SFT), cfg.release.num_shards, sft_schema(), variant=SFT)
+        shards = (shards, sft_shards) | "AllWrittenShards" >> beam.Flatten()
+        variant_rows.append(sft.rows | "SftRowVariant" >> beam.Map(_named, SFT))
+        stat_events.append(sft[SFT_STATS])
 
     # #12: statistics of the full variant for the report and the card (aggregates only).
     (variants.rows
@@ -123,12 +141,28 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
         "plans_without_record": assembly["plans_without_record"],
         "stage_failed": stage_failed,
         "released": released,
-        "stat_events": (turns | "GeoOutcome" >> beam.Map(_geo_stat),
-                        variants[VARIANT_STATS]) | "StatEvents" >> beam.Flatten(),
-        "variant_rows": variants.rows | "VariantOfRow" >> beam.Keys(),
+        "stat_events": stat_events | "StatEvents" >> beam.Flatten(),
+        "variant_rows": variant_rows | "WrittenRows" >> beam.Flatten(),
+        "duplicate_group_sizes": dedup_sizes,
         "rows": rows,
         "shards": shards,
     } | "ReleaseStats" >> ReleaseStats(paths.stats)
+
+
+def _duplicates(rows, cfg: Config):
+    """(rows with their duplicate columns, (stat, n) events, (step, group size) pairs)."""
+    d = cfg.duplicates
+    if d.strategy == "none":
+        p = rows.pipeline
+        return (rows | "NoDuplicateColumns" >> beam.Map(unflagged),
+                p | "NoDuplicateStats" >> beam.Create([]), p | "NoDuplicateGroups" >> beam.Create([]))
+    marked = rows | "MarkDuplicates" >> MarkDuplicates(
+        d.num_perm, d.threshold, d.min_words, d.seed, d.rounds, cfg.release.never_release)
+    return marked["rows"], marked[DEDUP_STATS], marked[DEDUP_SIZES]
+
+
+def _named(_, name: str) -> str:
+    return name
 
 
 def _stage(outputs, failed: list, main: str = "conversations"):

@@ -92,6 +92,8 @@ def complete_stats(dataset_stats: dict, manifest: dict, schema: pa.Schema) -> di
             # what the toxicity backends could judge per language
             "toxicity_coverage": _coverage(s, "toxicity.messages.", TOXICITY_MODES, codes),
             "variants": variants,
+            "sft": ({"rows": s.get("sft.rows", 0), "left": _prefixed(s, "sft.left.")}
+                    if manifest.get("sft_schema_version") else None),
             "never_release": _prefixed(s, "never_release."),
             "geo_turns": _prefixed(s, "geo.turns."),
         },
@@ -258,6 +260,11 @@ def overview_table(stats: dict) -> Table:
         ["conversations with a redaction", _n(stats["redacted_conversations"])],
         ["orphan conversations", _n(stats["orphan_conversations"])],
     ]
+    dup = stats.get("duplicates")
+    if dup and stats.get("strategies", {}).get("duplicates", "none") != "none":
+        rows.append(["duplicate conversations (exact / near)",
+                     f"{_pct(dup['duplicate_share'])} ({_n(dup['exact_duplicate_conversations'])} / "
+                     f"{_n(dup['near_duplicate_conversations'])})"])
     for role, label in (("user", "prompt"), ("assistant", "response")):
         every = stats["lengths_overall"][role]
         if every["messages"]:
@@ -313,6 +320,31 @@ def _toxicity_coverage(stats: dict) -> list:
                   [[c["language_code"], _n(c["messages"]), _n(c["toxic"]), _n(c["clean"]),
                     _n(c["unjudged"]), _pct((c["toxic"] + c["clean"]) / c["messages"])]
                    for c in cov], numeric=(1, 2, 3, 4, 5))]
+
+
+def _duplicates_section(stats: dict) -> list:
+    d = stats.get("duplicates")
+    if stats.get("strategies", {}).get("duplicates") == "none" or d is None:
+        return ["Duplicate detection was off for this snapshot: the duplicate columns are null."]
+    blocks = [
+        f"{_n(d['duplicate_conversations'])} of {_n(stats['conversations'])} conversations "
+        f"({_pct(d['duplicate_share'])}) are flagged as duplicates of a conversation that is kept: "
+        f"{_n(d['exact_duplicate_conversations'])} exact (the same normalised text), "
+        f"{_n(d['near_duplicate_conversations'])} near (a near-identical first prompt; a "
+        "conversation can be both). Each cluster keeps its earliest conversation; the flags "
+        "are the columns `duplicate_exact`, `duplicate_near` and `duplicate_of`."]
+    for dim in ("language", "model"):
+        blocks.append(Table(
+            [dim, "conversations", "duplicates", "share", "exact", "near"],
+            [[e["value"], _n(e["conversations"]), _n(e["duplicate_conversations"]),
+              _pct(e["duplicate_share"]), _n(e["exact_duplicate_conversations"]),
+              _n(e["near_duplicate_conversations"])] for e in stats["by"][dim]],
+            numeric=(1, 2, 3, 4, 5)))
+    sft = stats.get("pipeline", {}).get("sft")
+    if sft:
+        blocks.append(f"The `sft` export holds {_n(sft['rows'])} conversations; left out: "
+                      + (", ".join(f"{r} {_n(n)}" for r, n in sft["left"].items()) or "none") + ".")
+    return blocks
 
 
 def _pipeline_section(stats: dict) -> list:
@@ -410,6 +442,7 @@ def build_report(stats: dict, diff: dict | None = None, plots: bool = True) -> t
             *fig("toxicity.png", "Toxic share of judged conversations by language and model",
                  lambda: _plot_toxicity(stats))]),
         Section("PII", _pii_section(stats)),
+        Section("Duplicates", _duplicates_section(stats)),
         Section("Pipeline", _pipeline_section(stats)),
         Section("Changes since the previous snapshot", _diff_section(diff)),
     ]

@@ -3,7 +3,9 @@
 WildChat fields keep their names and types so that code written for WildChat-1M runs on our
 releases unchanged. Additions: `conversation_id`, `orphan`, `language_code` (ISO 639-1, at
 both levels), `profanity_check_moderation` and `ngram_toxicity_moderation` (the offline
-toxicity backends' scores). Header struct fields follow the configured header allow-list.
+toxicity backends' scores), and the duplicate flags `duplicate_exact`, `duplicate_near`,
+`duplicate_of` (transforms/dedup.py). Header struct fields follow the configured header
+allow-list.
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ import pyarrow as pa
 __all__ = ["SCHEMA_VERSION", "DEFAULT_HEADER_FIELDS", "release_schema", "DEADLETTER_FIELDS",
            "MODERATION_COLUMNS", "MODERATION_CATEGORIES", "DETOXIFY_FIELDS"]
 
-SCHEMA_VERSION = "wchat-release/2"  # 2: ngram_toxicity_moderation
+# 2: ngram_toxicity_moderation and the duplicate columns (duplicate_exact, duplicate_near,
+# duplicate_of) were added.
+SCHEMA_VERSION = "wchat-release/2"
 DEFAULT_HEADER_FIELDS = ("accept-language", "user-agent")
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 MODERATION_COLUMNS = ("openai_moderation", "detoxify_moderation", "profanity_check_moderation",
@@ -93,6 +97,10 @@ def release_schema(header_fields=DEFAULT_HEADER_FIELDS) -> pa.Schema:
             pa.field("hashed_ip", pa.string()),
             pa.field("header", header_type(header_fields)),
             pa.field("orphan", pa.bool_()),
+            # transforms/dedup.py: null when duplicate detection is off
+            pa.field("duplicate_exact", pa.bool_()),
+            pa.field("duplicate_near", pa.bool_()),
+            pa.field("duplicate_of", pa.string()),
         ],
         metadata={"schema_version": SCHEMA_VERSION},
     )

@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import ONE_PROCESS, SAMPLE, TEST_KEY, current_files, input_records, run_cli, run_release
 from pipelines import layout
 from schemas.release import release_schema
+from schemas.sft import sft_schema
 from transforms.stats import COUNT_KEYS
 
 
@@ -40,11 +41,14 @@ def test_the_flow_after_linking_closes_and_the_manifest_shows_it(sample_release)
     assert r["turns_in_conversations"] == c["linked_turns"]
     assert r["reread_records"] == r["input_records"] == c["input_records"]
     assert r["plans"] == r["conversations"] == r["rows"] and r["plans_without_record"] == 0
-    assert set(r["variants"]) == set(manifest["config"]["release"]["variants"]) == {"full", "nontoxic"}
+    assert set(manifest["config"]["release"]["variants"]) == {"full", "nontoxic"}
+    assert set(r["variants"]) == {"full", "nontoxic", "sft"}  # the variants and the sft export
     assert r["variants"]["full"]["rows"] == c["released_conversations"] == r["rows"]  # none withheld
-    assert 0 < r["variants"]["nontoxic"]["rows"] < r["rows"]
+    assert 0 < r["variants"]["sft"]["rows"] < r["variants"]["nontoxic"]["rows"] < r["rows"]
     for name, v in r["variants"].items():
-        assert v["rows"] == v["rows_in_parts"] == v["rows_in_shards"] == manifest["stats"][f"variants.{name}.rows"]
+        counted = manifest["stats"]["sft.rows" if name == "sft" else f"variants.{name}.rows"]
+        assert v["rows"] == v["rows_in_parts"] == v["rows_in_shards"] == counted
+    assert manifest["stats"]["duplicates.rows"] == r["rows"]  # every row took part
     files = {f["path"]: f for f in manifest["input_files"]}
     assert sorted(files) == sorted(str(p) for p in SAMPLE.glob("turns-*"))
     assert sum(f["records"] for f in files.values()) == c["input_records"]
@@ -102,7 +106,7 @@ def test_release_layout_schema_and_manifest(sample_release):
     run = manifest["run_id"]
     assert (out / "release" / "LATEST").read_text() == f"{run}\n"
     n = manifest["config"]["release"]["num_shards"]
-    for variant in ("full", "nontoxic"):
+    for variant in ("full", "nontoxic", "sft"):
         files = sorted(p.name for p in (out / "release" / run / "data" / variant).iterdir())
         assert files == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
         assert layout.data_files(str(out), variant) == [
@@ -112,7 +116,9 @@ def test_release_layout_schema_and_manifest(sample_release):
         assert hashlib.sha256(path.read_bytes()).hexdigest() == shard["sha256"]
         assert path.stat().st_size == shard["bytes"]
         f = pq.ParquetFile(path)
-        assert f.schema_arrow.remove_metadata() == release_schema().remove_metadata()
+        schema = sft_schema() if shard["variant"] == "sft" else release_schema()
+        assert f.schema_arrow.remove_metadata() == schema.remove_metadata()
+        assert pq.read_table(path).nbytes == shard["arrow_bytes"]
         assert f.metadata.num_rows == shard["rows"]
         assert f.metadata.row_group(0).column(0).compression == "ZSTD"
     assert sum(s["rows"] for s in manifest["shards"] if s["variant"] == "full") == \

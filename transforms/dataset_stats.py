@@ -134,7 +134,10 @@ def row_cells(row: dict, placeholders: re.Pattern) -> list:
                 toxicity_judged_conversations=int(toxic is not None),
                 toxic_conversations=int(toxic is True),
                 toxicity_judged_user_turns=sum(m.get("toxic") is not None for m in user),
-                toxic_user_turns=sum(m.get("toxic") is True for m in user))
+                toxic_user_turns=sum(m.get("toxic") is True for m in user),
+                exact_duplicate_conversations=int(row.get("duplicate_exact") is True),
+                near_duplicate_conversations=int(row.get("duplicate_near") is True),
+                duplicate_conversations=int(row.get("duplicate_of") is not None))
     values = {"all": "all", "language": _value(row.get("language")),
               "model": _value(row.get("model")), "country": _value(row.get("country")),
               "month": _month(row.get("timestamp"))}
@@ -214,6 +217,11 @@ def _conversation_entry(value: str, c: dict, totals: dict) -> dict:
         "toxic_user_turns": c.get("toxic_user_turns", 0),
         "toxic_user_turn_rate": _rate(c.get("toxic_user_turns", 0),
                                       c.get("toxicity_judged_user_turns", 0)),
+        # transforms/dedup.py: conversations flagged (not kept) as duplicates
+        "exact_duplicate_conversations": c.get("exact_duplicate_conversations", 0),
+        "near_duplicate_conversations": c.get("near_duplicate_conversations", 0),
+        "duplicate_conversations": c.get("duplicate_conversations", 0),
+        "duplicate_share": _share(c.get("duplicate_conversations", 0), c.get("conversations", 0)),
     }
 
 
@@ -298,6 +306,9 @@ def summarize(cells, users: int, k: int = 10, top_n: int = 20, pii_types=()) -> 
             "toxicity_judged_conversations", "toxic_conversations", "toxic_conversation_rate",
             "toxicity_judged_user_turns", "toxic_user_turns", "toxic_user_turn_rate")}
     doc["orphan_conversations"] = overall["orphan_conversations"]
+    doc["duplicates"] = {name: overall[name] for name in (
+        "exact_duplicate_conversations", "near_duplicate_conversations", "duplicate_conversations",
+        "duplicate_share")}
     doc["redacted_conversations"] = overall["redacted_conversations"]
 
     doc["by"] = {}

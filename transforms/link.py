@@ -55,10 +55,8 @@ from typing import Tuple
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.windowed_value import WindowedValue
-
 from transforms.deadletter import dead_letter
+from transforms.group_sizes import LargestGroup
 from transforms.link_core import (
     STAGE_A_TIERS, STAGE_B_TIERS, Candidate, DeviceCandidates, LeafHead, LinkRec, NodeInfo,
     ParentIndex, PathPart, Plan, collapse_retries, encode_plan, jump, plan_key, plan_of,
@@ -80,22 +78,9 @@ STAGE_B_NAMES = ("other_device_same_ip_same_model", "other_device_same_ip")
 TIER_NAMES = STAGE_A_NAMES + (WINDOW_TIER,) + STAGE_B_NAMES + ("root", "orphan")
 
 
-class _GroupSizes:
+def _GroupSizes(step: str) -> LargestGroup:  # noqa: N802 - was a class; a factory now
     """The largest group a DoFn saw in its bundle, emitted once per bundle."""
-
-    def __init__(self, step: str):
-        self._step, self._max = step, 0
-
-    def start(self):
-        self._max = 0
-
-    def saw(self, n: int):
-        self._max = max(self._max, n)
-
-    def finish(self):
-        if self._max:
-            yield beam.pvalue.TaggedOutput(SIZES, WindowedValue(
-                (self._step, self._max), GlobalWindow().max_timestamp(), [GlobalWindow()]))
+    return LargestGroup(step, SIZES)
 
 
 class _GroupedFn(beam.DoFn):

@@ -13,6 +13,8 @@ and input fingerprints, written as one small JSON-lines file the publisher reads
   tiers                how each linked turn found its parent                -> stats link.<tier>
   group_sizes          (step, n): the largest group a linking step held     -> stats
                        (per bundle), the maximum kept                          linking.largest_group.<step>
+  duplicate_group_sizes (step, n): the largest group a duplicate-detection    -> stats
+                       step held (per bundle), the maximum kept                duplicates.largest_group.<step>
   turns_in_trees       tree sizes, summed                                   -> flow, stats
   planned_leaves       1 per leaf the plan step was asked to plan               -> flow
   plans, conversations, plans_without_record                               -> flow
@@ -62,8 +64,8 @@ _COUNTED = {
     "stage_failed": ("flow", "stage_failed"),
     "rows": ("flow", "rows"),
 }
-INPUTS = tuple(_COUNTED) + ("input_files", "tiers", "group_sizes", "turns_in_trees", "released", "stat_events",
-                            "variant_rows", "shards")
+INPUTS = tuple(_COUNTED) + ("input_files", "tiers", "group_sizes", "duplicate_group_sizes",
+                            "turns_in_trees", "released", "stat_events", "variant_rows", "shards")
 RELEASED_VARIANT = "full"  # released_conversations counts its rows
 
 
@@ -119,6 +121,9 @@ class ReleaseStats(beam.PTransform):
             pcolls["group_sizes"]
             | "LargestGroups" >> beam.CombinePerKey(max)
             | "LabelGroups" >> beam.Map(_labelled("stats", "linking.largest_group.")),
+            pcolls["duplicate_group_sizes"]
+            | "LargestDuplicateGroups" >> beam.CombinePerKey(max)
+            | "LabelDuplicateGroups" >> beam.Map(_labelled("stats", "duplicates.largest_group.")),
             pcolls["turns_in_trees"]
             | "SumTreeTurns" >> beam.CombineGlobally(sum)
             | "LabelTreeTurns" >> beam.Map(lambda n: ["flow", "turns_in_conversations", n]),

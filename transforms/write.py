@@ -1,9 +1,10 @@
 """Write the release as deterministic, zstd-compressed Parquet shards.
 
 `WriteRelease`: PCollection[row dict] -> PCollection[ShardStats], one per shard:
-{"variant", "path", "rows", "bytes", "sha256", "part_rows"}; `part_rows` is what the part
-writers claim they wrote for the shard, `rows` what the shard holds (the publisher checks
-both against the rows that reached the writer).
+{"variant", "path", "rows", "bytes", "arrow_bytes", "sha256", "part_rows"}; `part_rows` is
+what the part writers claim they wrote for the shard, `rows` what the shard holds (the
+publisher checks both against the rows that reached the writer); `arrow_bytes` is the size of
+the shard decoded back into Arrow (the card's `num_bytes`, what `datasets` calls a split's size).
 
 Shard of a row = xxh3_64(conversation_id) mod num_shards, so assignment is deterministic.
 Rows stream from every worker into small part files per shard (no shuffle of text, parts go
@@ -104,8 +105,12 @@ class _FinalizeShardFn(beam.DoFn):
         with FileSystems.create(path) as fh:
             fh.write(data)
         self._shards.inc()
+        # Decoded from the bytes just written, so the size does not depend on how the parts
+        # were chunked (the same rows give the same number).
+        arrow_bytes = pq.read_table(pa.BufferReader(data)).nbytes
         yield {"variant": self._variant, "path": path, "rows": table.num_rows, "bytes": len(data),
-               "sha256": hashlib.sha256(data).hexdigest(), "part_rows": sum(n for _, n in parts)}
+               "arrow_bytes": arrow_bytes, "sha256": hashlib.sha256(data).hexdigest(),
+               "part_rows": sum(n for _, n in parts)}
 
 
 _SHARDS, _PARTS = "shards", "parts"

@@ -1,10 +1,13 @@
 """The dataset card: Hugging Face front matter that `datasets` understands, generated text."""
+import logging
+
 import pyarrow as pa
 import pytest
 import yaml
 
 from pipelines.card import features_yaml, render_card, size_category, variant_files
 from schemas.release import release_schema
+from schemas.sft import sft_schema
 
 
 def front_matter(card: str) -> dict:
@@ -83,16 +86,56 @@ def _conversations_per_language(out):
     return pd.read_parquet(current_files(out), columns=["language"])["language"].value_counts().to_dict()
 
 
-def test_datasets_loads_every_variant_from_the_card(sample_release, tmp_path):
+def test_datasets_loads_every_variant_and_the_sft_export_from_the_card(sample_release, tmp_path):
     datasets = pytest.importorskip("datasets")
     out, manifest, _ = sample_release
     variants = variant_files(manifest)
-    assert list(variants) == ["full", "nontoxic"]
-    for variant, shards in variants.items():
-        ds = datasets.load_dataset(str(out / "release"), variant, split="train",
-                                   cache_dir=str(tmp_path / "cache"))
-        assert ds.num_rows == sum(s["rows"] for s in shards) > 0
-        assert ds.column_names == release_schema().names
+    assert list(variants) == ["full", "nontoxic", "sft"]
+    # datasets ignores (with a warning) a dataset_info whose splits lack a field it needs
+    warned = _LogRecords()
+    logger = logging.getLogger("datasets")
+    logger.addHandler(warned)
+    try:
+        for variant, shards in variants.items():
+            ds = datasets.load_dataset(str(out / "release"), variant, split="train",
+                                       cache_dir=str(tmp_path / "cache"))
+            assert ds.num_rows == sum(s["rows"] for s in shards) > 0
+            schema = sft_schema() if variant == "sft" else release_schema()
+            assert ds.column_names == schema.names
+    finally:
+        logger.removeHandler(warned)
+    assert not [m for m in warned.messages if "dataset_info" in m or "malformed" in m], warned.messages
+    info = front_matter((out / "release" / "README.md").read_text())["dataset_info"]
+    for entry in info:  # what datasets requires of a split, with the true numbers
+        split, = entry["splits"]
+        assert split["num_examples"] == sum(s["rows"] for s in variants[entry["config_name"]])
+        assert split["num_bytes"] > entry["download_size"] > 0  # decoded Arrow vs zstd Parquet
+
+
+def test_every_row_of_the_sft_config_passes_the_chat_template_check(sample_release, tmp_path):
+    datasets = pytest.importorskip("datasets")
+    from transforms.sft_core import chat_template_problem
+
+    out, manifest, _ = sample_release
+    ds = datasets.load_dataset(str(out / "release"), "sft", split="train",
+                               cache_dir=str(tmp_path / "cache"))
+    assert ds.num_rows == manifest["stats"]["sft.rows"] > 0
+    problems = {r["conversation_id"]: chat_template_problem(r["messages"]) for r in ds}
+    assert not {cid: p for cid, p in problems.items() if p}
+    assert all(set(m) == {"role", "content"} for r in ds for m in r["messages"])
+    # nontoxic's rows, minus those the filters kept out (each counted with its reason)
+    left = {k: v for k, v in manifest["stats"].items() if k.startswith("sft.left.")}
+    assert ds.num_rows + sum(left.values()) == manifest["stats"]["variants.nontoxic.rows"]
+    assert not any(r["duplicate"] for r in ds)  # duplicates are dropped by default
+
+
+class _LogRecords(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
 
 
 def test_the_card_states_what_nontoxic_still_holds_per_language(sample_stats):

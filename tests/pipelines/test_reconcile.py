@@ -150,3 +150,30 @@ def test_an_input_file_that_changed_between_the_reads_is_named_with_what_changed
     swapped["reread"]["in/c.jsonl"] = swapped["reread"].pop("in/b.jsonl.gz")
     assert input_changes(swapped) == ["input changed between the two reads: in/b.jsonl.gz disappeared",
                                       "input changed between the two reads: in/c.jsonl appeared"]
+
+
+def with_sft(exported=1, written=None, left=None) -> RunStats:
+    """closed_run with an sft export of nontoxic (1 row): `exported` counted, `written` sent
+    to its writer, `left` counted as filtered."""
+    run = closed_run()
+    run.stats.update({"sft.rows": exported, **(left or {})})
+    run.variant_rows["sft"] = exported if written is None else written
+    run.shards += [shard(0, run.variant_rows["sft"], variant="sft"), shard(1, 0, variant="sft")]
+    return run
+
+
+def test_the_sft_export_accounts_for_every_row_of_its_variant():
+    assert reconcile(with_sft(), 2, sft_variant="nontoxic") == []
+    assert reconcile(with_sft(0, left={"sft.left.near_duplicate": 1}), 2, sft_variant="nontoxic") == []
+    assert reconcile(with_sft(0), 2, sft_variant="nontoxic") == [
+        "sft: 0 rows exported + 0 filtered != 1 rows of the nontoxic variant (-1)"]
+    assert reconcile(with_sft(1, written=0), 2, sft_variant="nontoxic") == [
+        "sft: 1 rows exported but 0 sent to its writer"]
+    # the sft rows are no variant of their own: the variant identities leave them alone
+    assert reconcile(with_sft(), 2) == []
+
+
+def test_a_row_without_a_duplicate_verdict_stops_the_release():
+    run = changed("stats", **{"duplicates.without_verdict": 2})
+    assert reconcile(run, 2) == ["duplicates: 2 rows got no duplicate verdict (a join of "
+                                 "duplicate detection lost them)"]
