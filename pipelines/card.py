@@ -367,6 +367,7 @@ def _toxicity_line(manifest: dict) -> str:
         return "- **Toxicity**: off; `toxic` and the moderation columns are null."
     thresholds = tox.get("thresholds") or {}
     languages = tox.get("languages") or {}
+    models = tox.get("models") or {}
 
     def judged(b):
         langs = languages.get(b)
@@ -375,7 +376,7 @@ def _toxicity_line(manifest: dict) -> str:
     def threshold(b):
         if thresholds.get(b) is not None:
             return thresholds[b]
-        return "tuned per language" if b == "ngram_tox_v1" else "the API flag"
+        return "tuned per language" if (models.get(b) or {}).get("thresholds") else "the API flag"
 
     return (f"- **Toxicity**: per message, by "
             + "; ".join(f"`{b}` (threshold {threshold(b)}; {judged(b)})" for b in backends)
@@ -385,17 +386,21 @@ def _toxicity_line(manifest: dict) -> str:
 
 
 def _missed_share(tox: dict) -> str:
-    """What a `nontoxic` variant still holds: 1 - the offline model's held-out recall."""
-    heldout = ((tox.get("models") or {}).get("ngram_tox_v1") or {}).get("heldout") or {}
-    if not heldout:
-        return ""
-    missed = ", ".join(f"{lang} {100 * (1 - m['recall']):.0f}%" for lang, m in sorted(heldout.items()))
-    return ("\n  - **What `nontoxic` still holds.** On held-out labelled data from other sources than "
-            "its training data, `ngram_tox_v1` misses this share of toxic messages per language "
-            f"(1 - recall): {missed}. A conversation passes only when every message is judged "
-            "clean, so one with several toxic messages is caught more often than this; a "
-            "conversation in a language not listed here is `unjudged` and not in `nontoxic`. "
-            "Precision and recall per language are in the manifest (`toxicity.models`).")
+    """What a `nontoxic` variant still holds: 1 - each shipped model's held-out recall."""
+    lines = []
+    for name, model in sorted((tox.get("models") or {}).items()):
+        heldout = model.get("heldout") or {}
+        if not heldout:
+            continue
+        missed = ", ".join(f"{lang} {100 * (1 - m['recall']):.0f}%" for lang, m in sorted(heldout.items()))
+        lines.append("\n  - **What `nontoxic` still holds.** On held-out labelled data from other sources "
+                     f"than its training data, `{name}` misses this share of toxic messages per "
+                     f"language (1 - recall): {missed}. A conversation passes only when every message "
+                     "is judged clean, so one with several toxic messages is caught more often than "
+                     "this; a conversation in a language not listed here is `unjudged` and not in "
+                     "`nontoxic`. Precision and recall per language are in the manifest "
+                     "(`toxicity.models`).")
+    return "".join(lines)
 
 
 def _fields(schema: pa.Schema) -> list:

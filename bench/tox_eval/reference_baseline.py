@@ -13,16 +13,12 @@ import argparse
 import sys
 
 from bench.tox_eval.load import CATEGORIES, LABELS, SPLITS, load
+from tools.toxicity.metrics import prf as _metrics
 
 
 def prf(gold: list[bool], pred: list[bool]) -> tuple[float, float, float]:
-    tp = sum(g and p for g, p in zip(gold, pred))
-    fp = sum(p and not g for g, p in zip(gold, pred))
-    fn = sum(g and not p for g, p in zip(gold, pred))
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return prec, rec, f1
+    m = _metrics(gold, pred)
+    return m["precision"], m["recall"], m["f1"]
 
 
 def report(rows: list[dict], pred: list[bool]) -> str:

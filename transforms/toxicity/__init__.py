@@ -43,18 +43,9 @@ def toxicity_manifest(config) -> dict:
     languages, models = {}, {}
     for name in config.backends:
         languages[name] = backend_class(name).manifest_languages(config)
-    if "ngram_tox_v1" in config.backends:
-        from transforms.toxicity.ngram import NgramToxicityBackend
-        model = NgramToxicityBackend.load_model()
-        models["ngram_tox_v1"] = {
-            "feature_version": model.meta["feature_version"],
-            "thresholds": {k: v["threshold"] for k, v in sorted(model.meta["thresholds"].items())},
-            # held-out precision/recall per judged language (other sources than training):
-            # the card states 1 - recall as the toxic share a nontoxic variant keeps
-            "heldout": {k: {m: v[m] for m in ("n", "positives", "precision", "recall", "f1")}
-                        for k, v in sorted(model.evaluation.get("languages", {}).items())
-                        if k in model.judged_languages()},
-            **model.checksums}
+        model = backend_class(name).manifest_model()
+        if model is not None:
+            models[name] = model
     return {"backends": list(config.backends), "rule": config.rule,
             "thresholds": {n: config.thresholds.get(n, backend_class(n).default_threshold)
                            for n in config.backends},

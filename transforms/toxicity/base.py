@@ -36,6 +36,13 @@ class ToxicityBackend(abc.ABC):
         the manifest calls it on the driver."""
         return sorted(cls.languages) if cls.languages is not None else "all"
 
+    @classmethod
+    def manifest_model(cls) -> dict | None:
+        """The manifest's `toxicity.models.<name>` entry of a backend that ships its own trained
+        model: checksums, per-language `thresholds` and `heldout` precision/recall. None for
+        backends that have no such record (an API, a package's fixed model)."""
+        return None
+
     @abc.abstractmethod
     def score(self, texts: list[str]) -> list[dict | None]:
         """One entry per text, in order (None: this text could not be scored, e.g. the API

@@ -46,6 +46,19 @@ class NgramToxicityBackend(ToxicityBackend):
     def manifest_languages(cls, config):
         return sorted(cls.load_model().judged_languages())
 
+    @classmethod
+    def manifest_model(cls):
+        model = cls.load_model()
+        judged = model.judged_languages()
+        return {
+            "feature_version": model.meta["feature_version"],
+            "thresholds": {k: v["threshold"] for k, v in sorted(model.meta["thresholds"].items())},
+            # held-out precision/recall per judged language (other sources than training):
+            # the card states 1 - recall as the toxic share a nontoxic variant keeps
+            "heldout": {k: {m: v[m] for m in ("n", "positives", "precision", "recall", "f1")}
+                        for k, v in sorted(model.evaluation.get("languages", {}).items()) if k in judged},
+            **model.checksums}
+
     def score(self, texts):
         return [{"toxicity": round(self.model.score(t), 6)} for t in texts]
 
