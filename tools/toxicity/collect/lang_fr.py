@@ -6,7 +6,8 @@ Train: CyberAgressionAdo-v1 (aollagnier/CyberAgressionAdo-v1, scenarii/*.csv): c
 messages of role-played teen cyber-aggression sessions; a message is 1 when its
 verbal_abuse annotation is not "none" or its hate_speech annotation is "yes", else 0.
 Held-out: Multilingual HateCheck French test cases (rewire-online/multilingual-hatecheck,
-MHC Final Cases/hatecheck_cases_final_french.csv): label_gold hateful -> 1, non-hateful -> 0.
+MHC Final Cases/hatecheck_cases_final_french.csv): label_gold hateful -> 1, non-hateful -> 0;
+cases of the functionalities in _MHC_SKIP are left out.
 
 A raw page is at most 16,000 characters of the original file read at some offset, so a row
 cut at a page edge does not parse to the full set of columns (or is the page's last row
@@ -45,6 +46,9 @@ _YES_NO = {"yes", "no"}
 # hatecheck_cases_final_french.csv rows start with their mhc_case_id
 _MHC_ROW = re.compile(r"^french-\d+,", re.M)
 _MHC_LABEL = {"hateful": 1, "non-hateful": 0}
+# non-hateful in HateCheck but offensive under this project's label (abuse of a person or
+# an object, profanity, reclaimed slurs): such cases are left out, not relabelled
+_MHC_SKIP = {"target_indiv_nh", "target_obj_nh", "profanity_nh", "slur_reclaimed_nh"}
 
 
 def _page_number(path: Path) -> int:
@@ -78,7 +82,7 @@ def hatecheck(path: Path) -> Iterator[Row]:
     starts = [m.start() for m in _MHC_ROW.finditer(text)]
     for here, nxt in zip(starts, starts[1:]):
         fields = next(csv.reader(io.StringIO(text[here:nxt])), [])
-        if len(fields) == 15 and fields[3] in _MHC_LABEL:
+        if len(fields) == 15 and fields[3] in _MHC_LABEL and fields[1] not in _MHC_SKIP:
             yield fields[2], _MHC_LABEL[fields[3]], fields[0]
 
 
