@@ -85,7 +85,7 @@ def measure(model: NgramToxicityModel | None, rows: list[dict], detect: bool = T
     detected = _detected_languages([r["text"] for r in rows]) if detect else [r["lang"] for r in rows]
     judged = frozenset(thresholds)
     out = {"languages": {}, "baselines": {"profanity_check_v1": {}, "always_toxic": {}},
-           "sets": {}, "coverage": {}}
+           "combined_any": {}, "sets": {}, "coverage": {}}
     idx = _by([dict(r, i=i) for i, r in enumerate(rows)], "lang")
     for lang, rs in sorted(idx.items()):
         labels = [r["label"] for r in rs]
@@ -93,6 +93,8 @@ def measure(model: NgramToxicityModel | None, rows: list[dict], detect: bool = T
             out["languages"][lang] = {**_metrics(labels, [flags[r["i"]] for r in rs]),
                                       "sources": sorted({f"{r['set']}:{r['source']}" for r in rs})}
         out["baselines"]["profanity_check_v1"][lang] = _metrics(labels, [prof[r["i"]] for r in rs])
+        if lang in judged:  # backends [ngram_tox_v1, profanity_check_v1], rule any
+            out["combined_any"][lang] = _metrics(labels, [flags[r["i"]] or prof[r["i"]] for r in rs])
         out["baselines"]["always_toxic"][lang] = _metrics(labels, [True] * len(rs))
         out["coverage"][lang] = round(sum(detected[r["i"]] in judged for r in rs) / len(rs), 4)
     for name, rs in sorted(_by([dict(r, i=i) for i, r in enumerate(rows)], "set").items()):
@@ -103,6 +105,8 @@ def measure(model: NgramToxicityModel | None, rows: list[dict], detect: bool = T
         out["sets"][name] = per
     f1s = [v["f1"] for v in out["languages"].values()]
     out["macro_f1"] = round(sum(f1s) / len(f1s), 4) if f1s else 0.0
+    cf1s = [v["f1"] for v in out["combined_any"].values()]
+    out["macro_f1_combined_any"] = round(sum(cf1s) / len(cf1s), 4) if cf1s else 0.0
     common = [r for r in rows if r["lang"] in COMMON_LANGUAGES]
     out["coverage_common"] = round(sum(detected[i] in judged for i, r in enumerate(rows)
                                        if r["lang"] in COMMON_LANGUAGES) / max(len(common), 1), 4)
@@ -124,16 +128,20 @@ def write_evaluation(name: str, model_dir: str = MODEL_DIR) -> dict:
 
 def print_report(result: dict, out=sys.stdout) -> None:
     base = result["baselines"]
+    combined = result.get("combined_any", {})
     print(f"{'lang':5} {'n':>5} {'tox':>5} | {'P':>5} {'R':>5} {'F1':>5} cov | "
-          f"profanity F1 | always-toxic F1", file=out)
+          f"profanity F1 | always-toxic F1 | +profanity (any) F1", file=out)
     for lang in sorted(base["always_toxic"]):
         m = result["languages"].get(lang)
         a, p = base["always_toxic"][lang], base["profanity_check_v1"][lang]
         mine = f"{m['precision']:5.2f} {m['recall']:5.2f} {m['f1']:5.2f}" if m else "  (not judged)   "
         print(f"{lang:5} {a['n']:5d} {a['positives']:5d} | {mine} {result['coverage'][lang]:.2f} | "
-              f"{p['f1']:12.2f} | {a['f1']:.2f}", file=out)
+              f"{p['f1']:12.2f} | {a['f1']:15.2f} | "
+              f"{combined[lang]['f1'] if lang in combined else float('nan'):.2f}", file=out)
     print(f"macro F1 over {len(result['languages'])} judged languages: {result['macro_f1']:.3f}; "
-          f"coverage of the 12 common languages: {result['coverage_common']:.3f}", file=out)
+          f"coverage of the 12 common languages: {result['coverage_common']:.3f}; "
+          f"with profanity_check_v1 (rule any): {result.get('macro_f1_combined_any', float('nan')):.3f}",
+          file=out)
 
 
 if __name__ == "__main__":

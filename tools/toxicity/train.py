@@ -104,14 +104,17 @@ def _matrix(texts: list[str], lexicon):
     return X
 
 
-def _language_weights(rows: list[dict]) -> np.ndarray:
-    """Every language weighs the same in the loss, whatever its number of rows, so that the
-    languages with large public sets do not drown the others."""
-    counts = {}
+def _balanced_weights(rows: list[dict]) -> np.ndarray:
+    """Every language weighs the same in the loss, whatever its number of rows, and within a
+    language every source weighs the same: the languages and datasets with large public sets do
+    not drown the others, and a language's model is not the model of its largest dataset."""
+    per_lang, per_source = {}, {}
     for r in rows:
-        counts[r["lang"]] = counts.get(r["lang"], 0) + 1
-    total, k = len(rows), len(counts)
-    return np.array([total / (k * counts[r["lang"]]) for r in rows])
+        per_lang.setdefault(r["lang"], set()).add(r["source"])
+        per_source[r["lang"], r["source"]] = per_source.get((r["lang"], r["source"]), 0) + 1
+    total, k = len(rows), len(per_lang)
+    return np.array([total / (k * len(per_lang[r["lang"]]) * per_source[r["lang"], r["source"]])
+                     for r in rows])
 
 
 def fit(rows: list[dict], C: float, lexicon=None):
@@ -120,7 +123,7 @@ def fit(rows: list[dict], C: float, lexicon=None):
     X = _matrix([r["text"] for r in rows], lexicon)
     y = np.array([r["label"] for r in rows])
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
-    clf.fit(X, y, sample_weight=_language_weights(rows))
+    clf.fit(X, y, sample_weight=_balanced_weights(rows))
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
 
 
@@ -188,7 +191,7 @@ def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NA
     with open(paths["weights"], "rb") as f:
         weights_sha = hashlib.sha256(f.read()).hexdigest()
     meta = {**base_meta, "C": best_c, "c_grid": {str(c): round(v[0], 4) for c, v in grid.items()},
-            "solver": "sklearn LogisticRegression(liblinear), languages weighted equally",
+            "solver": "sklearn LogisticRegression(liblinear), languages and, within a language, sources weighted equally",
             "tune_rule": f"1 in {TUNE_SHARE} rows of every file by xxh3 of the normalised text",
             "threshold_rule": "best F1 on the language's tune rows",
             "thresholds": thresholds, "training_files": files, "weights_sha256": weights_sha}

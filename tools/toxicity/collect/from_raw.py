@@ -26,13 +26,6 @@ def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def olid(path: Path) -> Iterator[Row]:
-    """OLID tsv: id, tweet, subtask_a (OFF -> 1, NOT -> 0)."""
-    for line in _lines(path)[1:]:
-        sid, text, a = line.split("\t")
-        yield text, {"OFF": 1, "NOT": 0}[a], sid
-
-
 def germeval(path: Path) -> Iterator[Row]:
     """GermEval 2018: text, coarse (OFFENSE -> 1, OTHER -> 0), fine; id = row number."""
     for i, line in enumerate(_lines(path), start=1):
@@ -62,11 +55,10 @@ def text_label_header(path: Path) -> Iterator[Row]:
         yield text, int(label), str(i)
 
 
+# en (OLID), de (GermEval) and it (HaSpeeDe) have their own converters (lang_<lang>.py),
+# which also read the page0 files this module once converted.
 SPECS: list[tuple[Path, Path, Callable[[Path], Iterator[Row]]]] = [
-    (HELD_RAW / "en.olid2019.page0.tsv", HELD / "en.olid2019.tsv.gz", olid),
-    (TRAIN_RAW / "de.germeval2018.page0.tsv", TRAIN / "de.germeval2018.tsv.gz", germeval),
     (TRAIN_RAW / "pt.offcombr2.page0.arff", TRAIN / "pt.offcombr2.tsv.gz", offcombr),
-    (TRAIN_RAW / "it.haspeede2018_tw.page0.tsv", TRAIN / "it.haspeede2018_tw.tsv.gz", id_text_label),
 ]
 
 
