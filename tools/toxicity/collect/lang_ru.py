@@ -55,14 +55,18 @@ def tsv_rows(path: Path, width: int) -> Iterator[list[str]]:
 
 
 def russe_detox(path: Path) -> Iterator[Row]:
-    """toxic_comment (1) and neutral_comment1 (0); a rewrite equal to its toxic text is skipped."""
+    """toxic_comment (1) and neutral_comment1 (0).
+
+    A pair whose rewrite equals the toxic text (the annotators found nothing to detoxify) is
+    ambiguous and skipped whole; a toxic text without a rewrite keeps its label 1.
+    """
     n = page_number(path)
     for i, row in enumerate(tsv_rows(path, 4), start=1):
         toxic, neutral = row[0], row[1]
-        if toxic == "toxic_comment":
+        if toxic == "toxic_comment" or clean(neutral) == clean(toxic):
             continue
         yield toxic, 1, f"p{n}.{i}.toxic"
-        if clean(neutral) and clean(neutral) != clean(toxic):
+        if clean(neutral):
             yield neutral, 0, f"p{n}.{i}.neutral1"
 
 
