@@ -38,7 +38,8 @@ INSPECTION_CHARS = 18260
 
 def runs(folder: Path, source: str) -> list[tuple[int, str]]:
     """(offset, text) for each run of consecutive raw pages of one source."""
-    found = sorted((int(p.stem.rsplit("page", 1)[1]), p) for p in folder.glob(f"ja.{source}.page*.csv"))
+    paths = folder.glob(f"ja.{source}.page*.csv")
+    found = sorted((int(p.stem.rsplit("page", 1)[1]), p) for p in paths)
     out: list[tuple[int, str]] = []
     prev = -2
     for n, path in found:
