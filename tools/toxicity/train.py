@@ -46,6 +46,7 @@ BITS, MAX_N, WINDOW_CHARS, MAX_WINDOWS = 21, 5, 512, 8
 C_GRID = (0.5, 1.0, 2.0, 4.0)
 TUNE_SHARE = 5  # 1 in 5 rows of every file is tune
 MIN_TUNE_PER_CLASS = 15
+MIN_SOURCE_PER_CLASS = 5
 LEXICON_FILE = "ldnoobw.json"  # transforms/toxicity/data/: public word lists (CC BY 4.0)
 
 
@@ -105,16 +106,21 @@ def _matrix(texts: list[str], lexicon):
 
 
 def _balanced_weights(rows: list[dict]) -> np.ndarray:
-    """Every language weighs the same in the loss, whatever its number of rows, and within a
-    language every source weighs the same: the languages and datasets with large public sets do
-    not drown the others, and a language's model is not the model of its largest dataset."""
-    per_lang, per_source = {}, {}
+    """Every language weighs the same in the loss, whatever its number of rows; within a language
+    every source weighs the same, and within a source both classes do. So the languages and
+    datasets with large public sets do not drown the others, a language's model is not the model
+    of its largest dataset, and a dataset's share of toxic rows (87% in one, 6% in another) does
+    not become the model's prior."""
+    per_lang, per_cell = {}, {}
     for r in rows:
         per_lang.setdefault(r["lang"], set()).add(r["source"])
-        per_source[r["lang"], r["source"]] = per_source.get((r["lang"], r["source"]), 0) + 1
+        key = r["lang"], r["source"], r["label"]
+        per_cell[key] = per_cell.get(key, 0) + 1
     total, k = len(rows), len(per_lang)
-    return np.array([total / (k * len(per_lang[r["lang"]]) * per_source[r["lang"], r["source"]])
-                     for r in rows])
+    classes = {(lang, source): sum((lang, source, c) in per_cell for c in (0, 1))
+               for lang, sources in per_lang.items() for source in sources}
+    return np.array([total / (k * len(per_lang[r["lang"]]) * classes[r["lang"], r["source"]]
+                              * per_cell[r["lang"], r["source"], r["label"]]) for r in rows])
 
 
 def fit(rows: list[dict], C: float, lexicon=None):
@@ -128,8 +134,10 @@ def fit(rows: list[dict], C: float, lexicon=None):
 
 
 def choose_thresholds(model: NgramToxicityModel, tune_rows: list[dict]) -> dict:
-    """Per language: the threshold with the best F1 on its tune rows (ties: the higher one, fewer
-    false positives). Languages with fewer than MIN_TUNE_PER_CLASS rows of a class get none."""
+    """Per language: the threshold with the best mean F1 over its sources' tune rows (each source
+    counts the same, as in the fit; ties: the higher threshold, fewer false positives). The
+    precision/recall/F1 stored beside it are those of the language's pooled tune rows. Languages
+    with fewer than MIN_TUNE_PER_CLASS tune rows of a class get none."""
     by_lang = {}
     for r in tune_rows:
         by_lang.setdefault(r["lang"], []).append(r)
@@ -140,12 +148,21 @@ def choose_thresholds(model: NgramToxicityModel, tune_rows: list[dict]) -> dict:
             continue
         scores = [model.score(r["text"]) for r in rs]
         labels = [r["label"] for r in rs]
+        sources = {}
+        for i, r in enumerate(rs):
+            sources.setdefault(r["source"], []).append(i)
+        # a source with too few tune rows of a class (an F1 of one or two positives) does not vote
+        sources = {k: idx for k, idx in sources.items()
+                   if min(sum(labels[i] for i in idx), sum(1 - labels[i] for i in idx)) >= MIN_SOURCE_PER_CLASS
+                   } or {"pooled": list(range(len(rs)))}
         best = None
         for t in sorted(set(round(s, 4) for s in scores)):
-            m = _metrics(labels, [s >= t for s in scores])
-            if best is None or m["f1"] >= best[1]["f1"]:
-                best = (t, m)
-        out[lang] = {"threshold": best[0], **best[1]}
+            f1 = float(np.mean([_metrics([labels[i] for i in idx], [scores[i] >= t for i in idx])["f1"]
+                                for idx in sources.values()]))
+            if best is None or f1 >= best[1]:
+                best = (t, f1)
+        out[lang] = {"threshold": best[0], **_metrics(labels, [s >= best[0] for s in scores]),
+                     "mean_source_f1": round(best[1], 4)}
     return out
 
 
@@ -180,7 +197,7 @@ def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NA
         # scores do not depend on thresholds: the model before its thresholds exist
         th = choose_thresholds(NgramToxicityModel(coef, intercept, {**base_meta, "thresholds": {}}, None),
                                tune_rows)
-        mean_f1 = float(np.mean([v["f1"] for v in th.values()])) if th else 0.0
+        mean_f1 = float(np.mean([v["mean_source_f1"] for v in th.values()])) if th else 0.0
         grid[C] = (mean_f1, coef, intercept, th)
         log(f"  C={C}: mean tune F1 {mean_f1:.4f} over {len(th)} languages ({time.time() - t0:.0f} s)")
     best_c = max(grid, key=lambda c: (grid[c][0], -c))
@@ -191,9 +208,9 @@ def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NA
     with open(paths["weights"], "rb") as f:
         weights_sha = hashlib.sha256(f.read()).hexdigest()
     meta = {**base_meta, "C": best_c, "c_grid": {str(c): round(v[0], 4) for c, v in grid.items()},
-            "solver": "sklearn LogisticRegression(liblinear), languages and, within a language, sources weighted equally",
+            "solver": "sklearn LogisticRegression(liblinear), languages, sources within a language and classes within a source weighted equally",
             "tune_rule": f"1 in {TUNE_SHARE} rows of every file by xxh3 of the normalised text",
-            "threshold_rule": "best F1 on the language's tune rows",
+            "threshold_rule": "best mean F1 over the language's sources' tune rows",
             "thresholds": thresholds, "training_files": files, "weights_sha256": weights_sha}
     with open(paths["meta"], "w", encoding="utf-8") as f:
         json.dump(meta, f, indent=1, sort_keys=True, ensure_ascii=False)
