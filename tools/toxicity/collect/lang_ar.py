@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from tools.toxicity.collect.lang_de import HELD, HELD_RAW, TRAIN, TRAIN_RAW, Row, hatecheck, pages, whole_lines
+from tools.toxicity.collect.lang_de import (
+    HELD, HELD_RAW, TRAIN, TRAIN_RAW, Row, hatecheck, pages, whole_lines,
+)
 from tools.toxicity.collect.tsvgz import write
 
 LHSAB_LABELS = {"abusive": 1, "hate": 1, "normal": 0}

@@ -84,7 +84,8 @@ def hatecheck(folder: Path, stem: str) -> Iterator[Row]:
 
 
 def main() -> None:
-    print(TRAIN / "de.germeval2018.tsv.gz", write(TRAIN / "de.germeval2018.tsv.gz", germeval("de.germeval2018")))
+    out = TRAIN / "de.germeval2018.tsv.gz"
+    print(out, write(out, germeval("de.germeval2018")))
     if any(HELD_RAW.glob("de.hatecheck.page*")):
         out = HELD / "de.hatecheck.tsv.gz"
         print(out, write(out, hatecheck(HELD_RAW, "de.hatecheck")))

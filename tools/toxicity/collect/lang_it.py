@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from tools.toxicity.collect.lang_de import HELD, HELD_RAW, TRAIN, TRAIN_RAW, Row, hatecheck, pages, whole_lines
+from tools.toxicity.collect.lang_de import (
+    HELD, HELD_RAW, TRAIN, TRAIN_RAW, Row, hatecheck, pages, whole_lines,
+)
 from tools.toxicity.collect.tsvgz import write
 
 
@@ -18,15 +20,16 @@ def haspeede(stem: str) -> Iterator[Row]:
     """HaSpeeDe 2018 TW-train.tsv (no header): tweet id TAB text TAB hs (1 hateful, 0 not).
 
     Some tweets keep the escapes of an earlier export (a backslash before a quote, a literal
-    backslash-n): they become a quote and a space. source_id = the tweet id. A line whose first field is not an id or whose last is not 0/1
-    (a row cut at the page start) is skipped.
+    backslash-n): they become a quote and a space. source_id = the tweet id. A line whose first
+    field is not an id or whose last is not 0/1 (a row cut at the page start) is skipped.
     """
     for offset, text in pages(TRAIN_RAW, stem):
         for _, line in whole_lines(offset, text):
             sid, _, rest = line.partition("\t")
             body, _, label = rest.rpartition("\t")
             if sid.isdigit() and label in ("0", "1") and body:
-                yield body.replace('\\"', '"').replace("\\n", " "), int(label), sid
+                tweet = body.replace('\\"', '"').replace("\\n", " ")
+                yield tweet, int(label), sid
 
 
 def main() -> None:
