@@ -200,3 +200,56 @@ def test_the_tagger_uses_each_languages_threshold_and_a_configured_one_overrides
     assert stats["toxicity.messages.unjudged.de"] == 1
     (out, _), = ToxicityTagger([backend], "any", {"ngram_tox_v1": 1.0}).tag([conv])
     assert [m["toxic"] for m in out["messages"]] == [False, False, None]
+
+
+# -- training choices ---------------------------------------------------------------------------
+
+def _rows(lang, source, labels):
+    return [{"text": f"{source} {i}", "label": y, "lang": lang, "source": source}
+            for i, y in enumerate(labels)]
+
+
+def test_every_language_source_and_class_weighs_the_same_in_the_fit():
+    from tools.toxicity.train import _balanced_weights
+
+    big = _rows("en", "big", [1] * 90 + [0] * 10)    # 90% toxic, 100 rows
+    small = _rows("en", "small", [1] * 5 + [0] * 5)  # 10 rows
+    clean = _rows("en", "chat", [0] * 20)            # a clean-only source
+    other = _rows("de", "one", [1] * 3 + [0] * 7)
+    rows = big + small + clean + other
+    w = dict(zip(((r["source"], r["label"], r["text"]) for r in rows), _balanced_weights(rows)))
+
+    def mass(source, label=None):
+        return sum(v for (s, y, _), v in w.items() if s == source and (label is None or y == label))
+    assert mass("big") == pytest.approx(mass("small")) == pytest.approx(mass("chat"))
+    assert mass("big", 1) == pytest.approx(mass("big", 0))  # its 90% toxic is not the prior
+    assert mass("one") == pytest.approx(mass("big") + mass("small") + mass("chat"))  # de = en
+    assert sum(w.values()) == pytest.approx(len(rows))
+
+
+class _Scores:
+    def __init__(self, scores):
+        self.scores = scores
+
+    def score(self, text):
+        return self.scores[text]
+
+
+def test_a_clean_chat_source_raises_the_threshold_through_its_false_positives():
+    from tools.toxicity import train as tr
+
+    mixed = _rows("en", "tweets", [1] * 20 + [0] * 20)
+    scores = {r["text"]: (0.9 if r["label"] else 0.2) for r in mixed}
+    scores.update({r["text"]: 0.5 for r in mixed[15:20]})  # 5 toxic tweets score only 0.5
+    chat = _rows("en", "chat", [0] * 40)
+    scores.update({r["text"]: (0.5 if i < 20 else 0.1) for i, r in enumerate(chat)})  # half at 0.5
+    old = tr.MIN_TUNE_PER_CLASS
+    tr.MIN_TUNE_PER_CLASS = 5
+    try:
+        alone = tr.choose_thresholds(_Scores(scores), mixed)["en"]
+        with_chat = tr.choose_thresholds(_Scores(scores), mixed + chat)["en"]
+    finally:
+        tr.MIN_TUNE_PER_CLASS = old
+    assert alone["threshold"] == 0.5 and alone["recall"] == 1.0  # tweets alone: catch all 20
+    # the chat texts at 0.5 would be false positives: the threshold moves above them
+    assert with_chat["threshold"] == 0.9 and with_chat["recall"] == 0.75

@@ -35,7 +35,7 @@ import xxhash
 
 from tools.toxicity.metrics import prf as _metrics
 from transforms.toxicity.ngram_features import FEATURE_VERSION, features, load_lexicon, normalise, window_of
-from transforms.toxicity.ngram_model import DATA_DIR, MODEL_DIR, NgramToxicityModel, model_paths
+from transforms.toxicity.ngram_model import DATA_DIR, MODEL_DIR, NgramToxicityModel, model_paths, scale_of
 
 __all__ = ["load_training", "fit", "choose_thresholds", "main"]
 
@@ -44,9 +44,9 @@ TRAIN_DIR = os.path.join(HERE, "data", "train")
 NAME = "ngram_tox_v1"
 BITS, MAX_N, WINDOW_CHARS, MAX_WINDOWS = 21, 5, 512, 8
 C_GRID = (0.5, 1.0, 2.0, 4.0)
+SCALE = "mean"
 TUNE_SHARE = 5  # 1 in 5 rows of every file is tune
 MIN_TUNE_PER_CLASS = 15
-MIN_SOURCE_PER_CLASS = 5
 LEXICON_FILE = "ldnoobw.json"  # transforms/toxicity/data/: public word lists (CC BY 4.0)
 
 
@@ -88,16 +88,17 @@ def load_training(train_dir: str = TRAIN_DIR) -> tuple[list[dict], list[dict]]:
     return rows, files
 
 
-def _matrix(texts: list[str], lexicon):
+def _matrix(texts: list[str], lexicon, scale: str = "mean", window_chars: int | None = None):
     from scipy.sparse import csr_matrix
 
     indptr, indices, data = [0], [], []
     for text in texts:
         # the first window, as scored at run time (training texts are mostly shorter)
-        ids, starts = features(normalise(text)[:WINDOW_CHARS], BITS, MAX_N, lexicon)
-        ids = ids[window_of(starts, WINDOW_CHARS) == 0]
+        size = window_chars or WINDOW_CHARS
+        ids, starts = features(normalise(text)[:size], BITS, MAX_N, lexicon)
+        ids = ids[window_of(starts, size) == 0]
         indices.append(ids)
-        data.append(np.full(len(ids), 1.0 / np.sqrt(max(len(ids), 1))))
+        data.append(np.full(len(ids), 1.0 / float(scale_of(np.array([max(len(ids), 1)]), scale)[0])))
         indptr.append(indptr[-1] + len(ids))
     X = csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)),
                    shape=(len(texts), (1 << BITS) + (lexicon is not None)))
@@ -123,21 +124,34 @@ def _balanced_weights(rows: list[dict]) -> np.ndarray:
                               * per_cell[r["lang"], r["source"], r["label"]]) for r in rows])
 
 
-def fit(rows: list[dict], C: float, lexicon=None):
+def fit(rows: list[dict], C: float, lexicon=None, scale: str = "mean", window_chars: int | None = None):
     from sklearn.linear_model import LogisticRegression
 
-    X = _matrix([r["text"] for r in rows], lexicon)
+    X = _matrix([r["text"] for r in rows], lexicon, scale, window_chars)
     y = np.array([r["label"] for r in rows])
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
     clf.fit(X, y, sample_weight=_balanced_weights(rows))
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
 
 
+def _weighted_f1s(labels: np.ndarray, scores: np.ndarray, weights: np.ndarray,
+                  thresholds: np.ndarray) -> np.ndarray:
+    """F1 of `scores >= t` for every t, each row counting its weight."""
+    flags = scores[None, :] >= thresholds[:, None]
+    pos = labels.astype(bool)
+    tp = (flags & pos) @ weights
+    fp = (flags & ~pos) @ weights
+    fn = (~flags & pos) @ weights
+    return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), 0.0)
+
+
 def choose_thresholds(model: NgramToxicityModel, tune_rows: list[dict]) -> dict:
-    """Per language: the threshold with the best mean F1 over its sources' tune rows (each source
-    counts the same, as in the fit; ties: the higher threshold, fewer false positives). The
-    precision/recall/F1 stored beside it are those of the language's pooled tune rows. Languages
-    with fewer than MIN_TUNE_PER_CLASS tune rows of a class get none."""
+    """Per language: the threshold with the best F1 over its tune rows, every source of the
+    language weighing the same (as in the fit), so a large dataset does not set another's
+    threshold and a source of clean chat texts only (no toxic row) still counts, through its
+    false positives. Ties: the higher threshold. The precision/recall/F1 stored beside it are
+    those of the unweighted tune rows. Languages with fewer than MIN_TUNE_PER_CLASS tune rows
+    of a class get none."""
     by_lang = {}
     for r in tune_rows:
         by_lang.setdefault(r["lang"], []).append(r)
@@ -148,21 +162,16 @@ def choose_thresholds(model: NgramToxicityModel, tune_rows: list[dict]) -> dict:
             continue
         scores = [model.score(r["text"]) for r in rs]
         labels = [r["label"] for r in rs]
-        sources = {}
-        for i, r in enumerate(rs):
-            sources.setdefault(r["source"], []).append(i)
-        # a source with too few tune rows of a class (an F1 of one or two positives) does not vote
-        sources = {k: idx for k, idx in sources.items()
-                   if min(sum(labels[i] for i in idx), sum(1 - labels[i] for i in idx)) >= MIN_SOURCE_PER_CLASS
-                   } or {"pooled": list(range(len(rs)))}
-        best = None
-        for t in sorted(set(round(s, 4) for s in scores)):
-            f1 = float(np.mean([_metrics([labels[i] for i in idx], [scores[i] >= t for i in idx])["f1"]
-                                for idx in sources.values()]))
-            if best is None or f1 >= best[1]:
-                best = (t, f1)
+        size = {}
+        for r in rs:
+            size[r["source"]] = size.get(r["source"], 0) + 1
+        weights = np.array([1.0 / size[r["source"]] for r in rs])
+        grid = np.array(sorted(set(round(s, 4) for s in scores)))
+        f1s = _weighted_f1s(np.array(labels), np.array(scores), weights, grid)
+        i = len(f1s) - 1 - int(np.argmax(f1s[::-1]))  # the highest of the best
+        best = (float(grid[i]), float(f1s[i]))
         out[lang] = {"threshold": best[0], **_metrics(labels, [s >= best[0] for s in scores]),
-                     "mean_source_f1": round(best[1], 4)}
+                     "source_weighted_f1": round(best[1], 4)}
     return out
 
 
@@ -178,7 +187,7 @@ def _write_npz(path: str, coef: np.ndarray, intercept: float) -> None:
 
 
 def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NAME,
-          c_grid=C_GRID, log=print) -> dict:
+          c_grid=C_GRID, log=print, scale: str = SCALE, window_chars: int = WINDOW_CHARS) -> dict:
     rows, files = load_training(train_dir)
     fit_rows = [r for r in rows if not r["tune"]]
     tune_rows = [r for r in rows if r["tune"]]
@@ -188,16 +197,16 @@ def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NA
         lexicon_sha = hashlib.sha256(f.read()).hexdigest()
     lexicon = load_lexicon(lexicon_path, MAX_N)
     base_meta = {"name": name, "feature_version": FEATURE_VERSION, "bits": BITS, "max_n": MAX_N,
-                 "window_chars": WINDOW_CHARS, "max_windows": MAX_WINDOWS,
+                 "window_chars": window_chars, "max_windows": MAX_WINDOWS, "scale": scale,
                  "lexicon": {"file": LEXICON_FILE, "sha256": lexicon_sha, "terms": len(lexicon)}}
     grid = {}
     for C in c_grid:
         t0 = time.time()
-        coef, intercept = fit(fit_rows, C, lexicon)
+        coef, intercept = fit(fit_rows, C, lexicon, scale, window_chars)
         # scores do not depend on thresholds: the model before its thresholds exist
         th = choose_thresholds(NgramToxicityModel(coef, intercept, {**base_meta, "thresholds": {}}, None),
                                tune_rows)
-        mean_f1 = float(np.mean([v["mean_source_f1"] for v in th.values()])) if th else 0.0
+        mean_f1 = float(np.mean([v["source_weighted_f1"] for v in th.values()])) if th else 0.0
         grid[C] = (mean_f1, coef, intercept, th)
         log(f"  C={C}: mean tune F1 {mean_f1:.4f} over {len(th)} languages ({time.time() - t0:.0f} s)")
     best_c = max(grid, key=lambda c: (grid[c][0], -c))
@@ -210,7 +219,7 @@ def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NA
     meta = {**base_meta, "C": best_c, "c_grid": {str(c): round(v[0], 4) for c, v in grid.items()},
             "solver": "sklearn LogisticRegression(liblinear), languages, sources within a language and classes within a source weighted equally",
             "tune_rule": f"1 in {TUNE_SHARE} rows of every file by xxh3 of the normalised text",
-            "threshold_rule": "best mean F1 over the language's sources' tune rows",
+            "threshold_rule": "best F1 over the language's tune rows, every source weighing the same",
             "thresholds": thresholds, "training_files": files, "weights_sha256": weights_sha}
     with open(paths["meta"], "w", encoding="utf-8") as f:
         json.dump(meta, f, indent=1, sort_keys=True, ensure_ascii=False)
@@ -228,12 +237,16 @@ def main(argv=None) -> int:
                         help="measure the saved model on the held-out sets and write <name>.eval.json")
     parser.add_argument("--model-dir", default=MODEL_DIR)
     parser.add_argument("--train-dir", default=TRAIN_DIR)
+    parser.add_argument("--scale", default=SCALE, choices=("mean", "sqrt"))
+    parser.add_argument("--window-chars", type=int, default=WINDOW_CHARS)
+    parser.add_argument("--c-grid", default=",".join(map(str, C_GRID)))
     args = parser.parse_args(argv)
     if args.evaluate:
         from tools.toxicity.evaluate import write_evaluation
         write_evaluation(NAME, args.model_dir)
     else:
-        train(args.train_dir, args.model_dir)
+        train(args.train_dir, args.model_dir, c_grid=tuple(float(c) for c in args.c_grid.split(",")),
+              scale=args.scale, window_chars=args.window_chars)
     return 0
 
 

@@ -8,8 +8,8 @@ and the sha256 of the `.npz`, which is checked at load time. `<name>.eval.json` 
 held-out measurement per language (written by `tools/toxicity/train.py --evaluate`); only
 languages measured there get verdicts (see `judged_languages`).
 
-Score of a message = max over its windows of sigmoid(w . x + b), x the length-scaled counts
-of `ngram_features`. Built by `tools/toxicity/train.py`.
+Score of a message = max over its windows of sigmoid(w . x + b), x the counts of `ngram_features`
+scaled by the window's length (`scale_of`). Built by `tools/toxicity/train.py`.
 """
 from __future__ import annotations
 
@@ -32,6 +32,20 @@ class ModelError(ValueError):
     """The artifact is missing, corrupt or was built for other features (fatal at start-up)."""
 
 
+#: how a window's summed weights are scaled by its number of features n: "mean" (1/n: a
+#: window's score does not grow with its length, so a 512-character chat window and a tweet
+#: are on one scale) or "sqrt" (1/sqrt(n), the first artifacts)
+SCALES = ("mean", "sqrt")
+
+
+def scale_of(counts: np.ndarray, scale: str) -> np.ndarray:
+    if scale == "mean":
+        return counts.astype(np.float64)
+    if scale == "sqrt":
+        return np.sqrt(counts)
+    raise ModelError(f"toxicity model: unknown scale {scale!r} (one of {SCALES})")
+
+
 def model_paths(name: str, model_dir: str = MODEL_DIR) -> dict:
     base = os.path.join(model_dir, name)
     return {"weights": base + ".npz", "meta": base + ".json", "eval": base + ".eval.json"}
@@ -51,6 +65,7 @@ class _Meta:
     max_n: int
     window_chars: int
     max_windows: int
+    scale: str
     thresholds: dict
     measured: frozenset
 
@@ -82,6 +97,7 @@ class NgramToxicityModel:
         self.checksums = dict(checksums or {})
         self._m = _Meta(bits=int(meta["bits"]), max_n=int(meta["max_n"]),
                         window_chars=int(meta["window_chars"]), max_windows=int(meta["max_windows"]),
+                        scale=meta.get("scale", "sqrt"),
                         thresholds={k: float(v["threshold"]) for k, v in meta["thresholds"].items()},
                         measured=frozenset(self.evaluation.get("languages", {})))
 
@@ -132,7 +148,7 @@ class NgramToxicityModel:
         sums = np.bincount(win, weights=self.weights[ids])
         counts = np.bincount(win)
         present = counts > 0
-        return float((sums[present] / np.sqrt(counts[present])).max()) + self.intercept
+        return float((sums[present] / scale_of(counts[present], self._m.scale)).max()) + self.intercept
 
     def score(self, text: str) -> float:
         """Probability that `text` is toxic: its worst window."""
