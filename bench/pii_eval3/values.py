@@ -131,6 +131,10 @@ def _street(fake: Faker, rng: random.Random, locale: str) -> str:
 def address(fake: Faker, rng: random.Random, locale: str, inline: bool = False,
             with_unit: float = 0.4) -> str:
     """A whole address block, marked up part by part, in the locale's own layout."""
+    from bench.pii_eval3.native_values import NATIVE_ADDRESS
+
+    if locale in NATIVE_ADDRESS:
+        return NATIVE_ADDRESS[locale](fake, rng)
     bn = m("building_number", fake.building_number().strip())
     st = m("street", _street(fake, rng, locale))
     unit = m("unit", _unit(locale, rng)) if rng.random() < with_unit else ""
