@@ -36,6 +36,70 @@ def _swap(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
 
+_CALLING_CODE = {"en_US": "1", "en_CA": "1", "en_GB": "44", "en_AU": "61", "en_IE": "353",
+                 "de_DE": "49", "fr_FR": "33", "es_ES": "34", "it_IT": "39", "pt_PT": "351",
+                 "nl_NL": "31", "ru_RU": "7", "pt_BR": "55", "es_MX": "52", "de_AT": "43",
+                 "de_CH": "41"}
+
+
+_TRUNK_ZERO = {"44", "61", "353", "49", "33", "31", "43", "41"}
+
+
+def _national_digits(value: str, locale: str) -> tuple[str, str]:
+    """(calling code, national digits with the trunk 0 where the country uses one)."""
+    cc = _CALLING_CODE.get(locale, "")
+    digits = re.sub(r"\D", "", value.replace("(0)", "").split("x")[0])
+    if value.lstrip().startswith(("+", "00")) and cc:
+        digits = digits[2:] if value.lstrip().startswith("00") else digits
+        if digits.startswith(cc):
+            digits = digits[len(cc):]
+            if cc in _TRUNK_ZERO:
+                digits = "0" + digits
+    return cc, digits
+
+
+def restate_number(marked: str, rng: random.Random, locale: str = "en_US") -> str:
+    """The same phone, card or IBAN written another way: other grouping and separators (a
+    phone may also gain or lose its +country code and trunk 0)."""
+    _, [span] = parse(marked)
+    value, kind = span["value"], span["type"]
+    if kind == "IBAN_CODE":
+        compact = value.replace(" ", "")
+        alt = compact if " " in value else " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+    elif kind == "CREDIT_CARD":
+        digits = re.sub(r"\D", "", value)
+        alt = digits if not value.isdigit() else " ".join(digits[i:i + 4] for i in range(0, len(digits), 4))
+    else:
+        cc, digits = _national_digits(value, locale)
+        style = rng.randrange(4)
+        if style == 0 and cc:  # international, without the trunk 0
+            alt = f"+{cc} " + (digits[1:] if digits.startswith("0") and cc in _TRUNK_ZERO else digits)
+        elif style == 0:
+            alt = digits
+        elif style == 1:
+            alt = "-".join([digits[:3], digits[3:6], digits[6:]]) if len(digits) > 6 else digits
+        elif style == 2:
+            alt = " ".join(digits[i:i + 2] for i in range(0, len(digits), 2))
+        else:
+            alt = "(" + digits[:3] + ") " + digits[3:6] + " " + digits[6:]
+    return v.m(kind, alt)
+
+
+def street_of(block: str) -> str:
+    """The street line (number and street parts, as they stand) of a marked-up address block."""
+    text, [span] = parse(block)
+    parts = [p for p in span.get("parts", []) if p["label"] in ("building_number", "street")]
+    if not parts:
+        return block
+    lo, hi = min(p["start"] for p in parts), max(p["end"] for p in parts)
+    out, pos = [], lo
+    for p in sorted(parts, key=lambda p: p["start"]):
+        out += [text[pos:p["start"]], v.m(p["label"], p["value"])]
+        pos = p["end"]
+    out.append(text[pos:hi])
+    return v.m("STREET_ADDRESS", "".join(out))
+
+
 class Sample:
     """The values of one sample: each entity is drawn once, on first use."""
 
@@ -62,7 +126,7 @@ class Sample:
             p = self.person(entity)
             forms = {
                 None: p.full, "full": p.full, "first": p.first_name, "last": p.last_name,
-                "title": p.title_last, "initial": p.initial_last,
+                "title": p.title_last, "initial": p.initial_last, "title_local": p.title_local,
                 "full_lc": p.full_lc,
                 "first_lc": lambda: map_text(p.first_name(), str.lower),
                 "last_lc": lambda: map_text(p.last_name(), str.lower),
@@ -76,9 +140,12 @@ class Sample:
             owner = self.person("p1" if entity == "em" else "p2")
             return self._get(entity, lambda: v.email(f, rng, owner))
         if entity in ("ph", "ph2", "fax"):
-            return self._get(entity, lambda: v.phone(f))
+            value = self._get(entity, lambda: v.phone(f))
+            return restate_number(value, rng, loc) if form == "alt" else value
         if entity in ("addr", "addr2"):
             block = self._get(entity, lambda: v.address(f, rng, loc))
+            if form == "street_of":
+                return street_of(block)
             return self._address_form(block, form, lambda: v.street_line(f, rng, loc), entity)
         if entity == "pobox":
             return self._address_form(self._get(entity, lambda: v.po_box(f, rng, loc)), form)
@@ -91,7 +158,8 @@ class Sample:
         }
         if entity not in simple:
             raise ValueError(f"unknown placeholder {{{entity}}}")
-        return self._get(entity, simple[entity])
+        value = self._get(entity, simple[entity])
+        return restate_number(value, rng, loc) if form == "alt" else value
 
     def _address_form(self, block: str, form: str | None, street=None, entity: str = "") -> str:
         if form in (None, "block"):

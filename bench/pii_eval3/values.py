@@ -51,6 +51,13 @@ class Person:
         title = title or ("Mr." if self.male else "Ms.")
         return f"{title} " + m("PERSON", self.last)
 
+    def title_local(self) -> str:
+        """'Herr Weber', 'Mme Roussel', 'Sra. Gómez': the locale's own title and the surname."""
+        lang = self.locale[:2]
+        titles = {"de": ("Herr", "Frau"), "fr": ("M.", "Mme"), "es": ("Sr.", "Sra."),
+                  "it": ("Sig.", "Sig.ra"), "pt": ("Sr.", "Sra.")}.get(lang, ("Mr.", "Ms."))
+        return self.title_last(titles[0] if self.male else titles[1])
+
     def initial_last(self) -> str:
         return m("PERSON", f"{self.first[0]}. {self.last}")
 
