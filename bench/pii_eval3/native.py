@@ -10,7 +10,7 @@ from bench.pii_eval3.native_templates import NATIVE
 from bench.pii_eval3.render import render, seed_of, template_id
 
 SAMPLES_PER_TEMPLATE = 8
-# Only 4 of the 20 zh templates hashed to held-out: more samples each, so zh has 40+ there too.
+# Few zh templates hashed to held-out (5 of 24): more samples each, so zh has 40+ there too.
 SAMPLES = {"zh": 12}
 
 
