@@ -77,7 +77,7 @@ _WARM_UP = ["Hello, I am Anna Berg, call me on 0151 2345678.", "Ich heiße Jonas
             "Meu nome é João Silva."]
 
 
-def run(split: str, sets: list[str]) -> dict:
+def run(split: str, sets: list[str], show_leaks: int = 0) -> dict:
     sides = {}
     for name, (texts, conv) in scrubbers().items():
         texts(list(_WARM_UP))
@@ -92,13 +92,17 @@ def run(split: str, sets: list[str]) -> dict:
             continue
         entry: dict = {"records": len(records)}
         for side, (timed, conv) in sides.items():
+            ex = [] if show_leaks and side == "project" else None
             if set_name == "technical":
-                entry[side] = score.evaluate_technical(timed, records)
+                entry[side] = score.evaluate_technical(timed, records, ex)
             elif set_name == "replies":
-                entry[side] = score.evaluate_replies(timed.conversation(conv), records)
+                entry[side] = score.evaluate_replies(timed.conversation(conv), records, ex)
             else:
                 entry[side] = score.evaluate_spans(timed, records,
-                                                   group="lang" if set_name == "native" else None)
+                                                   group="lang" if set_name == "native" else None,
+                                                   examples=ex)
+            if ex is not None:
+                entry["project_leaks"] = ex[:show_leaks]
         result["sets"][set_name] = entry
     result["speed"] = {side: {"chars": t.chars, "seconds": round(t.seconds, 2),
                               "chars_per_s": round(t.chars_per_s)} for side, (t, _) in sides.items()}
@@ -185,9 +189,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="heldout", choices=SPLITS)
     parser.add_argument("--sets", nargs="*", default=list(score.SETS), choices=score.SETS)
     parser.add_argument("--json", help="also write the full results (with changed ids) here")
+    parser.add_argument("--show-leaks", type=int, default=0, metavar="N",
+                        help="print the project's first N leaks per set (tune only: held-out "
+                             "failures are never read)")
     args = parser.parse_args(argv)
-    result = run(args.split, args.sets)
+    if args.show_leaks and args.split != "tune":
+        parser.error("--show-leaks reads failures: only with --split tune")
+    result = run(args.split, args.sets, args.show_leaks)
     report(result)
+    for set_name, entry in result["sets"].items():
+        for leak in entry.get("project_leaks", []):
+            print(f"[{set_name}] {leak['id']} {leak['what']} {leak['value']!r}\n    -> {leak['output'][:300]!r}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(result, fh, indent=2, ensure_ascii=False)

@@ -109,10 +109,17 @@ def _word_pattern(tok: str) -> re.Pattern:
     return re.compile(r"(?<![^\W\d_])" + body + r"(?![^\W\d_])", re.IGNORECASE)
 
 
+# What may not touch an identifier: an ASCII, Latin, Greek or Cyrillic letter or digit, or an
+# underscore (so the '1' of a placeholder '[ADDRESS_1]' is no house number). CJK characters may:
+# CJK text has no spaces ("关路90号找不到").
+_ID_NEIGHBOUR = r"[0-9A-Za-z_\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]"
+
+
 def _ident_pattern(tok: str) -> re.Pattern:
     """An identifier such as '4B', '47-26' or 'LS1 4AB', spacing and dashes ignored."""
     chars = [re.escape(c) for c in tok if c.isalnum()]
-    return re.compile(r"(?<![^\W_])" + r"[\s\-]?".join(chars) + r"(?![^\W_])", re.IGNORECASE)
+    return re.compile(f"(?<!{_ID_NEIGHBOUR})" + r"[\s\-]?".join(chars) + f"(?!{_ID_NEIGHBOUR})",
+                      re.IGNORECASE)
 
 
 def _survives(pattern: re.Pattern, output: str, outside: str) -> bool:
@@ -260,10 +267,12 @@ def run_batch(scrub: Callable[[list[str]], list[str]], texts: list[str]) -> list
     return outputs
 
 
-def score_spans(records: list[dict], outputs: list[str], group: str | None = None) -> dict:
+def score_spans(records: list[dict], outputs: list[str], group: str | None = None,
+                examples: list | None = None) -> dict:
     """Leak rates of scrubbed `outputs` against labelled `records`: per type, required types
     together, address blocks and parts, and kept LOCATION values lost; `group` (a record
-    field such as 'lang') adds the same per value of that field."""
+    field such as 'lang') adds the same per value of that field. `examples`, when given, gets
+    one {id, what, value, output} per leak (for reading tune failures only)."""
     groups: dict[str, dict] = defaultdict(lambda: {"types": Tally(), "parts": Tally(), "kept": Tally()})
     for rec, out in zip(records, outputs):
         keys = ["all"] + ([rec[group]] if group else [])
@@ -273,6 +282,12 @@ def score_spans(records: list[dict], outputs: list[str], group: str | None = Non
                 hit = leaked(rec["text"], out, span, rec["spans"])
                 part_hits = [(p["label"], part_leaked(out, p, outside))
                              for p in span.get("parts", []) if p["label"] in PARTS]
+                if examples is not None:
+                    examples += [{"id": rec["id"], "what": what, "value": val, "output": out}
+                                 for what, val, h in [(span["type"], span["value"], hit)]
+                                 + [(f"part:{lb}", p["value"], ph) for (lb, ph), p in
+                                    zip(part_hits, [p for p in span.get("parts", []) if p["label"] in PARTS])]
+                                 if h]
                 for k in keys:
                     groups[k]["types"].add(span["type"], hit)
                     if span["type"] in REQUIRED:
@@ -289,14 +304,18 @@ def score_spans(records: list[dict], outputs: list[str], group: str | None = Non
 
 
 def evaluate_spans(scrub: Callable[[list[str]], list[str]], records: list[dict],
-                   group: str | None = None) -> dict:
-    return score_spans(records, run_batch(scrub, [r["text"] for r in records]), group)
+                   group: str | None = None, examples: list | None = None) -> dict:
+    return score_spans(records, run_batch(scrub, [r["text"] for r in records]), group, examples)
 
 
-def evaluate_technical(scrub: Callable[[list[str]], list[str]], records: list[dict]) -> dict:
+def evaluate_technical(scrub: Callable[[list[str]], list[str]], records: list[dict],
+                       examples: list | None = None) -> dict:
     """Share of PII-free technical texts that come out byte-identical."""
     outputs = run_batch(scrub, [r["text"] for r in records])
     changed = [r["id"] for r, o in zip(records, outputs) if o != r["text"]]
+    if examples is not None:
+        examples += [{"id": r["id"], "what": "technical_changed", "value": r["source"], "output": o}
+                     for r, o in zip(records, outputs) if o != r["text"]]
     n = len(records)
     return {"n": n, "identical": n - len(changed),
             "identical_share": round((n - len(changed)) / n, 4) if n else None,
@@ -304,7 +323,7 @@ def evaluate_technical(scrub: Callable[[list[str]], list[str]], records: list[di
 
 
 def evaluate_replies(scrub_conversation: Callable[[list[dict]], list[dict]],
-                     records: list[dict]) -> dict:
+                     records: list[dict], examples: list | None = None) -> dict:
     """Leaks of the values in each conversation, by role and type (assistant = restated)."""
     tallies = {"assistant": Tally(), "user": Tally(), "assistant_by_form": Tally(),
                "assistant_by_lang": Tally()}
@@ -318,6 +337,9 @@ def evaluate_replies(scrub_conversation: Callable[[list[dict]], list[dict]],
             same = [s for s in rec["spans"] if s["message_index"] == i]
             hit = leaked(msgs[i]["content"], out[i]["content"], span, same)
             role = msgs[i]["role"]
+            if hit and examples is not None:
+                examples.append({"id": rec["id"], "what": f"{role}:{span['type']}:{span.get('form')}",
+                                 "value": span["value"], "output": out[i]["content"]})
             tallies[role].add(span["type"], hit)
             tallies[role].add("all", hit)
             if role == "assistant":

@@ -120,6 +120,22 @@ def test_city_also_named_outside_is_not_a_leak():
         "building_number": False, "street": False, "city": False}
 
 
+def test_house_number_is_not_a_placeholder_index():
+    marked = "at [[STREET_ADDRESS|[[street|Nørrebrogade]] [[building_number|1]], [[unit|2. th.]]]]"
+    assert _parts(marked, "at [STREET_ADDRESS_1], [UNIT_2]") == {
+        "street": False, "building_number": False, "unit": False}
+    assert _parts(marked, "at [STREET] 1, 2. th.") == {
+        "street": False, "building_number": True, "unit": True}
+
+
+def test_cjk_address_parts_without_spaces():
+    marked = "快递员说[[STREET_ADDRESS|[[city|西夏区]][[street|潮州路]][[building_number|282号]]]]找不到"
+    assert _parts(marked, "快递员说西夏区潮州路282号找不到") == {
+        "city": True, "street": True, "building_number": True}
+    assert _parts(marked, "快递员说[ADDRESS]找不到") == {
+        "city": False, "street": False, "building_number": False}
+
+
 def test_po_box_and_military():
     assert _parts("[[STREET_ADDRESS|PO Box [[po_box|4471]]\n[[city|Oban]]]]", "PO Box 4471\n[CITY]") == {
         "po_box": True, "city": False}
