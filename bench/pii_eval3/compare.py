@@ -151,15 +151,16 @@ def report(result: dict) -> None:
         elif set_name == "native":
             langs = sorted(k for k in entry["project"] if k != "all")
             _print_spans(head + " all languages", entry)
-            print(f"  per language (PERSON / PHONE_NUMBER / address parts / required), project | naive:")
+            cols = ("PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "required", "STREET_ADDRESS", "all_parts")
+            names = ("PERSON", "PHONE", "EMAIL", "required", "street line", "addr parts")
+            print("  per language, leak rate:")
+            print("  " + " " * 14 + "".join(f"{n:>17}" for n in names))
             for lang in langs:
-                p, n = entry["project"][lang], entry["naive"][lang]
-                cells = []
-                for side in (p, n):
-                    cells.append(" / ".join(_r(side["types"].get(t)) for t in ("PERSON", "PHONE_NUMBER"))
-                                 + " / " + _r(side["address_parts"].get("all_parts"))
-                                 + " / " + _r(side["types"].get("required")))
-                print(f"    {lang}: {cells[0]}  |  {cells[1]}")
+                for side in SIDES:
+                    g = entry[side][lang]
+                    cells = [_r(g["address_parts"].get(c) if c == "all_parts" else g["types"].get(c))
+                             for c in cols]
+                    print(f"  {lang + ' ' + side:<14}" + "".join(f"{x:>17}" for x in cells))
         elif set_name == "technical":
             p, n = entry["project"], entry["naive"]
             print(head)

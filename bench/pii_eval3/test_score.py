@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bench.pii_eval3 import score
@@ -175,3 +180,14 @@ def test_split_by_template(set_name):
         for rec in score.load(set_name, split):
             sides.setdefault(rec["template"], set()).add(split)
     assert sides and all(len(s) == 1 for s in sides.values())
+
+
+def test_build_reproduces_the_committed_bytes(tmp_path):
+    """A fresh build (own process, hash seed pinned by build.py itself) gives the same files."""
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}
+    subprocess.run([sys.executable, "-m", "bench.pii_eval3.build", "--out", str(tmp_path)],
+                   cwd=root, env=env, check=True, capture_output=True)
+    for set_name in score.SETS:
+        assert (tmp_path / f"{set_name}.jsonl.gz").read_bytes() == \
+            (DATA_DIR / f"{set_name}.jsonl.gz").read_bytes(), set_name
