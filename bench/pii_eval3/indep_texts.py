@@ -36,7 +36,7 @@ TEXTS = [
     "I found a wallet with a card [[CC|5425 2334 3010 910?]] and an ID for [[P|Leontyne Abara]]. What do I do?",
     "my social security number is [[SSN|512-44-8831]], do I put it on the rental application or not?",
     "He typed his SSN as [[SSN|287 61 4409]] in the chat, should I delete it?",
-    "Our web server [[IP|203.0.113.77]]... no sorry that's the docs range. The real one is [[IP|81.169.145.92]]. Why is it slow?",
+    "Our web server 203.0.113.77... no sorry that's the docs range. The real one is [[IP|81.169.145.92]]. Why is it slow?",
     "fail2ban keeps banning [[IP|92.40.177.3]] — that's my own home connection lol",
     "Explain this: 'Connection refused from [[IP|2a02:8108:1b3f:4e00::9]] port 22'",
     "Ring [[P|Amadou]] on [[PH|+33 6 12 48 90 57]] and tell him the flight is delayed.",
