@@ -70,6 +70,52 @@ def scrubbers() -> dict:
     return {"project": (stage.texts, stage_conversation), "naive": (naive, per_message(naive))}
 
 
+# Scrubbed once by each side before timing: sentences long enough for the language detector, so
+# that every language's lazily loaded model is in memory before the clock starts (a short
+# English line was taken for Italian and left the English model's 17 s load inside the timing).
+_WARM_UP = [
+    "Hello, I am Anna Berg, call me on 0151 2345678.",
+    "Translate into French: \"Maria will pick you up at the station at six.\"",
+    "Ich heiße Jonas Weber und wohne in der Lindenstraße 5 in Berlin. Kannst du mir helfen?",
+    "Je m'appelle Léa Martin et j'habite 12 rue des Lilas à Lyon. Peux-tu m'aider ?",
+    "Me llamo Lucía Gómez y vivo en la calle Mayor 3 de Madrid. ¿Me ayudas?",
+    "Меня зовут Иван Петров, я живу в Москве на улице Ленина. Помоги мне, пожалуйста.",
+    "你好，我叫王伟，住在北京市朝阳区建国路88号，请帮我写一封信。",
+    "はじめまして、田中太郎と申します。東京都新宿区に住んでいます。",
+    "안녕하세요, 저는 김민수입니다. 서울시 강남구에 살아요. 도와주세요.",
+    "Ciao, mi chiamo Marco Rossi e abito in via Roma 10 a Milano. Mi aiuti?",
+    "Olá, meu nome é João Silva e moro na Rua Augusta 100 em São Paulo. Pode me ajudar?",
+]
+
+
+def run(messages):
+            t0 = time.perf_counter()
+            out = scrub_conversation(messages)
+            self.seconds += time.perf_counter() - t0
+            self.chars += sum(len(m["content"]) for m in messages)
+            return out
+        return run
+
+    @property
+    def chars_per_s(self) -> float:
+        return self.chars / self.seconds if self.seconds else 0.0
+
+
+def scrubbers() -> dict:
+    """{'project': (texts fn, conversation fn), 'naive': (...)} ready to run."""
+    from bench.pii_bench import StageScrub
+    from bench.pii_eval.score import naive_presidio, per_message
+
+    stage = StageScrub()
+
+    def stage_conversation(messages):
+        [texts] = stage.conversations([[(m["role"], m["content"]) for m in messages]])
+        return [dict(m, content=t) for m, t in zip(messages, texts)]
+
+    naive = naive_presidio()
+    return {"project": (stage.texts, stage_conversation), "naive": (naive, per_message(naive))}
+
+
 # Scrubbed once by each side before timing: loads the lazily built models of these languages.
 _WARM_UP = ["Hello, I am Anna Berg, call me on 0151 2345678.", "Ich heiße Jonas Weber.",
             "Je m'appelle Léa Martin.", "Me llamo Lucía Gómez.", "Меня зовут Иван Петров.",
