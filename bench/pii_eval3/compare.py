@@ -88,41 +88,6 @@ _WARM_UP = [
 ]
 
 
-def run(messages):
-            t0 = time.perf_counter()
-            out = scrub_conversation(messages)
-            self.seconds += time.perf_counter() - t0
-            self.chars += sum(len(m["content"]) for m in messages)
-            return out
-        return run
-
-    @property
-    def chars_per_s(self) -> float:
-        return self.chars / self.seconds if self.seconds else 0.0
-
-
-def scrubbers() -> dict:
-    """{'project': (texts fn, conversation fn), 'naive': (...)} ready to run."""
-    from bench.pii_bench import StageScrub
-    from bench.pii_eval.score import naive_presidio, per_message
-
-    stage = StageScrub()
-
-    def stage_conversation(messages):
-        [texts] = stage.conversations([[(m["role"], m["content"]) for m in messages]])
-        return [dict(m, content=t) for m, t in zip(messages, texts)]
-
-    naive = naive_presidio()
-    return {"project": (stage.texts, stage_conversation), "naive": (naive, per_message(naive))}
-
-
-# Scrubbed once by each side before timing: loads the lazily built models of these languages.
-_WARM_UP = ["Hello, I am Anna Berg, call me on 0151 2345678.", "Ich heiße Jonas Weber.",
-            "Je m'appelle Léa Martin.", "Me llamo Lucía Gómez.", "Меня зовут Иван Петров.",
-            "我叫王伟。", "私は田中です。", "저는 김민수입니다.", "Mi chiamo Marco Rossi.",
-            "Meu nome é João Silva."]
-
-
 def run(split: str, sets: list[str], show_leaks: int = 0) -> dict:
     sides = {}
     for name, (texts, conv) in scrubbers().items():

@@ -111,15 +111,23 @@ def _word_pattern(tok: str) -> re.Pattern:
 
 # What may not touch an identifier: an ASCII, Latin, Greek or Cyrillic letter or digit, or an
 # underscore (so the '1' of a placeholder '[ADDRESS_1]' is no house number). CJK characters may:
-# CJK text has no spaces ("关路90号找不到").
+# CJK text has no spaces ("关路90号找不到"). After a final digit a letter may follow ("436B",
+# "12a"), and after a final CJK character anything may ("130号1栋").
 _ID_NEIGHBOUR = r"[0-9A-Za-z_\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]"
+_ID_SEPARATOR = r"[\s\-./]{0,2}"
 
 
 def _ident_pattern(tok: str) -> re.Pattern:
-    """An identifier such as '4B', '47-26' or 'LS1 4AB', spacing and dashes ignored."""
-    chars = [re.escape(c) for c in tok if c.isalnum()]
-    return re.compile(f"(?<!{_ID_NEIGHBOUR})" + r"[\s\-]?".join(chars) + f"(?!{_ID_NEIGHBOUR})",
-                      re.IGNORECASE)
+    """An identifier such as '4B', '47-26', 'LS1 4AB' or 'st. mf.', separators ignored."""
+    chars = [c for c in tok if c.isalnum()]
+    before = "" if is_cjk(chars[0]) else f"(?<!{_ID_NEIGHBOUR})"
+    if is_cjk(chars[-1]):
+        after = ""
+    elif chars[-1].isdigit():
+        after = r"(?![0-9_])"
+    else:
+        after = f"(?!{_ID_NEIGHBOUR})"
+    return re.compile(before + _ID_SEPARATOR.join(map(re.escape, chars)) + after, re.IGNORECASE)
 
 
 def _survives(pattern: re.Pattern, output: str, outside: str) -> bool:
@@ -197,7 +205,8 @@ def part_leaked(output: str, part: dict, outside: str) -> bool:
                                                       if any(c.isdigit() for c in t)]
         if not idents:
             idents = [value]
-        return any(_survives(_ident_pattern(t), output, outside) for t in idents if t.strip())
+        return any(_survives(_ident_pattern(t), output, outside) for t in idents
+                   if any(c.isalnum() for c in t))
     if label == "military":
         idents = [t for t in _ALNUM_RUN.findall(value) if any(c.isdigit() for c in t)]
         words = idents + _distinctive_words(value)

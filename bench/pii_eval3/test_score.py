@@ -191,3 +191,52 @@ def test_build_reproduces_the_committed_bytes(tmp_path):
     for set_name in score.SETS:
         assert (tmp_path / f"{set_name}.jsonl.gz").read_bytes() == \
             (DATA_DIR / f"{set_name}.jsonl.gz").read_bytes(), set_name
+
+
+@pytest.mark.parametrize("set_name,split", [("tpl", "tune"), ("tpl", "heldout"), ("indep", "heldout"),
+                                            ("native", "tune"), ("native", "heldout")])
+def test_identity_leaks_every_value_and_blank_none(set_name, split):
+    """The rule sees every labelled value in its own text, and nothing in an empty output."""
+    records = score.load(set_name, split)
+    same = score.evaluate_spans(lambda texts: list(texts), records)["all"]
+    blank = score.evaluate_spans(lambda texts: ["" for _ in texts], records)["all"]
+    for tally in ("types", "address_parts"):
+        assert all(r["leaked"] == r["n"] for r in same[tally].values()), same[tally]
+        assert all(r["leaked"] == 0 for r in blank[tally].values()), blank[tally]
+    assert all(r["leaked"] == 0 for r in same["kept"].values())
+
+
+@pytest.mark.parametrize("split", ["tune", "heldout"])
+def test_replies_identity_leaks_all_and_blank_none(split):
+    records = score.load("replies", split)
+    same = score.evaluate_replies(lambda ms: ms, records)
+    blank = score.evaluate_replies(lambda ms: [dict(m, content="") for m in ms], records)
+    for role in ("assistant", "user"):
+        assert same[role]["all"]["leaked"] == same[role]["all"]["n"] > 0
+        assert blank[role]["all"]["leaked"] == 0
+
+
+def test_compare_report_prints_every_set(capsys):
+    from bench.pii_eval3 import compare
+
+    result = {"split": "tune", "sets": {}, "speed": {s: {"chars": 1, "seconds": 1, "chars_per_s": 1}
+                                                     for s in compare.SIDES}}
+    ident, blank = (lambda t: list(t)), (lambda t: ["" for _ in t])
+    for set_name in ("tpl", "native"):
+        recs = score.load(set_name, "tune")
+        group = "lang" if set_name == "native" else None
+        result["sets"][set_name] = {"records": len(recs),
+                                    "project": score.evaluate_spans(blank, recs, group),
+                                    "naive": score.evaluate_spans(ident, recs, group)}
+    recs = score.load("technical", "tune")
+    result["sets"]["technical"] = {"records": len(recs), "project": score.evaluate_technical(ident, recs),
+                                   "naive": score.evaluate_technical(blank, recs)}
+    recs = score.load("replies", "tune")
+    conv = score.evaluate_replies
+    result["sets"]["replies"] = {"records": len(recs),
+                                 "project": conv(lambda ms: [dict(m, content="") for m in ms], recs),
+                                 "naive": conv(lambda ms: ms, recs)}
+    compare.report(result)
+    out = capsys.readouterr().out
+    assert "== tpl (tune)" in out and "zh project" in out and "byte-identical" in out
+    assert "assistant (restated), all" in out and "100.0%" in out

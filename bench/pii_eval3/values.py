@@ -120,7 +120,7 @@ def _unit(locale: str, rng: random.Random) -> str:
         "es_ES": rng.choice([f"{n % 9 + 1}º {letter}", f"Piso {n % 9 + 1}, puerta {n % 4 + 1}", f"Esc. {letter}, {n % 9 + 1}º"]),
         "it_IT": rng.choice([f"Interno {n}", f"Scala {letter}, int. {n}"]),
         "pt_PT": rng.choice([f"{n % 9 + 1}º Esq.", f"{n % 9 + 1}º Dto.", f"R/C {letter}"]),
-        "nl_NL": rng.choice([f"{letter}", f"-{n}", " bis"]),
+        "nl_NL": rng.choice([f"-{n}", " bis", f"-{n % 3 + 1}hoog"]),
         "el_GR": f"{n % 7 + 1}ος όροφος", "cs_CZ": f"byt {n}",
         "da_DK": rng.choice([f"{n % 5 + 1}. tv.", f"{n % 5 + 1}. th.", f"st. mf."]),
         "pl_PL": f"m. {n}", "sv_SE": f"lgh {1000 + n * 3}",
@@ -135,6 +135,12 @@ def _street(fake: Faker, rng: random.Random, locale: str) -> str:
     return fake.street_name()
 
 
+def _building_number(fake: Faker, rng: random.Random) -> str:
+    number = fake.building_number().strip()
+    # pt_PT gives "S/N" (sem número): no number, nothing to identify or to score
+    return str(rng.randint(1, 250)) if number.upper() == "S/N" else number
+
+
 def address(fake: Faker, rng: random.Random, locale: str, inline: bool = False,
             with_unit: float = 0.4) -> str:
     """A whole address block, marked up part by part, in the locale's own layout."""
@@ -142,7 +148,7 @@ def address(fake: Faker, rng: random.Random, locale: str, inline: bool = False,
 
     if locale in NATIVE_ADDRESS:
         return NATIVE_ADDRESS[locale](fake, rng)
-    bn = m("building_number", fake.building_number().strip())
+    bn = m("building_number", _building_number(fake, rng))
     st = m("street", _street(fake, rng, locale))
     unit = m("unit", _unit(locale, rng)) if rng.random() < with_unit else ""
     pc = m("postcode", fake.postcode().strip())
@@ -179,7 +185,7 @@ def address(fake: Faker, rng: random.Random, locale: str, inline: bool = False,
 
 def street_line(fake: Faker, rng: random.Random, locale: str) -> str:
     """Only the street line (number and street) as the whole address span."""
-    bn = m("building_number", fake.building_number().strip())
+    bn = m("building_number", _building_number(fake, rng))
     st = m("street", _street(fake, rng, locale))
     if locale in ("en_US", "en_CA", "en_AU", "en_GB", "en_IE", "fr_FR"):
         return m("STREET_ADDRESS", f"{bn} {st}")
