@@ -39,10 +39,12 @@ def _swap(word: str, rng: random.Random) -> str:
 _CALLING_CODE = {"en_US": "1", "en_CA": "1", "en_GB": "44", "en_AU": "61", "en_IE": "353",
                  "de_DE": "49", "fr_FR": "33", "es_ES": "34", "it_IT": "39", "pt_PT": "351",
                  "nl_NL": "31", "ru_RU": "7", "pt_BR": "55", "es_MX": "52", "de_AT": "43",
-                 "de_CH": "41"}
+                 "de_CH": "41", "zh_CN": "86", "ja_JP": "81", "ko_KR": "82"}
 
 
-_TRUNK_ZERO = {"44", "61", "353", "49", "33", "31", "43", "41"}
+# The trunk prefix of a national number, dropped in the international form ("030" -> "+49 30").
+_TRUNK = {"44": "0", "61": "0", "353": "0", "49": "0", "33": "0", "31": "0", "43": "0", "41": "0",
+          "81": "0", "82": "0", "7": "8"}
 
 
 def _national_digits(value: str, locale: str) -> tuple[str, str]:
@@ -53,8 +55,7 @@ def _national_digits(value: str, locale: str) -> tuple[str, str]:
         digits = digits[2:] if value.lstrip().startswith("00") else digits
         if digits.startswith(cc):
             digits = digits[len(cc):]
-            if cc in _TRUNK_ZERO:
-                digits = "0" + digits
+            digits = _TRUNK.get(cc, "") + digits
     return cc, digits
 
 
@@ -73,7 +74,8 @@ def restate_number(marked: str, rng: random.Random, locale: str = "en_US") -> st
         cc, digits = _national_digits(value, locale)
         style = rng.randrange(4)
         if style == 0 and cc:  # international, without the trunk 0
-            alt = f"+{cc} " + (digits[1:] if digits.startswith("0") and cc in _TRUNK_ZERO else digits)
+            trunk = _TRUNK.get(cc, "")
+            alt = f"+{cc} " + (digits[len(trunk):] if trunk and digits.startswith(trunk) else digits)
         elif style == 0:
             alt = digits
         elif style == 1:
