@@ -1,8 +1,8 @@
 """Inline span markup for hand-written texts: `[[TYPE|text]]`, nestable for address parts.
 
-    >>> text, spans = parse("Hi, I'm [[PERSON|Tavi Morrow]].")
+    >>> text, spans = parse("Hi, I'm [[PERSON|Orla Quennell]].")
     >>> text, spans[0]["value"], spans[0]["start"]
-    ("Hi, I'm Tavi Morrow.", 'Tavi Morrow', 8)
+    ("Hi, I'm Orla Quennell.", 'Orla Quennell', 8)
 
 Inside a STREET_ADDRESS, lower-case labels name the parts (`[[street|Harlow Lane]]`); the
 parts come out in the span's `parts` with offsets in the whole text. A CJK PERSON may mark
