@@ -12,15 +12,18 @@ page edge are dropped. sources/ru.md has the provenance.
 """
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 from typing import Iterator
 
-from tools.toxicity.collect.tsvgz import write
+from tools.toxicity.collect.tsvgz import clean, write
 
 Row = tuple[str, int, str]
 TRAIN_RAW = Path("tools/toxicity/collect/raw")
 TRAIN_OUT = Path("tools/toxicity/data/train/ru.rutoxic_2ch_pikabu.tsv.gz")
+# RUSSE-2022 drew some of its toxic sentences from this corpus: those rows stay in RUSSE only.
+FIRST_TRAIN = Path("tools/toxicity/data/train/ru.russe_detox2022.tsv.gz")
 # A record is `"<comment>\n",<1.0|0.0>\n`; a quote inside the comment is doubled.
 _START = re.compile(r"\.(page|at)(\d+)\.")
 _END = re.compile(r'\n",(?:1\.0|0\.0)\n')
@@ -51,9 +54,16 @@ def labeled_csv(path: Path) -> Iterator[Row]:
         yield match.group(1).replace('""', '"'), int(float(match.group(2))), f"o{start}.{i}"
 
 
+def texts_of(path: Path) -> set[str]:
+    """The `text` column of a written train tsv.gz."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return {line.split("\t", 1)[0] for line in fh.read().splitlines()[1:]}
+
+
 def main() -> None:
     pages = sorted(TRAIN_RAW.glob("ru.rutoxic_2ch_pikabu.*.csv"), key=start_offset)
-    rows = (row for page in pages for row in labeled_csv(page))
+    seen = texts_of(FIRST_TRAIN)
+    rows = (row for page in pages for row in labeled_csv(page) if clean(row[0]) not in seen)
     print(TRAIN_OUT, write(TRAIN_OUT, rows))
 
 
