@@ -5,12 +5,17 @@
 TRAIN    OSACT 2020 / OffensEval 2020 Arabic (Mubarak et al.), train split as stored in
          motazsaad/arabic-hatespeech-data, OSACT2020-sharedTask-train.txt: tweets,
          `<tweet> TAB OFF|NOT_OFF TAB HS|NOT_HS`, line breaks in a tweet written `<LF>`.
+TRAIN    Al Jazeera deleted reader comments (Mubarak et al., ALW 2017), train split as stored in
+         sabithassan/violence-detection-models, input/AJ-train.tsv: `TAB text TAB level`,
+         level 0 clean, -1 offensive, -2 obscene; quoted where needed.
 
 A raw page is 16,000 characters of the original file from offset 16,000 * N (file name
 `.page<N>.`); rows cut at either page edge are dropped. sources/ar.md has the provenance.
 """
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Iterator
 
@@ -20,7 +25,9 @@ from tools.toxicity.collect.tsvgz import write
 Row = tuple[str, int, str]
 TRAIN_RAW = Path("tools/toxicity/collect/raw")
 TRAIN_OUT = Path("tools/toxicity/data/train/ar.osact2020.tsv.gz")
+AJ_OUT = Path("tools/toxicity/data/train/ar.aj_comments.tsv.gz")
 _OFFENSIVE = {"OFF": 1, "NOT_OFF": 0}
+_AJ_LEVEL = {"0": 0, "-1": 1, "-2": 1}
 
 
 def osact_rows(path: Path) -> Iterator[Row]:
@@ -33,10 +40,24 @@ def osact_rows(path: Path) -> Iterator[Row]:
         yield fields[0].replace("<LF>", "\n"), _OFFENSIVE[fields[1]], f"p{n}.{i}"
 
 
+def aj_rows(path: Path) -> Iterator[Row]:
+    """level 0 -> 0; -1 (offensive) and -2 (obscene) -> 1; the header row is skipped."""
+    n = page_number(path)
+    reader = csv.reader(io.StringIO(whole_rows(path)), delimiter="\t", quotechar='"')
+    for i, row in enumerate(reader, start=1):
+        if len(row) != 3 or row[2] not in _AJ_LEVEL:
+            continue
+        yield row[1], _AJ_LEVEL[row[2]], f"p{n}.{i}"
+
+
+def _write(stem: str, ext: str, parse, out: Path) -> None:
+    pages = sorted(TRAIN_RAW.glob(f"{stem}.page*.{ext}"), key=page_number)
+    print(out, write(out, (row for page in pages for row in parse(page))))
+
+
 def main() -> None:
-    pages = sorted(TRAIN_RAW.glob("ar.osact2020.page*.txt"), key=page_number)
-    rows = (row for page in pages for row in osact_rows(page))
-    print(TRAIN_OUT, write(TRAIN_OUT, rows))
+    _write("ar.osact2020", "txt", osact_rows, TRAIN_OUT)
+    _write("ar.aj_comments", "tsv", aj_rows, AJ_OUT)
 
 
 if __name__ == "__main__":
