@@ -1,4 +1,4 @@
-"""Korean (ko), second TRAIN source: K-MHaS (Lee et al., COLING 2022), Naver news comments.
+"""Korean (ko), second TRAIN source: K-MHaS (Lee et al., COLING 2022), online news comments.
 
     python -m tools.toxicity.collect.lang_ko_2
 
