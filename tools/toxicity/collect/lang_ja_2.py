@@ -2,8 +2,9 @@
 
     python -m tools.toxicity.collect.lang_ja_2
 
-The source file (horshohei/japanese-offensive-language-from-court-case,
-experimentdata/test_0.json) is one JSON object of parallel lists, `{"caseID": [...], "text":
+The source files (horshohei/japanese-offensive-language-from-court-case,
+experimentdata/test_0.json and test_1.json, two folds of the authors' 5-fold split; raw stems
+ja.courtcase and ja.courtcase1) are each one JSON object of parallel lists, `{"caseID": [...], "text":
 [...], ...}`: caseID is a court case number (or "trial_<n>") for a post that a plaintiff took to
 court as defamatory / insulting, and "negative" for a post from the same kind of boards that was
 not. Raw pages are the stored file's 16,000-character pages page0 .. page<N>, saved verbatim and
@@ -24,6 +25,7 @@ Row = tuple[str, int, str]
 TRAIN_RAW = Path("tools/toxicity/collect/raw")
 TRAIN = Path("tools/toxicity/data/train")
 STEM = "ja.courtcase"
+FOLDS = (("ja.courtcase", "t"), ("ja.courtcase1", "f1t"))  # raw stem, source_id prefix
 _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _PAGE_NO = re.compile(r"\.page(\d+)\.json$")
 
@@ -45,8 +47,8 @@ def case_labels(text: str) -> list[int]:
     return [0 if case == "negative" else 1 for case in ids]
 
 
-def courtcase(folder: Path, stem: str = STEM) -> Iterator[Row]:
-    """(text, label, "t<index>") for every whole text of the run; [IDinfo] placeholders stay."""
+def courtcase(folder: Path, stem: str = STEM, prefix: str = "t") -> Iterator[Row]:
+    """(text, label, "<prefix><index>") for every whole text of the run; [IDinfo] stays."""
     text = joined_run(folder, stem)
     labels = case_labels(text)
     start = text.index('"text": [') + len('"text": [')
@@ -54,12 +56,13 @@ def courtcase(folder: Path, stem: str = STEM) -> Iterator[Row]:
     for index, match in enumerate(strings):
         if index >= len(labels) or match.end() == len(text):
             break
-        yield json.loads(f'"{match.group(1)}"'), labels[index], f"t{index}"
+        yield json.loads(f'"{match.group(1)}"'), labels[index], f"{prefix}{index}"
 
 
 def main() -> None:
     out = TRAIN / f"{STEM}.tsv.gz"
-    print(out, write(out, courtcase(TRAIN_RAW)))
+    rows = (row for stem, prefix in FOLDS for row in courtcase(TRAIN_RAW, stem, prefix))
+    print(out, write(out, rows))  # a text in both folds is kept once (the first)
 
 
 if __name__ == "__main__":
