@@ -8,7 +8,7 @@ __all__ = ["build_recognizers"]
 
 
 def _factories():
-    from transforms.pii.recognizers.address import AddressRecognizer
+    from transforms.pii.recognizers.address_block import AddressBlockRecognizer
     from transforms.pii.recognizers.card import CardRecognizer
     from transforms.pii.recognizers.email import EmailRecognizer
     from transforms.pii.recognizers.iban import IbanRecognizer
@@ -26,7 +26,7 @@ def _factories():
         ("IBAN_CODE", lambda gaz: IbanRecognizer()),
         ("IP_ADDRESS", lambda gaz: IpRecognizer()),
         ("US_SSN", lambda gaz: SsnRecognizer()),
-        ("STREET_ADDRESS", AddressRecognizer),
+        ("STREET_ADDRESS", AddressBlockRecognizer),  # the street lines of address.py, as blocks
         ("SECRET", lambda gaz: SecretRecognizer()),
         ("PERSON", PersonCueRecognizer),
         ("PERSON", PersonEvidenceRecognizer),
