@@ -15,6 +15,7 @@ def _factories():
     from transforms.pii.recognizers.ip import IpRecognizer
     from transforms.pii.recognizers.person_cues import PersonCueRecognizer
     from transforms.pii.recognizers.person_evidence import PersonEvidenceRecognizer
+    from transforms.pii.recognizers.person_roles import PersonRoleRecognizer
     from transforms.pii.recognizers.phone import PhoneRecognizer
     from transforms.pii.recognizers.secrets import SecretRecognizer
     from transforms.pii.recognizers.ssn import SsnRecognizer
@@ -30,6 +31,7 @@ def _factories():
         ("SECRET", lambda gaz: SecretRecognizer()),
         ("PERSON", PersonCueRecognizer),
         ("PERSON", PersonEvidenceRecognizer),
+        ("PERSON", PersonRoleRecognizer),
     )
 
 
