@@ -130,3 +130,11 @@ def test_a_block_gets_one_placeholder_and_the_signature_keeps_its_phones(pii_scr
 def test_the_same_text_gives_the_same_blocks():
     text = "> 512 Quarry Lane\n> Apt. 19\n> East Dunmore\n> Portugal 76037"
     assert [BLOCKS.find(TextView(text)) for _ in range(3)] == [AddressBlockRecognizer().find(TextView(text))] * 3
+
+
+def test_a_reply_loses_the_street_and_postal_lines_but_keeps_a_country_named_alone(pii_scrubber):
+    user = "Please send it to:\n512 Quarry Lane\nApt. 19\nEast Dunmore\nUnited Kingdom\nThanks!"
+    reply = "Sure: 512 Quarry Lane, Apt. 19 it is. Shipping to the United Kingdom takes a week."
+    out = pii_scrubber.scrub_conversations([conv(user, reply)]).conversations[0]["messages"]
+    assert out[0]["content"] == "Please send it to:\n[STREET_ADDRESS_1]\nThanks!"
+    assert "Quarry" not in out[1]["content"] and "the United Kingdom takes a week" in out[1]["content"]
