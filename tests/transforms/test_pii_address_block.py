@@ -51,6 +51,11 @@ def found(text):
     # a street line without a number, shown by its unit line and the town lines under it
     ("Eliza Emmett\nIchita Route Vinicius Avenue\n Suite 671\n Gairbekport\n Romania 78446\nMobile: 463 5424",
      ["Ichita Route Vinicius Avenue\n Suite 671\n Gairbekport\n Romania 78446"]),
+    # a signature block (a fax line and another phone line): a number and a name over a town
+    ("Wren Okafor\nAcme Ltd.\n45 Harbourside\nPortsmouth PO1 3AB\nTel: 023 9283 1234\nFax: 023 9283 1235",
+     ["45 Harbourside\nPortsmouth PO1 3AB"]),
+    ("Hut 8 Mining Corp.\n12 Quarrymen\nBallinfoyle\nIreland 12345\n082 656 1595 office\n+41 88 608 21 44 fax",
+     ["12 Quarrymen\nBallinfoyle\nIreland 12345"]),
 ])
 def test_every_line_of_a_block_goes_with_its_street(text, values):
     assert found(text) == values
@@ -97,6 +102,8 @@ def test_street_forms_in_more_languages_boxes_and_military_lines(text, values):
     "Windows 10, 2004 Update broke my drivers.",
     "Use R Markdown 2 or Python 3.11 for the report.",
     "The test Suite 4 runs first.\nThen Suite 5.",
+    # a number and a name over a town, but no signature block (no fax line)
+    "Top picks:\n45 Harbourside\nPortsmouth\nTel: 023 9283 1234",
     "```\nship_to = '920 Orchard Trail Suite 380\\nPellowtown, IA 47606'\n```",
 ])
 def test_no_block_without_a_street(text):

@@ -10,7 +10,9 @@ lines) anchors a block. The block then grows:
     ("Guatemala 76037", ", IA", "110 00 Praha 1") or a town line ("East Jerrytown"), after quote
     marks ("> ", "??? ") and one blank line at most (then only a postal line);
 A unit line on its own, between a street-shaped line ("Ichita Route Vinicius Avenue") and a
-postal or town line, anchors a block too. The block is one finding, so it gets one placeholder.
+postal or town line, anchors a block too; so does, in a signature block (a paragraph with a fax
+line and another phone line), a house number and capitalized words above the phone lines with
+a postal or town line under it ("45 Harbourside\nPortsmouth PO1 3AB\nTel: …\nFax: …"). The block is one finding, so it gets one placeholder.
 Cities and countries outside a block stay (utility). Code is never searched.
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import regex
 
 from transforms.pii.gazetteer import stop_words
-from transforms.pii.names import NOT_NAMES
+from transforms.pii.names import NOT_NAMES, NOT_PERSON_WORDS
 from transforms.pii.recognizers.address import SUFFIXES, AddressRecognizer
 from transforms.pii.recognizers.address_forms import (
     EXTRA_STREETS, EXTRA_TRIGGERS, POSTAL_LINE, SAME_LINE_TOWN, TOWN_LINE, TOWN_STOP_WORDS, UNIT_LINE)
@@ -44,6 +46,10 @@ _AFTER_POSTAL = regex.compile(r"[.,;:!?](?:[ \t]|$)|[ \t]+\p{Ll}")
 _AFTER_TOWN = regex.compile(r"[.!?;](?:[ \t]|$)|[ \t]+(?:for|after|before|until|tomorrow|today|tonight|next|on|at|by|"
                             r"and|when|if|so|is|please)(?![\p{L}])")
 _LABEL = regex.compile(r"\.?[ \t]*:")
+_FAX_WORDS = frozenset(("fax", "telefax", "téléfax"))
+_PARAGRAPH = regex.compile(r"(?:[^\n]+\n?)+")
+_PHONE_LINE = regex.compile(r"^[^\n]*\d[\d \t().+/-]{5,}\d[^\n]*$", regex.M)
+_FAX_LINE = regex.compile(r"(?i:\b(?:fax|telefax|téléfax)\b)")
 _SUFFIX_WORDS = frozenset(w.casefold() for w in SUFFIXES)
 _MAX_NEXT_LINES, _MAX_TOWN_LINES, _MAX_LINE = 6, 3, 80
 
@@ -198,6 +204,30 @@ class AddressBlockRecognizer(Recognizer):
             pos = nxt
         return out
 
+    def _signature_anchors(self, view, taken: list) -> list:
+        """In a signature block (a paragraph with a fax line and another phone line), a line of a
+        house number and capitalized words above the phone lines is a street line when a postal
+        or town line follows it ("45 Harbourside\nPortsmouth PO1 3AB\nTel: ...\nFax: ...")."""
+        if not any(w in _FAX_WORDS for _, _, w in view.tokens):
+            return []
+        text, out = view.cased, []
+        for para in _PARAGRAPH.finditer(text):
+            phones = [m.start() for m in _PHONE_LINE.finditer(text, para.start(), para.end())]
+            if len(phones) < 2 or not _FAX_LINE.search(text, para.start(), para.end()):
+                continue
+            pos = para.start()
+            while 0 <= pos < phones[0]:
+                start, stop, nxt = _line(text, pos)
+                m = _STREETISH.fullmatch(text, start, stop)
+                if m and m.group("lead") and not any(s < stop and start < e for s, e in taken) and not any(
+                        w.casefold() in NOT_PERSON_WORDS for w in text[start:stop].split()) \
+                        and _words_ok(text[start:stop].lstrip("0123456789 \t,")):
+                    end = grow_block(text, stop)
+                    if end > stop:
+                        out.append(self.finding(start, end, 0.75, "signature"))
+                pos = nxt
+        return out
+
     def find(self, view):
         # "During 1968" is no street: a street word glued to its type is no stop word.
         anchors = [f for f in self.streets.find(view) if not (
@@ -208,6 +238,7 @@ class AddressBlockRecognizer(Recognizer):
         lowered = text is not view.masked  # an all-lower-case text, capitalized
         grown = [(f.start, grow_block(text, f.end, after_comma_only=lowered), f) for f in anchors]
         grown += [(f.start, f.end, f) for f in self._unit_anchors(view)]
+        grown += [(f.start, f.end, f) for f in self._signature_anchors(view, [(s, e) for s, e, _ in grown])]
         out: list = []
         for start, end, f in sorted(grown, key=lambda g: (g[0], -g[1])):
             if out and start < out[-1].end:  # overlapping street lines make one block
