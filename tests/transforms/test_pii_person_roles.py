@@ -70,6 +70,8 @@ def test_surnames_alone_in_a_list_a_people_noun_announces(text, values):
     "cats and dogs were the winners of the show.",
     "Python and Rust are the developers' favourites.",
     "The engineers were happy with the result.",
+    "The players Manchester United and Chelsea met twice.",
+    "Manchester United and Chelsea were the winners.",
 ])
 def test_companies_days_and_common_words_are_no_list_of_people(text):
     assert found(text) == []

@@ -90,13 +90,14 @@ _ITEM = rf"(?:{NAME_WORD})"
 _AND = r"(?i:and|&|und|et|y|e|en|og|och)"
 _LIST = rf"(?P<list>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM}){{0,6}}(?:[ \t]*,?[ \t]+{_AND}[ \t]+{_ITEM})?)"
 _NOUN = "(?P<noun>(?i:" + "|".join(sorted(map(regex.escape, PEOPLE_NOUNS), key=len, reverse=True)) + "))"
-# "the founders: A, B and C", "the engineers were A and B", "by the authors A and B".
+# "the founders: A, B and C", "the engineers were A and B", "by the authors A and B"; a list
+# that runs into more capitalized words is a team, a company or a place ("Manchester United").
 _AFTER_NOUN = regex.compile(
     rf"(?<![\p{{L}}]){_NOUN}(?:[ \t]*[:—–][ \t]*|[ \t]+(?i:were|are|was|is|include|included|including|such[ \t]+as|"
-    rf"namely)[ \t]*:?[ \t]+|[ \t]*,[ \t]+|[ \t]+){_LIST}(?![\p{{L}}])")
+    rf"namely)[ \t]*:?[ \t]+|[ \t]*,[ \t]+|[ \t]+){_LIST}(?![\p{{L}}])(?![ \t]+\p{{Lu}})")
 # "A and B were the engineers", "A is an engineer", "A and B, the founders, ...".
 _BEFORE_NOUN = regex.compile(
-    rf"(?<![\p{{L}}]){_LIST}(?:[ \t]+(?i:were|are|was|is|became|become)[ \t]+(?:(?i:the|a|an|our|my|two|three|both)[ \t]+)?"
+    rf"(?<![\p{{L}}])(?<!\p{{Lu}}[\p{{L}}'’-]*[ \t]*,?[ \t]+(?:{_AND}[ \t]+)?){_LIST}(?:[ \t]+(?i:were|are|was|is|became|become)[ \t]+(?:(?i:the|a|an|our|my|two|three|both)[ \t]+)?"
     rf"|[ \t]*,[ \t]+(?i:the|our|my)[ \t]+)(?:\p{{L}}[\p{{L}}-]*[ \t]+){{0,2}}?{_NOUN}(?![\p{{L}}])")
 _TOKEN = regex.compile(NAME_WORD)
 # A subject: a capitalized word at a sentence's start, then a verb.
