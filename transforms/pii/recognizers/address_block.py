@@ -122,7 +122,7 @@ def grow_block(text: str, end: int, after_comma_only: bool = False) -> int:
     """The end of the block whose street line ends at `end` in `text` (cased, code masked)."""
     end = _finish_word(text, end)
     while True:
-        m = SAME_LINE_TOWN.match(text, end)
+        m = SAME_LINE_TOWN.match(text, end, min(len(text), end + _MAX_LINE))  # bounded: a town is short
         if not m or (after_comma_only and not m.group().lstrip(" \t").startswith(",")) or not _words_ok(m.group()):
             break
         if _trim(text, end, m.end()) <= end:
@@ -168,6 +168,7 @@ class AddressBlockRecognizer(Recognizer):
 
     def __init__(self, gazetteer=None):
         self.streets = AddressRecognizer(gazetteer)
+        stop_words(("en",))  # loaded once here, not inside the first text
 
     def _extra_streets(self, view) -> list:
         words = {w for _, _, w in view.tokens}

@@ -34,8 +34,11 @@ POSTCODE = (r"(?:(?:[A-Z]{1,2}-)?\d{4,6}(?:-\d{3,4})?|\d{3}[ \t]\d{2}|\d{2}-\d{3
 # A town word, or an abbreviation with its dot ("St.", "Ste.", "NB."); a longer word's dot ends the sentence.
 _TOWN = r"\p{Lu}\p{L}{0,3}\.|\p{Lu}(?:[\p{L}\p{M}'’-]*\p{L})?['’]?"
 _CONNECTOR = r"(?:and|of|the|de|del|della|di|da|do|dos|das|des|du|la|le|les|sur|sous|am|an|im|in|upon|on|y|e|et|en|bei|ob)"
-_TOWN_WORDS = rf"(?:{_TOWN})(?:[ \t-]+(?:(?:{_CONNECTOR})[ \t-]+)*(?:{_TOWN})){{0,5}}"
-_TOWN_GROUPS = rf"{_TOWN_WORDS}(?:[ \t]*\([^()\n]{{1,40}}\))?(?:[ \t]+\d{{1,2}}(?![\d]))?(?:[ \t]*[,-][ \t]*{_TOWN_WORDS}(?:[ \t]*\([^()\n]{{1,40}}\))?){{0,3}}"
+# Words are separated by blanks only and a hyphen stays inside a word ("Laurent-la-Forêt"): a
+# hyphen that could be either would make matching a long hyphenated run exponential.
+_TOWN_WORDS = rf"(?:{_TOWN})(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)*(?:{_TOWN})){{0,5}}"
+_TOWN_GROUPS = (rf"{_TOWN_WORDS}(?:[ \t]*\([^()\n]{{1,40}}\))?(?:[ \t]+\d{{1,2}}(?![\d]))?"
+                rf"(?:(?:[ \t]*,[ \t]*|[ \t]+-[ \t]+){_TOWN_WORDS}(?:[ \t]*\([^()\n]{{1,40}}\))?){{0,3}}")
 
 EXTRA_STREETS = (
     ("greek_type",

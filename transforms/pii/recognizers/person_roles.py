@@ -126,6 +126,7 @@ class PersonRoleRecognizer(Recognizer):
 
     def __init__(self, gazetteer):
         self.gaz = gazetteer
+        stop_words(("en",))  # loaded once here, not inside the first text
 
     def find(self, view):
         text = view.cased
