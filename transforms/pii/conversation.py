@@ -217,8 +217,10 @@ def spread_values(texts: list, per_message: list, gazetteer) -> tuple[list, dict
                     names[pattern] = (f.entity_type, len(value))
                     restated[pattern] = normalize("PHONE_NUMBER", value)
             elif f.entity_type == "STREET_ADDRESS":
-                for line in value.splitlines():
-                    if len(line.strip()) >= 8:
+                # the street line, and the lines of its block that hold a number (a town or a
+                # country line alone stays in replies, as it does outside a block)
+                for i, line in enumerate(value.splitlines()):
+                    if len(line.strip()) >= 8 and (i == 0 or any(ch.isdigit() for ch in line)):
                         names[rf"(?i:{_text_pattern(line.strip().rstrip(','))})"] = ("STREET_ADDRESS", len(line))
                 street = street_name(value)
                 if street:

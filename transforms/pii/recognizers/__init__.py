@@ -8,13 +8,14 @@ __all__ = ["build_recognizers"]
 
 
 def _factories():
-    from transforms.pii.recognizers.address import AddressRecognizer
+    from transforms.pii.recognizers.address_block import AddressBlockRecognizer
     from transforms.pii.recognizers.card import CardRecognizer
     from transforms.pii.recognizers.email import EmailRecognizer
     from transforms.pii.recognizers.iban import IbanRecognizer
     from transforms.pii.recognizers.ip import IpRecognizer
     from transforms.pii.recognizers.person_cues import PersonCueRecognizer
     from transforms.pii.recognizers.person_evidence import PersonEvidenceRecognizer
+    from transforms.pii.recognizers.person_roles import PersonRoleRecognizer
     from transforms.pii.recognizers.phone import PhoneRecognizer
     from transforms.pii.recognizers.secrets import SecretRecognizer
     from transforms.pii.recognizers.ssn import SsnRecognizer
@@ -26,10 +27,11 @@ def _factories():
         ("IBAN_CODE", lambda gaz: IbanRecognizer()),
         ("IP_ADDRESS", lambda gaz: IpRecognizer()),
         ("US_SSN", lambda gaz: SsnRecognizer()),
-        ("STREET_ADDRESS", AddressRecognizer),
+        ("STREET_ADDRESS", AddressBlockRecognizer),  # the street lines of address.py, as blocks
         ("SECRET", lambda gaz: SecretRecognizer()),
         ("PERSON", PersonCueRecognizer),
         ("PERSON", PersonEvidenceRecognizer),
+        ("PERSON", PersonRoleRecognizer),
     )
 
 
