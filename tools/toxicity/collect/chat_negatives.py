@@ -8,10 +8,14 @@ formal assistant answers. These rows are ASSUMED-CLEAN negatives: instruction-tu
 whose prompt or reply touches violence, sex, drugs, weapons or slurs (a short keyword list per
 language, below) is skipped whole, so the negatives stay unambiguous.
 
-Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.json`, each a verbatim
-stretch of the stored source file starting at the character offset listed in PAGES (and in
-sources/chat.md); a record cut at either edge of the stretch is dropped.
-Output: `tools/toxicity/data/train/<lang>.chat_<source>.tsv.gz`, label 0 for every row.
+Two source shapes:
+  alpaca   pretty-printed JSON records (instruction, input, output): both roles, user and assistant;
+  massive  one voice-assistant request per line (MASSIVE utterances): the user role only.
+Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
+16,000-character stretch of the stored source file starting at the character offset listed in
+PAGES (and in sources/chat.md); a record or line cut at either edge of the stretch is dropped.
+Output: `tools/toxicity/data/train/<lang>.chat_<source>.tsv.gz`, label 0 for every row, at most
+MAX_ROWS rows (evenly spaced over the page order when a page holds more).
 """
 from __future__ import annotations
 
@@ -26,12 +30,18 @@ Row = tuple[str, int, str]
 RAW = Path("tools/toxicity/collect/raw")
 OUT = Path("tools/toxicity/data/train")
 MAX_CHARS = 1500
+MAX_ROWS = 300
 
 # (source, lang) -> {page number: character offset of the page in the stored file}
 PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("alpaca_demo", "zh"): {0: 100000},
     ("alpaca_demo", "en"): {0: 0},
+    ("koalpaca", "ko"): {0: 0},
+    ("massive", "ru"): {0: 0},
+    ("massive", "de"): {0: 0},
 }
+SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive"}
+EXT = {"alpaca": "json", "massive": "txt"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -45,9 +55,24 @@ _TOPIC = {
         re.I,
     ),
     "zh": re.compile(r"暴力|杀|谋杀|武器|枪|炸|恐怖|袭击|性别歧视|色情|性交|毒品|自杀|强奸|种族|仇恨|战争|死亡|血"),
+    "ko": re.compile(r"살해|살인|폭력|무기|총기|폭탄|테러|전쟁|성관계|섹스|야동|마약|자살|강간|혐오|인종|죽"),
+    "ru": re.compile(
+        r"убий|убит|убива|насил|оруж|бомб|террор|войн|секс|порн|наркот|самоуб|смерт|кров|"
+        r"нацис|ненавис|изнасил|шлюх",
+        re.I,
+    ),
+    "de": re.compile(
+        r"\b(tod\w*|töt\w*|mord\w*|waffe\w*|bombe\w*|terror\w*|krieg\w*|sex\w*|porn\w*|"
+        r"drogen\w*|selbstmord\w*|vergewalt\w*|nazi\w*|hass\w*|blut\w*)\b",
+        re.I,
+    ),
 }
+# Latin-script languages also get the English list (song titles and names are often English).
+_LATIN_LANGS = {"de"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def cut(text: str, limit: int = MAX_CHARS) -> str:
@@ -67,9 +92,18 @@ def in_language(text: str, lang: str) -> bool:
         return False
     if lang == "zh":
         return len(_CJK.findall(text)) / len(letters) >= 0.3
-    if lang == "en":
-        return not _CJK.search(text) and len(_LATIN.findall(text)) / len(letters) >= 0.9
-    return True
+    if lang == "ko":
+        return len(_HANGUL.findall(text)) / len(letters) >= 0.3
+    if lang == "ru":
+        return len(_CYRILLIC.findall(text)) / len(letters) >= 0.5
+    return len(_LATIN.findall(text)) / len(letters) >= 0.9
+
+
+def touches_topic(text: str, lang: str) -> bool:
+    """A violence / sex / drugs / slur keyword of the language (and English for Latin scripts)."""
+    if _TOPIC[lang].search(text):
+        return True
+    return lang in _LATIN_LANGS and bool(_TOPIC["en"].search(text))
 
 
 def records(path: Path) -> Iterator[tuple[int, dict]]:
@@ -87,26 +121,55 @@ def records(path: Path) -> Iterator[tuple[int, dict]]:
 def alpaca_rows(path: Path, lang: str) -> Iterator[Row]:
     """Prompt (instruction, plus input on its own line) and reply (output) of each clean record."""
     n = int(_PAGE.search(path.name).group(1))
-    topic = _TOPIC[lang]
     for i, record in records(path):
         prompt = record["instruction"].strip()
         if str(record.get("input", "")).strip():
             prompt += "\n" + record["input"].strip()
         reply = str(record["output"]).strip()
-        if topic.search(prompt) or topic.search(reply):
+        if touches_topic(prompt, lang) or touches_topic(reply, lang):
             continue
         for role, text in (("user", prompt), ("assistant", reply)):
             if in_language(text, lang):
                 yield cut(text), 0, f"p{n}.{i}.{role}"
 
 
+def whole_lines(path: Path, offset: int) -> list[str]:
+    """The page's lines without the line cut at its end and, past offset 0, the one cut at its start."""
+    text = path.read_text(encoding="utf-8")
+    if offset > 0:
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    return text[: text.rfind("\n") + 1].splitlines()
+
+
+def massive_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
+    """Each whole line is one user request to a voice assistant; source_id = line number in page."""
+    n = int(_PAGE.search(path.name).group(1))
+    for i, line in enumerate(whole_lines(path, offset), start=1):
+        if line.strip() and not touches_topic(line, lang) and in_language(line, lang):
+            yield cut(line), 0, f"p{n}.{i}.user"
+
+
+def spread(rows: list[Row], limit: int = MAX_ROWS) -> list[Row]:
+    """At most `limit` rows, evenly spaced (deterministic) over the distinct texts in order."""
+    seen: set[str] = set()
+    unique = [r for r in rows if not (r[0] in seen or seen.add(r[0]))]
+    if len(unique) <= limit:
+        return unique
+    return [unique[k * len(unique) // limit] for k in range(limit)]
+
+
 def main() -> None:
     for (source, lang), pages in PAGES.items():
+        shape = SHAPE[source]
         rows: list[Row] = []
         for n in sorted(pages):
-            rows.extend(alpaca_rows(RAW / f"chat.{source}.{lang}.page{n}.json", lang))
+            path = RAW / f"chat.{source}.{lang}.page{n}.{EXT[shape]}"
+            if shape == "alpaca":
+                rows.extend(alpaca_rows(path, lang))
+            else:
+                rows.extend(massive_rows(path, lang, pages[n]))
         out = OUT / f"{lang}.chat_{source}.tsv.gz"
-        print(out, write(out, rows))
+        print(out, write(out, spread(rows)))
 
 
 if __name__ == "__main__":
