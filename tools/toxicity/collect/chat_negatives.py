@@ -10,7 +10,8 @@ language, below) is skipped whole, so the negatives stay unambiguous.
 
 Two source shapes:
   alpaca   pretty-printed JSON records (instruction, input, output): both roles, user and assistant;
-  massive  one voice-assistant request per line (MASSIVE utterances): the user role only.
+  massive  one voice-assistant request per line (MASSIVE utterances): the user role only;
+  turns    MT-Bench question.jsonl, one JSON object a line with the user `turns`: user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
 16,000-character stretch of the stored source file starting at the character offset listed in
 PAGES (and in sources/chat.md); a record or line cut at either edge of the stretch is dropped.
@@ -39,9 +40,10 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("koalpaca", "ko"): {0: 0},
     ("massive", "ru"): {0: 0},
     ("massive", "de"): {0: 0},
+    ("mtbench_ja", "ja"): {0: 0},
 }
-SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive"}
-EXT = {"alpaca": "json", "massive": "txt"}
+SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns"}
+EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -55,6 +57,7 @@ _TOPIC = {
         re.I,
     ),
     "zh": re.compile(r"暴力|杀|谋杀|武器|枪|炸|恐怖|袭击|性别歧视|色情|性交|毒品|自杀|强奸|种族|仇恨|战争|死亡|血"),
+    "ja": re.compile(r"殺|暴力|武器|銃|爆弾|テロ|戦争|戦後|戦国|性的|セックス|麻薬|自殺|強姦|差別|憎|死|いじめ|DV"),
     "ko": re.compile(r"살해|살인|폭력|무기|총기|폭탄|테러|전쟁|성관계|섹스|야동|마약|자살|강간|혐오|인종|죽"),
     "ru": re.compile(
         r"убий|убит|убива|насил|оруж|бомб|террор|войн|секс|порн|наркот|самоуб|смерт|кров|"
@@ -70,6 +73,7 @@ _TOPIC = {
 # Latin-script languages also get the English list (song titles and names are often English).
 _LATIN_LANGS = {"de"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_KANA_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -92,6 +96,8 @@ def in_language(text: str, lang: str) -> bool:
         return False
     if lang == "zh":
         return len(_CJK.findall(text)) / len(letters) >= 0.3
+    if lang == "ja":
+        return len(_KANA_CJK.findall(text)) / len(letters) >= 0.2
     if lang == "ko":
         return len(_HANGUL.findall(text)) / len(letters) >= 0.3
     if lang == "ru":
@@ -149,6 +155,22 @@ def massive_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
             yield cut(line), 0, f"p{n}.{i}.user"
 
 
+def turns_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
+    """Each whole line is a question with user `turns`; a question touching a topic is skipped whole."""
+    n = int(_PAGE.search(path.name).group(1))
+    for line in whole_lines(path, offset):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        turns = [str(t) for t in record.get("turns", [])]
+        if any(touches_topic(t, lang) for t in turns):
+            continue
+        for k, text in enumerate(turns, start=1):
+            if in_language(text, lang):
+                yield cut(text), 0, f"p{n}.q{record.get('question_id')}.user{k}"
+
+
 def spread(rows: list[Row], limit: int = MAX_ROWS) -> list[Row]:
     """At most `limit` rows, evenly spaced (deterministic) over the distinct texts in order."""
     seen: set[str] = set()
@@ -166,6 +188,8 @@ def main() -> None:
             path = RAW / f"chat.{source}.{lang}.page{n}.{EXT[shape]}"
             if shape == "alpaca":
                 rows.extend(alpaca_rows(path, lang))
+            elif shape == "turns":
+                rows.extend(turns_rows(path, lang, pages[n]))
             else:
                 rows.extend(massive_rows(path, lang, pages[n]))
         out = OUT / f"{lang}.chat_{source}.tsv.gz"
