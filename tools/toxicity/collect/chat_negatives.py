@@ -11,7 +11,8 @@ language, below) is skipped whole, so the negatives stay unambiguous.
 Two source shapes:
   alpaca   pretty-printed JSON records (instruction, input, output): both roles, user and assistant;
   massive  one voice-assistant request per line (MASSIVE utterances): the user role only;
-  turns    MT-Bench question.jsonl, one JSON object a line with the user `turns`: user role only.
+  turns    MT-Bench question.jsonl, one JSON object a line with the user `turns`: user role only;
+  conll    xSID CoNLL blocks (`# id:`, `# text:` ...): the `# text:` request, user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
 16,000-character stretch of the stored source file starting at the character offset listed in
 PAGES (and in sources/chat.md); a record or line cut at either edge of the stretch is dropped.
@@ -41,9 +42,11 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("massive", "ru"): {0: 0},
     ("massive", "de"): {0: 0},
     ("mtbench_ja", "ja"): {0: 0},
+    ("xsid", "it"): {0: 0},
+    ("xsid", "tr"): {0: 0},
 }
-SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns"}
-EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl"}
+SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns", "xsid": "conll"}
+EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -69,9 +72,18 @@ _TOPIC = {
         r"drogen\w*|selbstmord\w*|vergewalt\w*|nazi\w*|hass\w*|blut\w*)\b",
         re.I,
     ),
+    "it": re.compile(
+        r"\b(uccid\w*|ammazz\w*|violen\w*|armi|arma|bomb\w*|terror\w*|guerr\w*|sess\w*|porno\w*|"
+        r"drog\w*|suicid\w*|stupr\w*|nazi\w*|odi\w*|sangue|mort\w*)\b",
+        re.I,
+    ),
+    "tr": re.compile(
+        r"öldür|şiddet|silah|bomba|terör|savaş|seks|porno|uyuşturucu|intihar|tecavüz|nefret|ölüm|\bkan\b",
+        re.I,
+    ),
 }
 # Latin-script languages also get the English list (song titles and names are often English).
-_LATIN_LANGS = {"de"}
+_LATIN_LANGS = {"de", "it", "tr"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _KANA_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -171,6 +183,23 @@ def turns_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
                 yield cut(text), 0, f"p{n}.q{record.get('question_id')}.user{k}"
 
 
+_CONLL_ID = re.compile(r"^# id: *(\S+)", re.M)
+_CONLL_TEXT = re.compile(r"^# text: *(.+)$", re.M)
+
+
+def conll_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
+    """The `# text:` line of every whole block (blocks end at a blank line; edge blocks dropped)."""
+    n = int(_PAGE.search(path.name).group(1))
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    blocks = blocks[:-1]  # the block cut at the page end (or an empty tail)
+    if offset > 0:
+        blocks = blocks[1:]
+    for block in blocks:
+        sid, text = _CONLL_ID.search(block), _CONLL_TEXT.search(block)
+        if sid and text and not touches_topic(text.group(1), lang) and in_language(text.group(1), lang):
+            yield cut(text.group(1)), 0, f"p{n}.id{sid.group(1)}.user"
+
+
 def spread(rows: list[Row], limit: int = MAX_ROWS) -> list[Row]:
     """At most `limit` rows, evenly spaced (deterministic) over the distinct texts in order."""
     seen: set[str] = set()
@@ -190,6 +219,8 @@ def main() -> None:
                 rows.extend(alpaca_rows(path, lang))
             elif shape == "turns":
                 rows.extend(turns_rows(path, lang, pages[n]))
+            elif shape == "conll":
+                rows.extend(conll_rows(path, lang, pages[n]))
             else:
                 rows.extend(massive_rows(path, lang, pages[n]))
         out = OUT / f"{lang}.chat_{source}.tsv.gz"
