@@ -44,8 +44,11 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("mtbench_ja", "ja"): {0: 0},
     ("xsid", "it"): {0: 0},
     ("xsid", "tr"): {0: 0},
+    ("xsidtest", "it"): {6: 96000},
+    ("xsidtest", "tr"): {6: 96000},
+    ("xsidtest", "ar"): {6: 96000},
 }
-SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns", "xsid": "conll"}
+SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns", "xsid": "conll", "xsidtest": "conll"}
 EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
@@ -72,6 +75,7 @@ _TOPIC = {
         r"drogen\w*|selbstmord\w*|vergewalt\w*|nazi\w*|hass\w*|blut\w*)\b",
         re.I,
     ),
+    "ar": re.compile(r"قتل|عنف|سلاح|أسلحة|قنبل|إرهاب|حرب|جنس|إباحي|مخدر|انتحار|اغتصاب|كراهية|موت|(?<![\u0600-\u06ff])دم(?![\u0600-\u06ff])"),
     "it": re.compile(
         r"\b(uccid\w*|ammazz\w*|violen\w*|armi|arma|bomb\w*|terror\w*|guerr\w*|sess\w*|porno\w*|"
         r"drog\w*|suicid\w*|stupr\w*|nazi\w*|odi\w*|sangue|mort\w*)\b",
@@ -86,6 +90,7 @@ _TOPIC = {
 _LATIN_LANGS = {"de", "it", "tr"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _KANA_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -112,6 +117,8 @@ def in_language(text: str, lang: str) -> bool:
         return len(_KANA_CJK.findall(text)) / len(letters) >= 0.2
     if lang == "ko":
         return len(_HANGUL.findall(text)) / len(letters) >= 0.3
+    if lang == "ar":
+        return len(_ARABIC.findall(text)) / len(letters) >= 0.3
     if lang == "ru":
         return len(_CYRILLIC.findall(text)) / len(letters) >= 0.5
     return len(_LATIN.findall(text)) / len(letters) >= 0.9
@@ -121,7 +128,8 @@ def touches_topic(text: str, lang: str) -> bool:
     """A violence / sex / drugs / slur keyword of the language (and English for Latin scripts)."""
     if _TOPIC[lang].search(text):
         return True
-    return lang in _LATIN_LANGS and bool(_TOPIC["en"].search(text))
+    # Latin-script languages, and Arabic (whose requests embed English titles), add the English list.
+    return (lang in _LATIN_LANGS or lang == "ar") and bool(_TOPIC["en"].search(text))
 
 
 def records(path: Path) -> Iterator[tuple[int, dict]]:
