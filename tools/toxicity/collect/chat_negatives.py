@@ -12,7 +12,9 @@ Two source shapes:
   alpaca   pretty-printed JSON records (instruction, input, output): both roles, user and assistant;
   massive  one voice-assistant request per line (MASSIVE utterances): the user role only;
   turns    MT-Bench question.jsonl, one JSON object a line with the user `turns`: user role only;
-  conll    xSID CoNLL blocks (`# id:`, `# text:` ...): the `# text:` request, user role only.
+  conll    xSID CoNLL blocks (`# id:`, `# text:` ...): the `# text:` request, user role only;
+  translations  Mintaka questions: one page feeds every language of its `translations` objects
+           (raw name `chat.mintaka.multi.page<N>.json`), user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
 16,000-character stretch of the stored source file starting at the character offset listed in
 PAGES (and in sources/chat.md); a record or line cut at either edge of the stretch is dropped.
@@ -48,6 +50,9 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("xsidtest", "tr"): {6: 96000},
     ("xsidtest", "ar"): {6: 96000},
 }
+# Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
+MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
+MULTI_LANGS = ("ar", "de", "es", "fr", "it", "ja", "pt")
 SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns", "xsid": "conll", "xsidtest": "conll"}
 EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll"}
 
@@ -71,8 +76,23 @@ _TOPIC = {
         re.I,
     ),
     "de": re.compile(
-        r"\b(tod\w*|töt\w*|mord\w*|waffe\w*|bombe\w*|terror\w*|krieg\w*|sex\w*|porn\w*|"
+        r"\b(tod\w*|töt\w*|mord\w*|waffe\w*|bombe\w*|terror\w*|\w*krieg\w*|sex\w*|porn\w*|"
         r"drogen\w*|selbstmord\w*|vergewalt\w*|nazi\w*|hass\w*|blut\w*)\b",
+        re.I,
+    ),
+    "es": re.compile(
+        r"\b(mat\w*r|asesin\w*|violen\w*|arma\w*|bomba\w*|terror\w*|guerra\w*|sex\w*|porno\w*|"
+        r"droga\w*|suicid\w*|viola\w*|nazi\w*|odio|sangre|muert\w*)\b",
+        re.I,
+    ),
+    "fr": re.compile(
+        r"\b(tu\w*r|meurtr\w*|violen\w*|arme\w*|bombe\w*|terror\w*|guerre\w*|sex\w*|porno\w*|"
+        r"drogue\w*|suicid\w*|viol\w*|nazi\w*|haine|sang|mort\w*)\b",
+        re.I,
+    ),
+    "pt": re.compile(
+        r"\b(mat\w*r|assassin\w*|violên\w*|arma\w*|bomba\w*|terror\w*|guerra\w*|sex\w*|porn\w*|"
+        r"droga\w*|suicid\w*|estupr\w*|nazi\w*|ódio|sangue|mort\w*)\b",
         re.I,
     ),
     "ar": re.compile(r"قتل|عنف|سلاح|أسلحة|قنبل|إرهاب|حرب|جنس|إباحي|مخدر|انتحار|اغتصاب|كراهية|موت|(?<![\u0600-\u06ff])دم(?![\u0600-\u06ff])"),
@@ -86,8 +106,15 @@ _TOPIC = {
         re.I,
     ),
 }
+# Other languages embed English titles and names; they get the English list without the words that
+# are ordinary words elsewhere (German "die", "war"; "dies").
+_EN_SHARED = re.compile(
+    r"\b(kill\w*|murder\w*|violen\w*|weapon\w*|gun|guns|bomb\w*|terror\w*|sex\w*|porn\w*|"
+    r"drug\w*|suicid\w*|rape\w*|slur\w*|racis\w*|nazi\w*|death|dead)\b",
+    re.I,
+)
 # Latin-script languages also get the English list (song titles and names are often English).
-_LATIN_LANGS = {"de", "it", "tr"}
+_LATIN_LANGS = {"de", "it", "tr", "es", "fr", "pt"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _KANA_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -129,7 +156,7 @@ def touches_topic(text: str, lang: str) -> bool:
     if _TOPIC[lang].search(text):
         return True
     # Latin-script languages, and Arabic (whose requests embed English titles), add the English list.
-    return (lang in _LATIN_LANGS or lang == "ar") and bool(_TOPIC["en"].search(text))
+    return (lang in _LATIN_LANGS or lang == "ar") and bool(_EN_SHARED.search(text))
 
 
 def records(path: Path) -> Iterator[tuple[int, dict]]:
@@ -191,6 +218,25 @@ def turns_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
                 yield cut(text), 0, f"p{n}.q{record.get('question_id')}.user{k}"
 
 
+_TRANSLATIONS = re.compile(r'"translations":\s*(\{[^{}]*\})')
+_MINTAKA_ID = re.compile(r'"id":\s*"([0-9a-f]+)"')
+
+
+def translation_rows(path: Path, lang: str) -> Iterator[Row]:
+    """The `lang` entry of every whole `translations` object; source_id = the question id before it."""
+    n = int(_PAGE.search(path.name).group(1))
+    text = path.read_text(encoding="utf-8")
+    for match in _TRANSLATIONS.finditer(text):
+        try:
+            question = json.loads(match.group(1)).get(lang, "")
+        except json.JSONDecodeError:
+            continue
+        ids = _MINTAKA_ID.findall(text, 0, match.start())
+        sid = ids[-1] if ids else str(match.start())
+        if question and not touches_topic(question, lang) and in_language(question, lang):
+            yield cut(question), 0, f"p{n}.{sid}.user"
+
+
 _CONLL_ID = re.compile(r"^# id: *(\S+)", re.M)
 _CONLL_TEXT = re.compile(r"^# text: *(.+)$", re.M)
 
@@ -233,6 +279,13 @@ def main() -> None:
                 rows.extend(massive_rows(path, lang, pages[n]))
         out = OUT / f"{lang}.chat_{source}.tsv.gz"
         print(out, write(out, spread(rows)))
+    for source, pages in MULTI_PAGES.items():
+        for lang in MULTI_LANGS:
+            rows = []
+            for n in sorted(pages):
+                rows.extend(translation_rows(RAW / f"chat.{source}.multi.page{n}.json", lang))
+            out = OUT / f"{lang}.chat_{source}.tsv.gz"
+            print(out, write(out, spread(rows)))
 
 
 if __name__ == "__main__":
