@@ -13,6 +13,8 @@ Two source shapes:
   massive  one voice-assistant request per line (MASSIVE utterances): the user role only;
   turns    MT-Bench question.jsonl, one JSON object a line with the user `turns`: user role only;
   conll    xSID CoNLL blocks (`# id:`, `# text:` ...): the `# text:` request, user role only;
+  rasa     Rasa `nlu.md` training files of chatbots: `- text` lines under `## intent:` headers,
+           user role only (entity markup `[text](entity)` keeps the text);
   translations  Mintaka questions: one page feeds every language of its `translations` objects
            (raw name `chat.mintaka.multi.page<N>.json`), user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
@@ -49,12 +51,20 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("xsidtest", "it"): {6: 96000},
     ("xsidtest", "tr"): {6: 96000},
     ("xsidtest", "ar"): {6: 96000},
+    ("rasa_aix", "pt"): {0: 0},
+    ("rasa_pleoticus", "es"): {0: 0},
+    ("rasa_munay", "es"): {0: 0},
+    ("rasa_chatwork", "fr"): {0: 0},
+    ("rasa_searchbot", "fr"): {0: 0},
+    ("rasa_edumiam", "fr"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
 MULTI_LANGS = ("ar", "de", "es", "fr", "it", "ja", "pt")
-SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns", "xsid": "conll", "xsidtest": "conll"}
-EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll"}
+SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns", "xsid": "conll", "xsidtest": "conll",
+         "rasa_aix": "rasa", "rasa_pleoticus": "rasa", "rasa_munay": "rasa", "rasa_chatwork": "rasa",
+         "rasa_searchbot": "rasa", "rasa_edumiam": "rasa"}
+EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -237,6 +247,40 @@ def translation_rows(path: Path, lang: str) -> Iterator[Row]:
             yield cut(question), 0, f"p{n}.{sid}.user"
 
 
+_RASA_HEADER = re.compile(r"^##\s*(\w+)\s*:\s*(.*)$")
+_RASA_ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+# Intents that collect insults or curses are never negatives.
+_RASA_SKIP = re.compile(r"insult|curse|offen|xingar|ofensa", re.I)
+# Rasa starter files keep English example lines next to the translated ones: a line made only of
+# these English words is not in the file's language and is skipped.
+_ENGLISH_ONLY = set(
+    "hi hello hey bye goodbye good morning evening afternoon see you around later yes no never indeed "
+    "of course that sounds i i'm am are a an the is it not really don't think so way perfect great "
+    "amazing very extremely sad bad awful terrible unhappy feeling wonderful fine to talking human bot "
+    "help cool ok okay thanks thx yo nope cya bon voyage sayonara arrivederci baby hasta la vista "
+    "integer float double char bool true false while for loop curiosity perfect".split()
+)
+
+
+def rasa_rows(path: Path, lang: str) -> Iterator[Row]:
+    """Every `- text` line under an `## intent:` header (not lookup/regex/synonym sections)."""
+    n = int(_PAGE.search(path.name).group(1))
+    intent = None
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        header = _RASA_HEADER.match(line)
+        if header:
+            intent = header.group(2).strip() if header.group(1) == "intent" else None
+            continue
+        if intent is None or _RASA_SKIP.search(intent) or not line.startswith("- "):
+            continue
+        text = _RASA_ENTITY.sub(r"\1", line[2:]).strip()
+        words = re.findall(r"[\w']+", text.lower())
+        if not words or all(w in _ENGLISH_ONLY for w in words):
+            continue
+        if not touches_topic(text, lang) and in_language(text, lang):
+            yield cut(text), 0, f"p{n}.l{i}.user"
+
+
 _CONLL_ID = re.compile(r"^# id: *(\S+)", re.M)
 _CONLL_TEXT = re.compile(r"^# text: *(.+)$", re.M)
 
@@ -275,6 +319,8 @@ def main() -> None:
                 rows.extend(turns_rows(path, lang, pages[n]))
             elif shape == "conll":
                 rows.extend(conll_rows(path, lang, pages[n]))
+            elif shape == "rasa":
+                rows.extend(rasa_rows(path, lang))
             else:
                 rows.extend(massive_rows(path, lang, pages[n]))
         out = OUT / f"{lang}.chat_{source}.tsv.gz"
