@@ -15,6 +15,8 @@ Two source shapes:
   conll    xSID CoNLL blocks (`# id:`, `# text:` ...): the `# text:` request, user role only;
   rasa     Rasa `nlu.md` training files of chatbots: `- text` lines under `## intent:` headers,
            user role only (entity markup `[text](entity)` keeps the text);
+  rasa_domain  Rasa `domain.yml` response templates (`- text: |` blocks): the bot's own replies,
+           assistant role;
   translations  Mintaka questions: one page feeds every language of its `translations` objects
            (raw name `chat.mintaka.multi.page<N>.json`), user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
@@ -57,14 +59,15 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_chatwork", "fr"): {0: 0},
     ("rasa_searchbot", "fr"): {0: 0},
     ("rasa_edumiam", "fr"): {0: 0},
+    ("rasa_aix_domain", "pt"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
 MULTI_LANGS = ("ar", "de", "es", "fr", "it", "ja", "pt")
 SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns", "xsid": "conll", "xsidtest": "conll",
          "rasa_aix": "rasa", "rasa_pleoticus": "rasa", "rasa_munay": "rasa", "rasa_chatwork": "rasa",
-         "rasa_searchbot": "rasa", "rasa_edumiam": "rasa"}
-EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md"}
+         "rasa_searchbot": "rasa", "rasa_edumiam": "rasa", "rasa_aix_domain": "rasa_domain"}
+EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -281,6 +284,28 @@ def rasa_rows(path: Path, lang: str) -> Iterator[Row]:
             yield cut(text), 0, f"p{n}.l{i}.user"
 
 
+_TEXT_BLOCK = re.compile(r"^(\s*)- text\s*:\s*\|\s*$")
+
+
+def rasa_domain_rows(path: Path, lang: str) -> Iterator[Row]:
+    """Each `- text: |` literal block (lines indented deeper than its `- text` line) is one reply."""
+    n = int(_PAGE.search(path.name).group(1))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        match = _TEXT_BLOCK.match(lines[i])
+        i += 1
+        if not match:
+            continue
+        start, depth, body = i, len(match.group(1)), []
+        while i < len(lines) and (not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > depth):
+            body.append(lines[i].strip())
+            i += 1
+        text = "\n".join(body).strip()
+        if text and not touches_topic(text, lang) and in_language(text, lang):
+            yield cut(text), 0, f"p{n}.l{start}.assistant"
+
+
 _CONLL_ID = re.compile(r"^# id: *(\S+)", re.M)
 _CONLL_TEXT = re.compile(r"^# text: *(.+)$", re.M)
 
@@ -321,6 +346,8 @@ def main() -> None:
                 rows.extend(conll_rows(path, lang, pages[n]))
             elif shape == "rasa":
                 rows.extend(rasa_rows(path, lang))
+            elif shape == "rasa_domain":
+                rows.extend(rasa_domain_rows(path, lang))
             else:
                 rows.extend(massive_rows(path, lang, pages[n]))
         out = OUT / f"{lang}.chat_{source}.tsv.gz"
