@@ -17,6 +17,8 @@ Two source shapes:
            user role only (entity markup `[text](entity)` keeps the text);
   rasa_domain  Rasa `domain.yml` response templates (`- text: |` blocks): the bot's own replies,
            assistant role;
+  answers  ROBO.AI-style `domain.yml` custom answers: the `text:` line of each answer (the `ssml:`
+           duplicate is ignored, HTML tags removed), assistant role;
   translations  Mintaka questions: one page feeds every language of its `translations` objects
            (raw name `chat.mintaka.multi.page<N>.json`), user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
@@ -60,14 +62,16 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_searchbot", "fr"): {0: 0},
     ("rasa_edumiam", "fr"): {0: 0},
     ("rasa_aix_domain", "pt"): {0: 0},
+    ("roboai_domain", "de"): {3: 48000},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
 MULTI_LANGS = ("ar", "de", "es", "fr", "it", "ja", "pt")
 SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns", "xsid": "conll", "xsidtest": "conll",
          "rasa_aix": "rasa", "rasa_pleoticus": "rasa", "rasa_munay": "rasa", "rasa_chatwork": "rasa",
-         "rasa_searchbot": "rasa", "rasa_edumiam": "rasa", "rasa_aix_domain": "rasa_domain"}
-EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml"}
+         "rasa_searchbot": "rasa", "rasa_edumiam": "rasa", "rasa_aix_domain": "rasa_domain",
+         "roboai_domain": "answers"}
+EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -306,6 +310,22 @@ def rasa_domain_rows(path: Path, lang: str) -> Iterator[Row]:
             yield cut(text), 0, f"p{n}.l{start}.assistant"
 
 
+_ANSWER_TEXT = re.compile(r"^\s+text:\s*(.+?)\s*$")
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def answer_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
+    """The `text:` line of each answer; the line cut at either page edge is dropped."""
+    n = int(_PAGE.search(path.name).group(1))
+    for i, line in enumerate(whole_lines(path, offset), start=1):
+        match = _ANSWER_TEXT.match(line)
+        if not match:
+            continue
+        text = _HTML_TAG.sub(" ", match.group(1)).strip().strip('"')
+        if text and not touches_topic(text, lang) and in_language(text, lang):
+            yield cut(text), 0, f"p{n}.l{i}.assistant"
+
+
 _CONLL_ID = re.compile(r"^# id: *(\S+)", re.M)
 _CONLL_TEXT = re.compile(r"^# text: *(.+)$", re.M)
 
@@ -348,6 +368,8 @@ def main() -> None:
                 rows.extend(rasa_rows(path, lang))
             elif shape == "rasa_domain":
                 rows.extend(rasa_domain_rows(path, lang))
+            elif shape == "answers":
+                rows.extend(answer_rows(path, lang, pages[n]))
             else:
                 rows.extend(massive_rows(path, lang, pages[n]))
         out = OUT / f"{lang}.chat_{source}.tsv.gz"
