@@ -52,6 +52,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("mtbench_ja", "ja"): {0: 0},
     ("xsid", "it"): {0: 0},
     ("xsid", "tr"): {0: 0},
+    ("xsid", "ar"): {0: 0},
     ("xsidtest", "it"): {6: 96000},
     ("xsidtest", "tr"): {6: 96000},
     ("xsidtest", "ar"): {6: 96000},
