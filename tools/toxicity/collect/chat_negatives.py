@@ -19,6 +19,8 @@ Two source shapes:
            assistant role;
   answers  ROBO.AI-style `domain.yml` custom answers: the `text:` line of each answer (the `ssml:`
            duplicate is ignored, HTML tags removed), assistant role;
+  jaicp    Just AI (JAICP) `main.sc` bot scripts: each `a:` reply line (templates `{{...}}` skipped),
+           assistant role;
   translations  Mintaka questions: one page feeds every language of its `translations` objects
            (raw name `chat.mintaka.multi.page<N>.json`), user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
@@ -64,6 +66,11 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_edumiam", "fr"): {0: 0},
     ("rasa_aix_domain", "pt"): {0: 0},
     ("roboai_domain", "de"): {3: 48000},
+    ("jaicp_bot7", "ru"): {0: 0},
+    ("jaicp_senat", "ru"): {0: 0},
+    ("jaicp_miczav", "ru"): {0: 0},
+    ("jaicp_golubeva", "ru"): {0: 0},
+    ("jaicp_justtour", "ru"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -71,8 +78,9 @@ MULTI_LANGS = ("ar", "de", "es", "fr", "it", "ja", "pt")
 SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "mtbench_ja": "turns", "xsid": "conll", "xsidtest": "conll",
          "rasa_aix": "rasa", "rasa_pleoticus": "rasa", "rasa_munay": "rasa", "rasa_chatwork": "rasa",
          "rasa_searchbot": "rasa", "rasa_edumiam": "rasa", "rasa_aix_domain": "rasa_domain",
-         "roboai_domain": "answers"}
-EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml"}
+         "roboai_domain": "answers", "jaicp_bot7": "jaicp", "jaicp_senat": "jaicp",
+         "jaicp_miczav": "jaicp", "jaicp_golubeva": "jaicp", "jaicp_justtour": "jaicp"}
+EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -327,6 +335,21 @@ def answer_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
             yield cut(text), 0, f"p{n}.l{i}.assistant"
 
 
+_JAICP_REPLY = re.compile(r"^\s*a:\s*-?\s*(.+?)\s*$")
+
+
+def jaicp_rows(path: Path, lang: str) -> Iterator[Row]:
+    """Each `a:` line of a JAICP script is one bot reply; lines with `{{...}}` templates are skipped."""
+    n = int(_PAGE.search(path.name).group(1))
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = _JAICP_REPLY.match(line)
+        if not match or "{{" in match.group(1):
+            continue
+        text = match.group(1)
+        if not touches_topic(text, lang) and in_language(text, lang):
+            yield cut(text), 0, f"p{n}.l{i}.assistant"
+
+
 _CONLL_ID = re.compile(r"^# id: *(\S+)", re.M)
 _CONLL_TEXT = re.compile(r"^# text: *(.+)$", re.M)
 
@@ -369,6 +392,8 @@ def main() -> None:
                 rows.extend(rasa_rows(path, lang))
             elif shape == "rasa_domain":
                 rows.extend(rasa_domain_rows(path, lang))
+            elif shape == "jaicp":
+                rows.extend(jaicp_rows(path, lang))
             elif shape == "answers":
                 rows.extend(answer_rows(path, lang, pages[n]))
             else:
