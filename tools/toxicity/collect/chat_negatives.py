@@ -21,6 +21,7 @@ Two source shapes:
            duplicate is ignored, HTML tags removed), assistant role;
   jaicp    Just AI (JAICP) `main.sc` bot scripts: each `a:` reply line (templates `{{...}}` skipped),
            assistant role;
+  model_answer  MT-Bench model_answer/*.jsonl: `choices[0].turns` are the model's replies, assistant role;
   translations  Mintaka questions: one page feeds every language of its `translations` objects
            (raw name `chat.mintaka.multi.page<N>.json`), user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
@@ -71,6 +72,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("jaicp_miczav", "ru"): {0: 0},
     ("jaicp_golubeva", "ru"): {0: 0},
     ("jaicp_justtour", "ru"): {0: 0},
+    ("mtbench_ja_gpt4", "ja"): {3: 48000},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -79,8 +81,9 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "rasa_aix": "rasa", "rasa_pleoticus": "rasa", "rasa_munay": "rasa", "rasa_chatwork": "rasa",
          "rasa_searchbot": "rasa", "rasa_edumiam": "rasa", "rasa_aix_domain": "rasa_domain",
          "roboai_domain": "answers", "jaicp_bot7": "jaicp", "jaicp_senat": "jaicp",
-         "jaicp_miczav": "jaicp", "jaicp_golubeva": "jaicp", "jaicp_justtour": "jaicp"}
-EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc"}
+         "jaicp_miczav": "jaicp", "jaicp_golubeva": "jaicp", "jaicp_justtour": "jaicp",
+         "mtbench_ja_gpt4": "model_answer"}
+EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -367,6 +370,22 @@ def conll_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
             yield cut(text.group(1)), 0, f"p{n}.id{sid.group(1)}.user"
 
 
+def model_answer_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
+    """Each whole line's `choices[0].turns`; an answer whose turns touch a topic is skipped whole."""
+    n = int(_PAGE.search(path.name).group(1))
+    for line in whole_lines(path, offset):
+        try:
+            record = json.loads(line)
+            turns = [str(t) for t in record["choices"][0]["turns"]]
+        except (json.JSONDecodeError, KeyError, IndexError, TypeError):
+            continue
+        if any(touches_topic(t, lang) for t in turns):
+            continue
+        for k, text in enumerate(turns, start=1):
+            if in_language(text, lang):
+                yield cut(text), 0, f"p{n}.q{record.get('question_id')}.assistant{k}"
+
+
 def spread(rows: list[Row], limit: int = MAX_ROWS) -> list[Row]:
     """At most `limit` rows, evenly spaced (deterministic) over the distinct texts in order."""
     seen: set[str] = set()
@@ -392,6 +411,8 @@ def main() -> None:
                 rows.extend(rasa_rows(path, lang))
             elif shape == "rasa_domain":
                 rows.extend(rasa_domain_rows(path, lang))
+            elif shape == "model_answer":
+                rows.extend(model_answer_rows(path, lang, pages[n]))
             elif shape == "jaicp":
                 rows.extend(jaicp_rows(path, lang))
             elif shape == "answers":
