@@ -27,8 +27,9 @@ Two source shapes:
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
 16,000-character stretch of the stored source file starting at the character offset listed in
 PAGES (and in sources/chat.md); a record or line cut at either edge of the stretch is dropped.
-Output: `tools/toxicity/data/train/<lang>.chat_<source>.tsv.gz`, label 0 for every row, at most
-MAX_ROWS rows (evenly spaced over the page order when a page holds more).
+Output: `tools/toxicity/data/train/<lang>.chat_<source>.tsv.gz`, label 0 for every row; a language
+keeps at most MAX_ROWS rows over all its files (its largest file is thinned, evenly spaced in page
+order, to fit).
 """
 from __future__ import annotations
 
@@ -395,7 +396,9 @@ def spread(rows: list[Row], limit: int = MAX_ROWS) -> list[Row]:
     return [unique[k * len(unique) // limit] for k in range(limit)]
 
 
-def main() -> None:
+def collect() -> dict[tuple[str, str], list[Row]]:
+    """(source, lang) -> distinct rows of every page of that source, in page order."""
+    out: dict[tuple[str, str], list[Row]] = {}
     for (source, lang), pages in PAGES.items():
         shape = SHAPE[source]
         rows: list[Row] = []
@@ -419,15 +422,34 @@ def main() -> None:
                 rows.extend(answer_rows(path, lang, pages[n]))
             else:
                 rows.extend(massive_rows(path, lang, pages[n]))
-        out = OUT / f"{lang}.chat_{source}.tsv.gz"
-        print(out, write(out, spread(rows)))
+        out[(source, lang)] = spread(rows, limit=len(rows))
     for source, pages in MULTI_PAGES.items():
         for lang in MULTI_LANGS:
             rows = []
             for n in sorted(pages):
                 rows.extend(translation_rows(RAW / f"chat.{source}.multi.page{n}.json", lang))
-            out = OUT / f"{lang}.chat_{source}.tsv.gz"
-            print(out, write(out, spread(rows)))
+            out[(source, lang)] = spread(rows, limit=len(rows))
+    return out
+
+
+def cap_languages(files: dict[tuple[str, str], list[Row]], limit: int = MAX_ROWS) -> None:
+    """A language keeps at most `limit` rows: its largest file is thinned (evenly) to fit."""
+    for lang in sorted({lang for _, lang in files}):
+        keys = [key for key in files if key[1] == lang]
+        total = sum(len(files[key]) for key in keys)
+        if total <= limit:
+            continue
+        biggest = max(keys, key=lambda key: (len(files[key]), key))
+        room = limit - (total - len(files[biggest]))
+        files[biggest] = spread(files[biggest], limit=max(room, 0))
+
+
+def main() -> None:
+    files = collect()
+    cap_languages(files)
+    for (source, lang), rows in files.items():
+        out = OUT / f"{lang}.chat_{source}.tsv.gz"
+        print(out, write(out, rows))
 
 
 if __name__ == "__main__":
