@@ -22,6 +22,8 @@ Two source shapes:
   jaicp    Just AI (JAICP) `main.sc` bot scripts: each `a:` reply line (templates `{{...}}` skipped),
            assistant role;
   model_answer  MT-Bench model_answer/*.jsonl: `choices[0].turns` are the model's replies, assistant role;
+  rasa_text  Rasa `domain.yml` one-line responses (`- text: "..."`, continuation lines of a folded
+           plain scalar joined), assistant role;
   translations  Mintaka questions: one page feeds every language of its `translations` objects
            (raw name `chat.mintaka.multi.page<N>.json`), user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
@@ -74,6 +76,9 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("jaicp_golubeva", "ru"): {0: 0},
     ("jaicp_justtour", "ru"): {0: 0},
     ("mtbench_ja_gpt4", "ja"): {3: 48000},
+    ("rasa_pleoticus_domain", "es"): {0: 0},
+    ("rasa_munay_domain", "es"): {0: 0},
+    ("rasa_edumiam_domain", "fr"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -83,8 +88,9 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "rasa_searchbot": "rasa", "rasa_edumiam": "rasa", "rasa_aix_domain": "rasa_domain",
          "roboai_domain": "answers", "jaicp_bot7": "jaicp", "jaicp_senat": "jaicp",
          "jaicp_miczav": "jaicp", "jaicp_golubeva": "jaicp", "jaicp_justtour": "jaicp",
-         "mtbench_ja_gpt4": "model_answer"}
-EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl"}
+         "mtbench_ja_gpt4": "model_answer", "rasa_pleoticus_domain": "rasa_text",
+         "rasa_munay_domain": "rasa_text", "rasa_edumiam_domain": "rasa_text"}
+EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -354,6 +360,32 @@ def jaicp_rows(path: Path, lang: str) -> Iterator[Row]:
             yield cut(text), 0, f"p{n}.l{i}.assistant"
 
 
+_TEXT_KEY = re.compile(r"^(\s*(?:-\s+)?)text\s*:\s*(.*?)\s*$")
+_YAML_KEY = re.compile(r"^\s*(?:-\s+)?[\w-]+\s*:(\s|$)")
+
+
+def rasa_text_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
+    """`text:` values of a domain.yml (quotes removed, folded continuation lines joined, HTML removed)."""
+    n = int(_PAGE.search(path.name).group(1))
+    lines = whole_lines(path, offset)
+    for i, line in enumerate(lines):
+        match = _TEXT_KEY.match(line)
+        if not match or match.group(2) in ("|", ">"):
+            continue
+        depth, parts = len(match.group(1)), [match.group(2)]
+        for nxt in lines[i + 1:]:
+            indent = len(nxt) - len(nxt.lstrip())
+            if not nxt.strip() or indent <= depth or _YAML_KEY.match(nxt):
+                break
+            parts.append(nxt.strip())
+        text = " ".join(parts).strip()
+        if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+            text = text[1:-1]
+        text = _HTML_TAG.sub(" ", text.replace("\\\n", "")).strip()
+        if text and not touches_topic(text, lang) and in_language(text, lang):
+            yield cut(text), 0, f"p{n}.l{i + 1}.assistant"
+
+
 _CONLL_ID = re.compile(r"^# id: *(\S+)", re.M)
 _CONLL_TEXT = re.compile(r"^# text: *(.+)$", re.M)
 
@@ -414,6 +446,8 @@ def collect() -> dict[tuple[str, str], list[Row]]:
                 rows.extend(rasa_rows(path, lang))
             elif shape == "rasa_domain":
                 rows.extend(rasa_domain_rows(path, lang))
+            elif shape == "rasa_text":
+                rows.extend(rasa_text_rows(path, lang, pages[n]))
             elif shape == "model_answer":
                 rows.extend(model_answer_rows(path, lang, pages[n]))
             elif shape == "jaicp":
