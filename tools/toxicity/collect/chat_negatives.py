@@ -79,6 +79,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_pleoticus_domain", "es"): {0: 0},
     ("rasa_munay_domain", "es"): {0: 0},
     ("rasa_edumiam_domain", "fr"): {0: 0},
+    ("rasa_chatwork_domain", "fr"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -89,7 +90,8 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "roboai_domain": "answers", "jaicp_bot7": "jaicp", "jaicp_senat": "jaicp",
          "jaicp_miczav": "jaicp", "jaicp_golubeva": "jaicp", "jaicp_justtour": "jaicp",
          "mtbench_ja_gpt4": "model_answer", "rasa_pleoticus_domain": "rasa_text",
-         "rasa_munay_domain": "rasa_text", "rasa_edumiam_domain": "rasa_text"}
+         "rasa_munay_domain": "rasa_text", "rasa_edumiam_domain": "rasa_text",
+         "rasa_chatwork_domain": "rasa_text"}
 EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
