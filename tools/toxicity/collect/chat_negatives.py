@@ -80,6 +80,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_munay_domain", "es"): {0: 0},
     ("rasa_edumiam_domain", "fr"): {0: 0},
     ("rasa_chatwork_domain", "fr"): {0: 0},
+    ("mtbench_en", "en"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -91,7 +92,7 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "jaicp_miczav": "jaicp", "jaicp_golubeva": "jaicp", "jaicp_justtour": "jaicp",
          "mtbench_ja_gpt4": "model_answer", "rasa_pleoticus_domain": "rasa_text",
          "rasa_munay_domain": "rasa_text", "rasa_edumiam_domain": "rasa_text",
-         "rasa_chatwork_domain": "rasa_text"}
+         "rasa_chatwork_domain": "rasa_text", "mtbench_en": "turns"}
 EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
