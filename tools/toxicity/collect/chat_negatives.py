@@ -80,7 +80,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_munay_domain", "es"): {0: 0},
     ("rasa_edumiam_domain", "fr"): {0: 0},
     ("rasa_chatwork_domain", "fr"): {0: 0},
-    ("mtbench_en", "en"): {0: 0},
+    ("mtbench_en", "en"): {0: 0, 1: 16000},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
