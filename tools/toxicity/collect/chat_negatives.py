@@ -59,7 +59,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("xsid", "it"): {0: 0},
     ("xsid", "tr"): {0: 0},
     ("xsid", "ar"): {0: 0},
-    ("xsidtest", "it"): {6: 96000, 9: 144000},
+    ("xsidtest", "it"): {6: 96000, 8: 128000, 9: 144000},
     ("xsidtest", "tr"): {6: 96000, 8: 128000, 9: 144000},
     ("xsidtest", "ar"): {6: 96000, 9: 144000},
     ("rasa_aix", "pt"): {0: 0},
