@@ -61,7 +61,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("xsid", "ar"): {0: 0},
     ("xsidtest", "it"): {6: 96000, 8: 128000, 9: 144000},
     ("xsidtest", "tr"): {6: 96000, 8: 128000, 9: 144000},
-    ("xsidtest", "ar"): {6: 96000, 9: 144000},
+    ("xsidtest", "ar"): {6: 96000, 8: 128000, 9: 144000},
     ("rasa_aix", "pt"): {0: 0},
     ("rasa_pleoticus", "es"): {0: 0},
     ("rasa_munay", "es"): {0: 0},
