@@ -481,8 +481,22 @@ def cap_languages(files: dict[tuple[str, str], list[Row]], limit: int = MAX_ROWS
         files[biggest] = spread(files[biggest], limit=max(room, 0))
 
 
+def dedupe_languages(files: dict[tuple[str, str], list[Row]]) -> None:
+    """A text (case-folded, whitespace-collapsed) is kept once per language: first file in sorted order wins."""
+    seen: dict[str, set[str]] = {}
+    for key in sorted(files):
+        kept = []
+        for row in files[key]:
+            norm = " ".join(row[0].casefold().split())
+            if norm not in seen.setdefault(key[1], set()):
+                seen[key[1]].add(norm)
+                kept.append(row)
+        files[key] = kept
+
+
 def main() -> None:
     files = collect()
+    dedupe_languages(files)
     cap_languages(files)
     for (source, lang), rows in files.items():
         out = OUT / f"{lang}.chat_{source}.tsv.gz"
