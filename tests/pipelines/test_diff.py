@@ -125,7 +125,7 @@ def test_a_second_run_with_previous_writes_a_diff(sample_release, fast_config, f
     d = json.loads((report / "diff.json").read_text())
     assert d["previous"]["run_id"] == sample_manifest["run_id"]
     assert "English" in d["vanished"]["language"]  # language detection was off
-    previous_pii = sample_manifest["strategies"]["pii"]  # ner_rules_v2 today
+    previous_pii = sample_manifest["strategies"]["pii"]  # ner_rules_v3 today
     assert {"name": "pii", "previous": previous_pii, "current": "none"} in d["strategies"]
     assert not any(n["name"].startswith("counts.") for n in d["numbers"])  # same input
     assert d["schema"] == {"added": [], "removed": [], "changed": []}

@@ -1,4 +1,4 @@
-"""PII and secret scrubbing (strategy `ner_rules_v2`).
+"""PII and secret scrubbing (strategy `ner_rules_v3`).
 
 `from transforms.pii import ScrubPii` gives the Beam transform; the pure parts (the scrubber,
 the recognizers, the gazetteer) import no Beam, so they load and test without it.

@@ -1,4 +1,4 @@
-"""The pure core of PII scrubbing (strategy `ner_rules_v2`), usable without Beam.
+"""The pure core of PII scrubbing (strategy `ner_rules_v3`), usable without Beam.
 
 `PiiScrubber` is built once per worker: NER models, the gazetteer, the recognizers of the
 policy's entities, the keep policy and the analysis cache. `scrub_conversations(convs)`

@@ -1,4 +1,4 @@
-"""Scrub PII and secrets from every message (strategy `ner_rules_v2`).
+"""Scrub PII and secrets from every message (strategy `ner_rules_v3`).
 
 `ScrubPii(config)`: PCollection[Conversation] -> PCollection[Conversation] with scrubbed
 `content`, per-message and per-conversation `redacted`, and `pii.*` stats (redactions per
