@@ -174,9 +174,9 @@ def end_to_end(turns: int, report: dict, naive_chars: int = NAIVE_SAMPLE_CHARS):
           f"reading, linking and writing, vs naive's language + PII alone)")
     cpu_cps = chars / result["cpu_seconds"]
     print(f"per CPU second (what a shared machine cannot skew): release {cpu_cps:,.0f} chars/CPU-s, "
-          f"naive {naive['chars_per_cpu_s']:,.0f}: {cpu_cps / naive['chars_per_cpu_s']:.2f}x; on 2 "
-          f"free cores the wall ratio would be this times the release's cores busy / 2 "
-          f"({result['cpu_seconds'] / result['seconds']:.2f} here)")
+          f"naive {naive['chars_per_cpu_s']:,.0f}: {cpu_cps / naive['chars_per_cpu_s']:.2f}x (the release "
+          f"kept {result['cpu_seconds'] / result['seconds']:.2f} cores busy on average; on 2 free cores "
+          f"the wall ratio is this ratio times that number over naive's 2)")
     report["end_to_end"] = dict(result, turns=turns, chars=chars, messages=len(messages), shape=shape,
                                 chars_per_s=cps, naive=naive, naive_seconds=naive_total,
                                 ratio=cps / naive["chars_per_s"], chars_per_cpu_s=cpu_cps,
