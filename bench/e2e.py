@@ -19,10 +19,24 @@ import sys
 import threading
 import time
 
-__all__ = ["corpus", "distinct_messages", "run_release", "end_to_end"]
+__all__ = ["base_config", "corpus", "distinct_messages", "run_release", "end_to_end"]
 
 OUT = "bench/out"
 NAIVE_SAMPLE_CHARS = 1_200_000  # ~1 minute per naive process
+
+
+def base_config(**stages) -> dict:
+    """configs/sample.yaml for the bench runs (also `bench/run.py`'s link-only runs): a fixed
+    IP-hash key from the environment, 8 shards, `stages` = {stage: strategy}."""
+    import yaml
+
+    cfg = yaml.safe_load(open("configs/sample.yaml"))
+    cfg["ip_hash"] = {"allow_ephemeral_key": False}
+    cfg["release"] = {"name": "bench", "num_shards": 8}
+    cfg["validation"]["max_messages"] = 512
+    for name, strategy in stages.items():
+        cfg[name]["strategy"] = strategy
+    return cfg
 
 
 def corpus(turns: int) -> tuple[str, dict]:
@@ -143,7 +157,6 @@ def _print_stages(result: dict):
 def end_to_end(turns: int, report: dict, naive_chars: int = NAIVE_SAMPLE_CHARS):
     from bench.naive import naive_rate, sample
     from bench.realistic import describe
-    from bench.run import base_config
 
     path, truth = corpus(turns)
     shape = describe(truth)

@@ -64,8 +64,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     import yaml
 
-    from bench.e2e import corpus
-    from bench.run import base_config
+    from bench.e2e import base_config, corpus
 
     path, _ = corpus(args.turns)
     sample = yaml.safe_load(open("configs/sample.yaml"))

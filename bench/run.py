@@ -19,6 +19,7 @@ import time
 import yaml
 
 from bench.corpus import OUT, corpus, input_bytes, raw_lines, stage_parse
+from bench.e2e import base_config, end_to_end
 from bench.pii_bench import pii_quality, pii_with_workers, stage_pii
 from bench.rss import PeakRss
 
@@ -95,16 +96,6 @@ def run_pipeline(config: dict, input_glob: str, out: str) -> dict:
     manifest = read_manifest(out)
     return {"seconds": seconds, "peak_rss_mb": rss.peak / 2**20, "counts": manifest["counts"],
             "stats": manifest["stats"]}
-
-
-def base_config(**stages) -> dict:
-    cfg = yaml.safe_load(open("configs/sample.yaml"))
-    cfg["ip_hash"] = {"allow_ephemeral_key": False}
-    cfg["release"] = {"name": "bench", "num_shards": 8}
-    cfg["validation"]["max_messages"] = 512
-    for name, strategy in stages.items():
-        cfg[name]["strategy"] = strategy
-    return cfg
 
 
 def stage_cores(turns: int, report: dict):
@@ -253,7 +244,6 @@ def main(argv=None):
     os.makedirs(OUT, exist_ok=True)
     report = {}
     if args.e2e_only:
-        from bench.e2e import end_to_end
         end_to_end(args.turns, report)
     elif not args.link_only:
         from bench import language_bench
@@ -267,7 +257,6 @@ def main(argv=None):
         duplicates(conversations=10_000, seed=2, timing=args.dedup_timing, report=report)
         stage_cores(args.stage_turns, report)
         if not args.skip_e2e:
-            from bench.e2e import end_to_end
             end_to_end(args.turns, report)
     if args.link:
         linking([int(x) for x in args.link.split(",")], report, args.link_mode, args.ip_change_window,
