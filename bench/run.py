@@ -1,7 +1,8 @@
 """`make bench`: generate a corpus, time each stage's core in one process, then run the whole
 pipeline and report throughput and peak RSS over all its processes.
 
-    python -m bench.run [--turns 20000] [--link 100000,1000000] [--skip-e2e] [--dedup-timing 100000]
+    python -m bench.run [--turns 100000] [--link 100000,1000000] [--skip-e2e] [--dedup-timing 100000]
+    python -m bench.run --e2e-only [--turns 1000000]     # the whole release only (bench/e2e.py)
     python -m bench.run --link-only --link 100000 [--ip-change-window 0] [--browsers 0]
 
 Numbers are printed (and written to bench/out/report.json); nothing is asserted.
@@ -18,6 +19,7 @@ import time
 import yaml
 
 from bench.corpus import OUT, corpus, input_bytes, raw_lines, stage_parse
+from bench.e2e import base_config, end_to_end
 from bench.pii_bench import pii_quality, pii_with_workers, stage_pii
 from bench.rss import PeakRss
 
@@ -96,19 +98,10 @@ def run_pipeline(config: dict, input_glob: str, out: str) -> dict:
             "stats": manifest["stats"]}
 
 
-def base_config(**stages) -> dict:
-    cfg = yaml.safe_load(open("configs/sample.yaml"))
-    cfg["ip_hash"] = {"allow_ephemeral_key": False}
-    cfg["release"] = {"name": "bench", "num_shards": 8}
-    cfg["validation"]["max_messages"] = 512
-    for name, strategy in stages.items():
-        cfg[name]["strategy"] = strategy
-    return cfg
-
-
-def end_to_end(turns: int, report: dict):
+def stage_cores(turns: int, report: dict):
+    """Each stage's core timed in one process, and the PII stage alone with 2 workers, on the
+    `tools.generate` corpus of `turns` turns (the end-to-end run is `bench/e2e.py`'s)."""
     path, truth = corpus(turns, 1.0, f"corpus-{turns}")
-    size = input_bytes(path)
     lines = raw_lines(path)
     parsed, parse_stats = stage_parse(lines)
     stages = [parse_stats] + [bench(parsed) for bench in STAGE_BENCHES]
@@ -120,16 +113,6 @@ def end_to_end(turns: int, report: dict):
               f"({s['items']} items, {s['seconds']:.2f}s){extra}")
     report["stages"] = stages
     pii_with_workers(parsed, report)
-    cfg = yaml.safe_load(open("configs/sample.yaml"))
-    result = run_pipeline(base_config(language=cfg["language"]["strategy"], pii=cfg["pii"]["strategy"]),
-                          os.path.join(path, "turns-*"), os.path.join(OUT, f"release-{turns}"))
-    chars = sum(len(r) for r in lines)
-    print(f"\n== end to end ({turns} turns, {size / 2**20:.1f} MiB input, {chars / 2**20:.1f} M chars "
-          f"uncompressed, language={cfg['language']['strategy']}, pii={cfg['pii']['strategy']}) ==")
-    print(f"{result['seconds']:.1f}s, {_fmt(turns / result['seconds'])} turns/s, "
-          f"{_fmt(chars / result['seconds'])} chars/s, peak RSS {result['peak_rss_mb']:.0f} MiB "
-          f"(all processes)")
-    report["end_to_end"] = dict(result, turns=turns, input_bytes=size, chars=chars)
 
 
 LINK_CORPUS = dict(hot_share=0.3, churn_share=0.2, ip_change_window=900)
@@ -239,7 +222,12 @@ def linking(sizes, report: dict, mode: str = "in_memory", ip_change_window: floa
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--turns", type=int, default=20_000)
+    parser.add_argument("--turns", type=int, default=100_000,
+                        help="turns of the end-to-end run's real-chat-shaped corpus (bench/e2e.py)")
+    parser.add_argument("--stage-turns", type=int, default=20_000,
+                        help="turns of the corpus the one-process stage cores are timed on")
+    parser.add_argument("--e2e-only", action="store_true",
+                        help="only the end-to-end run and its naive baseline")
     parser.add_argument("--link", default="", help="comma-separated corpus sizes for link-only runs")
     parser.add_argument("--link-mode", default="in_memory", choices=("in_memory", "multi_processing"),
                         help="DirectRunner running mode of the link-only runs")
@@ -255,7 +243,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     os.makedirs(OUT, exist_ok=True)
     report = {}
-    if not args.link_only:
+    if args.e2e_only:
+        end_to_end(args.turns, report)
+    elif not args.link_only:
         from bench import language_bench
 
         language_bench.run(report=report)
@@ -265,12 +255,14 @@ def main(argv=None):
         from bench.dedup_bench import run as duplicates
         # duplicate detection: pair P/R on planted duplicates (held-out seed), time per 100k
         duplicates(conversations=10_000, seed=2, timing=args.dedup_timing, report=report)
+        stage_cores(args.stage_turns, report)
         if not args.skip_e2e:
             end_to_end(args.turns, report)
     if args.link:
         linking([int(x) for x in args.link.split(",")], report, args.link_mode, args.ip_change_window,
                 args.browsers)
-    with open(os.path.join(OUT, "report-link.json" if args.link_only else "report.json"), "w") as fh:
+    name = "report-link.json" if args.link_only else f"report-e2e-{args.turns}.json" if args.e2e_only else "report.json"
+    with open(os.path.join(OUT, name), "w") as fh:
         json.dump(report, fh, indent=2)
 
 

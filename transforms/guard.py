@@ -21,6 +21,9 @@ snapshot job at hour 9, so the stage's DoFn is wrapped:
   the failed stage did not scrub, and an exception's message may quote its input
   (`KeyError('alice@example.com')`, `UnicodeEncodeError(... 'surrogates not allowed')`), so
   the message is not kept at all.
+- Timed: Beam counter `stage_cpu_us/<stage>`, the CPU microseconds of the calling thread spent
+  in the wrapped `process` (CPU, not wall time: on a shared machine the two differ; the bench
+  prints them per stage, see bench/stage_times.py).
 - Counted: Beam counter `stage_failed/<stage>`; `ReleaseStats` counts the records
   (`stage_failed.<stage>` in the manifest) so that conversations == rows + stage failures.
 
@@ -41,6 +44,7 @@ that includes the conversation holding that turn id.
 from __future__ import annotations
 
 import os
+import time
 import traceback
 
 import apache_beam as beam
@@ -139,6 +143,7 @@ class GuardedFn(beam.DoFn):
         self._stage, self._fn, self._batched, self._identify = stage, fn, batched, identify
         self._fault = _armed_fault(stage)  # read when the graph is built (tests only)
         self._failed = Metrics.counter(STAGE_FAILED, stage)
+        self._cpu_us = Metrics.counter("stage_cpu_us", stage)
 
     def setup(self):
         self._fn.setup()
@@ -158,7 +163,11 @@ class GuardedFn(beam.DoFn):
                 if self._fault in self._identify(conv).get("turn_ids", ()):
                     # The message quotes the element, as real exceptions may: it must not leak.
                     raise InjectedFault(f"injected fault in {self._stage}: {str(conv)[:300]!r}")
-        return list(self._fn.process(element, *args, **kwargs) or ())
+        t0 = time.thread_time()
+        try:
+            return list(self._fn.process(element, *args, **kwargs) or ())
+        finally:
+            self._cpu_us.inc(int((time.thread_time() - t0) * 1e6))
 
     def _failure(self, element, err) -> dict:
         return stage_failure(self._stage, element, err, self._identify)

@@ -27,9 +27,16 @@ On a cleaned message (fenced and inline code, URLs and e-mail addresses already 
 Each step applies only when what remains still has `min_letters` letters (a CJK character
 counts CJK_WEIGHT, about a word), so the rule never empties a message, and a plain short
 lead-in ("Note: ...") keeps the whole text.
+
+Speed: the rule reads every character of a message (up to the language stage's MAX_CHARS),
+so what it asks of one character (its script, its letter weight) and of one word (code-like
+or not) is computed once per process and looked up after (`functools.lru_cache`; pure
+functions of their argument, so the results are those of computing them each time). On
+real-shaped chat this is most of the language stage's CPU (README "Benchmark").
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -67,15 +74,16 @@ def _is_cjk(ch: str) -> bool:
     return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF
 
 
+@functools.lru_cache(maxsize=None)
+def _letter_weight(ch: str) -> int:
+    if ch.isalpha():
+        return CJK_WEIGHT if _is_cjk(ch) else 1
+    return 1 if unicodedata.category(ch) in ("Mn", "Mc") else 0
+
+
 def weighted_letters(text: str) -> int:
     """Letters and combining marks (Indic vowel signs), a CJK character counting CJK_WEIGHT."""
-    n = 0
-    for ch in text:
-        if ch.isalpha():
-            n += CJK_WEIGHT if _is_cjk(ch) else 1
-        elif unicodedata.category(ch) in ("Mn", "Mc"):
-            n += 1
-    return n
+    return sum(map(_letter_weight, text))
 
 
 def own_text(text: str, min_letters: int, lead_in_letters: int = 20) -> str:
@@ -127,6 +135,7 @@ def _keep_lead_in(text: str, lead_in_letters: int) -> str:
     return lead_in if on_new_line or no_latin or weighted_letters(lead_in) >= lead_in_letters else text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_code_word(word: str) -> bool:
     core = word.strip(_EDGE_PUNCT)
     if not core:
@@ -152,19 +161,27 @@ def _drop_code_words(text: str) -> str:
     return _BLANKS.sub(" ", "\n".join(lines)).strip()
 
 
+@functools.lru_cache(maxsize=None)
 def _script(ch: str) -> str:
     return unicodedata.name(ch, "").split(" ", 1)[0]
+
+
+@functools.lru_cache(maxsize=None)
+def _script_weight(ch: str) -> tuple | None:
+    """(script, weight) of a letter or combining mark in the mixed-script rule, else None."""
+    if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc"):
+        cjk = _is_cjk(ch)
+        return ("CJK", CJK_SCRIPT_WEIGHT) if cjk else (_script(ch), 1)
+    return None
 
 
 def _keep_non_latin(text: str) -> str:
     if text.isascii():
         return text
     weights: dict = {}
-    for ch in text:
-        if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc"):
-            cjk = _is_cjk(ch)
-            script = "CJK" if cjk else _script(ch)
-            weights[script] = weights.get(script, 0) + (CJK_SCRIPT_WEIGHT if cjk else 1)
+    for sw in map(_script_weight, text):
+        if sw is not None:
+            weights[sw[0]] = weights.get(sw[0], 0) + sw[1]
     latin = weights.pop("LATIN", 0)
     if not latin or not weights:
         return text

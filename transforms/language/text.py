@@ -1,9 +1,11 @@
 """What a detector sees of a message: the text without code, URLs, e-mail addresses, digit
 runs and blobs (base64, hex, keys: 48+ such characters without a space, longer than any
 word), cut to a prefix of at most N letters; and the script rule (a script that belongs to one
-language decides without a detector)."""
+language decides without a detector). A character's letter-ness and script are looked up
+once per process (`functools.lru_cache`, pure functions of the character)."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -37,7 +39,12 @@ def clean_for_detection(text: str) -> str:
 def letter_count(text: str) -> int:
     """Letters, combining vowel signs included (Devanagari, Bengali, Tamil, ... write most
     vowels as marks: without them "पहिल्या भेटीसाठी टिप्स" would count 11 letters, not 19)."""
-    return sum(ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc") for ch in text)
+    return sum(map(_is_letter, text))
+
+
+@functools.lru_cache(maxsize=None)
+def _is_letter(ch: str) -> bool:
+    return ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc")
 
 
 def prefix_letters(text: str, max_letters: int) -> str:
@@ -53,6 +60,7 @@ def prefix_letters(text: str, max_letters: int) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=None)
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return "HAN" if name.startswith("CJK") else name.split(" ", 1)[0]
