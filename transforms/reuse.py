@@ -1,0 +1,532 @@
+"""Snapshots that reuse work: per-message results of the previous run, joined by a keyed hash.
+
+The expensive part of a release is per distinct message text: its language (langdetect, lingua),
+its PII analysis (NER, recognizers) and each toxicity backend's entry. A daily snapshot over
+logs that are mostly yesterday's recomputes them for texts yesterday's run already decided.
+`ReuseStages` runs the language, PII and toxicity stages with those results looked up first:
+
+  KeyMessages    every message gets `text_key` = HMAC-SHA256(reuse key, fingerprint + text),
+                 32 hex (fixed width); the reuse key is derived from the run's IP-hash key on
+                 the worker (`setup()`), so the key never enters the graph
+  JoinPrevious   (text_key, conversation_id) wants  CoGroupByKey  (text_key, record) of the
+                 previous run's store -> (conversation_id, (text_key, record)); then
+                 CoGroupByKey with the conversations -> each conversation carries the records of
+                 its texts (a Beam join: no database, no side input; a group holds one text's
+                 record and the ids of the conversations that hold the text, never the texts)
+  Language, Pii, Toxicity
+                 the stages' own DoFns (transforms/language, pii, toxicity), each seeing its
+                 engine through the records: a text with a record is not analysed again, a text
+                 without one is, and its result joins the records
+  Settle         the conversation without its records (what the stages alone would have
+                 made), each text's record for the new store, and the counts
+  WriteStore     OUT/reuse/<run_id>/part-SSSSS-of-NNNNN.jsonl: one line per distinct text,
+                 {"k": text_key, "L": [code, rule, letters], "P": {ner language: findings},
+                 "T": {backend: entry}}
+
+A record holds no text: a keyed hash, a language code, PII offsets/types/scores and toxicity
+scores. The stored results are the stages' inputs to their per-conversation rules (the
+conversation language, the spreading of values, the placeholders, the verdict rule), which run
+again on every conversation: so a conversation continued by new logs reuses its old messages and
+the released bytes equal those of a run from scratch.
+
+`fingerprint(cfg)` covers what changes a per-message result: the language, PII and toxicity
+config sections (strategy names included), the code and data files of those stages, the
+versions of the packages and models they call, and `STORE_FORMAT`. A changed fingerprint
+changes every key, so nothing stale is found. A rotated IP-hash key does too.
+
+A store counts only once its run was published (`previous_store`): the driver writes
+`COMPLETE` after the pipeline, and the run's manifest must exist.
+
+Metrics (namespace "reuse"): reused_messages (every result of the message came from the store),
+computed_messages (at least one was computed), stored_texts.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import hmac
+import importlib.metadata
+import json
+import os
+
+import apache_beam as beam
+import orjson
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from transforms.guard import STAGE_FAILED, GuardedFn
+
+__all__ = ["ReuseStages", "ReusePlan", "JoinPrevious", "REUSE", "fingerprint", "text_key", "derive_key", "previous_store", "mark_complete",
+           "merge_records", "STORE_FORMAT", "COMPLETE", "REUSE_STATS"]
+
+NS = "reuse"
+STORE_FORMAT = "reuse_v1"
+COMPLETE = "COMPLETE"
+REUSE = "_reuse"  # the conversation's records while it crosses the stages (never released)
+REUSE_STATS = "reuse_stats"
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# What decides a per-message result: these folders' code and data.
+_CODE = ("transforms/language", "transforms/pii", "transforms/toxicity", "transforms/code_spans.py")
+_PACKAGES = ("langdetect", "lingua-language-detector", "spacy", "regex", "phonenumbers",
+             "alt-profanity-check", "scikit-learn", "detoxify", "torch", "transformers")
+
+
+# ---------------------------------------------------------------- pure core
+
+@dataclasses.dataclass(frozen=True)
+class ReusePlan:
+    """What the driver decided: the fingerprint, the previous store (a glob, or None for a full
+    run) and this run's store folder."""
+
+    fingerprint: str
+    previous: str | None
+    store: str
+
+
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    for top in _CODE:
+        path = os.path.join(_ROOT, top)
+        files = [path] if os.path.isfile(path) else sorted(
+            os.path.join(d, f) for d, _, names in os.walk(path) for f in names
+            if "__pycache__" not in d and not f.endswith(".pyc"))
+        for name in sorted(files):
+            h.update(os.path.relpath(name, _ROOT).encode() + b"\0")
+            with open(name, "rb") as fh:
+                h.update(hashlib.sha256(fh.read()).digest())
+    return h.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def fingerprint(cfg) -> str:
+    """64 hex over everything that changes a per-message result (see the module docstring)."""
+    sections = {"language": cfg.language, "pii": cfg.pii, "toxicity": cfg.toxicity}
+    packages = list(_PACKAGES) + sorted(cfg.pii.models.values())
+    doc = {"format": STORE_FORMAT,
+           "config": {k: dataclasses.asdict(v) for k, v in sections.items()},
+           "packages": {p: _version(p) for p in packages},
+           "code": _code_digest()}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def derive_key(ip_key: bytes) -> bytes:
+    """The store's own key, derived from the IP-hash key (so a text key is never an IP hash)."""
+    return hmac.new(ip_key, b"wchat-release reuse store key v1", hashlib.sha256).digest()
+
+
+def text_key(key: bytes, fp: str, text: str) -> str:
+    return hmac.new(key, fp.encode() + b"\0" + text.encode("utf-8", "surrogatepass"),
+                    hashlib.sha256).hexdigest()[:32]
+
+
+def merge_records(records) -> dict:
+    """One text's records from several conversations -> one (the parts are equal where they
+    overlap: the same text gives the same result)."""
+    out = {"L": None, "P": {}, "T": {}}
+    for r in records:
+        if r.get("L") is not None:
+            out["L"] = r["L"]
+        out["P"].update(r.get("P") or {})
+        out["T"].update(r.get("T") or {})
+    out["P"] = dict(sorted(out["P"].items()))
+    out["T"] = dict(sorted(out["T"].items()))
+    return out
+
+
+def _reuse_root(out: str) -> str:
+    return FileSystems.join(out.rstrip("/"), "reuse")
+
+
+def mark_complete(store: str) -> None:
+    """Driver, after the pipeline: the store of this run is whole."""
+    with FileSystems.create(FileSystems.join(store, COMPLETE)) as fh:
+        fh.write(b"complete\n")
+
+
+def previous_store(out: str, before: str) -> str | None:
+    """The glob of the newest complete store of a published run older than `before`, or None."""
+    from pipelines import layout
+
+    root = _reuse_root(out)
+    try:
+        found = FileSystems.match([FileSystems.join(root, "*", COMPLETE)])[0].metadata_list
+    except Exception:  # noqa: BLE001 - no reuse folder yet
+        return None
+    runs = sorted({m.path[len(root):].strip("/").split("/")[0] for m in found}, reverse=True)
+    for run_id in runs:
+        if layout.is_run_id(run_id) and run_id < before and FileSystems.exists(
+                layout.run_paths(out, run_id).manifest):
+            return FileSystems.join(root, run_id, "part-*")
+    return None
+
+
+# ---------------------------------------------------------------- Beam
+
+class _KeyMessagesFn(beam.DoFn):
+    """Conversation -> conversation with `_reuse` = {keys: [text_key per message], records: {}}."""
+
+    def __init__(self, key_ref, fp: str):
+        self._key_ref, self._fp = key_ref, fp
+
+    def setup(self):
+        from transforms.ip_key import load_key
+
+        self._key = derive_key(load_key(self._key_ref.uri, expected_fingerprint=self._key_ref.fingerprint))
+
+    def process(self, conv):
+        keys = [text_key(self._key, self._fp, m["content"]) for m in conv["messages"]]
+        yield dict(conv, **{REUSE: {"keys": keys, "records": {}, "computed": []}})
+
+
+def _wants(conv):
+    cid = conv["conversation_id"]
+    for k in sorted(set(conv[REUSE]["keys"])):
+        yield k, cid
+
+
+def _parse_line(line: str):
+    rec = orjson.loads(line)
+    return rec.pop("k"), rec
+
+
+def _deliver(joined):
+    """(text_key, {want: [conversation ids], have: [record]}) -> (conversation id, (key, record))."""
+    k, groups = joined
+    have = list(groups["have"])
+    if not have:
+        return
+    record = merge_records(have)
+    for cid in groups["want"]:
+        yield cid, (k, record)
+
+
+def _by_id(conv):
+    return conv["conversation_id"], conv
+
+
+def _attach(joined):
+    """(conversation id, {conv: [conversation], found: [(key, record)]}) -> conversation."""
+    _, groups = joined
+    found = dict(groups["found"])
+    for conv in groups["conv"]:
+        yield dict(conv, **{REUSE: dict(conv[REUSE], records=found)})
+
+
+def _with_records(conv, records: dict, computed: set) -> dict:
+    state = conv[REUSE]
+    return dict(conv, **{REUSE: dict(state, records=records, computed=sorted(computed))})
+
+
+def _fresh_state(conv):
+    """Copies of a conversation's records (the stage adds to them; inputs stay unchanged)."""
+    state = conv[REUSE]
+    records = {k: {"L": r.get("L"), "P": dict(r.get("P") or {}), "T": dict(r.get("T") or {})}
+               for k, r in state["records"].items()}
+    return records, set(state["computed"])
+
+
+# Language: `annotate_languages` asks `detect(text)` of each message.
+class _StoredDetector:
+    def __init__(self, real, conv):
+        self._real = real
+        self.records, self.computed = _fresh_state(conv)
+        self._by_text = {}
+        for i, (m, k) in enumerate(zip(conv["messages"], conv[REUSE]["keys"])):
+            self._by_text.setdefault(m["content"], []).append((i, k))
+
+    @property
+    def cache_hits(self):
+        return self._real.cache_hits
+
+    def detect(self, text):
+        places = self._by_text[text]
+        k = places[0][1]
+        rec = self.records.setdefault(k, {"L": None, "P": {}, "T": {}})
+        if rec["L"] is not None:
+            return tuple(rec["L"])
+        result = self._real.detect(text)
+        rec["L"] = list(result)
+        self.computed.update(i for i, _ in places)
+        return result
+
+
+def _language_fn(config):
+    from transforms.language.transform import _DetectLanguageFn
+    from apache_beam.utils.shared import Shared
+
+    class _ReusingLanguageFn(_DetectLanguageFn):
+        """The stage's DoFn; its detector answers from the records first."""
+
+        def setup(self):
+            super().setup()
+            self._real = self._detector
+
+        def process(self, conv):
+            self._detector = view = _StoredDetector(self._real, conv)
+            for out in super().process(conv):
+                yield _with_records(out, view.records, view.computed)
+
+    return _ReusingLanguageFn(config, Shared())
+
+
+# PII: the scrubber asks its analyzer for [(NER language, visible text)].
+class _StoredAnalyzer:
+    def __init__(self, real, convs):
+        from transforms.pii.invisible import visible
+
+        self._real = real
+        self.states = [_fresh_state(c) for c in convs]
+        self._where = {}  # visible text -> [(conversation index, message index, key)]
+        for ci, conv in enumerate(convs):
+            for mi, (m, k) in enumerate(zip(conv["messages"], conv[REUSE]["keys"])):
+                self._where.setdefault(visible(m["content"]), []).append((ci, mi, k))
+
+    def _record(self, ci, k):
+        return self.states[ci][0].setdefault(k, {"L": None, "P": {}, "T": {}})
+
+    def analyze(self, items):
+        from collections import Counter
+
+        from transforms.pii.findings import Finding
+
+        out, missing = [None] * len(items), {}
+        for i, (lang, text) in enumerate(items):
+            ci, _, k = self._where[text][0]
+            stored = self._record(ci, k)["P"].get(lang or "")
+            if stored is not None:
+                out[i] = [Finding(*f) for f in stored]
+            else:
+                missing.setdefault((lang, text), []).append(i)
+        counts = Counter()
+        if missing:
+            found, counts = self._real.analyze(list(missing))
+            for item, findings in zip(missing, found):
+                lang, text = item
+                for j in missing[item]:
+                    out[j] = list(findings)
+                plain = [[f.entity_type, f.start, f.end, f.score, f.source] for f in findings]
+                for ci, mi, k in self._where[text]:
+                    self._record(ci, k)["P"][lang or ""] = plain
+                    self.states[ci][1].add(mi)
+        return out, counts
+
+
+def _pii_fns(config):
+    from apache_beam.utils.shared import Shared
+
+    from transforms.pii.transform import _PersonNamesFn, _ScrubBatchFn
+
+    def seen_through(scrubber, convs):
+        view = copy.copy(scrubber)
+        view.analyzer = _StoredAnalyzer(scrubber.analyzer, convs)
+        return view
+
+    class _ReusingNamesFn(_PersonNamesFn):
+        def setup(self):
+            super().setup()
+            self._real = self._scrubber
+
+        def process(self, conv):
+            self._scrubber = seen_through(self._real, [conv])
+            yield from super().process(conv)
+
+    class _ReusingScrubFn(_ScrubBatchFn):
+        def setup(self):
+            super().setup()
+            self._real = self._scrubber
+
+        def process(self, batch, keep_names=()):
+            batch = list(batch)
+            self._scrubber = view = seen_through(self._real, batch)
+            # (one conversation out per conversation in, in order)
+            for out, state in zip(list(super().process(batch, keep_names)), view.analyzer.states):
+                yield _with_records(out, *state)
+
+    shared = Shared()
+    return _ReusingNamesFn(config, shared), _ReusingScrubFn(config, shared)
+
+
+# Toxicity: the tagger asks each backend to `score(texts)`.
+class _StoredBackend:
+    def __init__(self, real, where, states):
+        self._real, self._where, self._states = real, where, states
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def score(self, texts):
+        name = self._real.name
+        out, missing = [None] * len(texts), []
+        for i, text in enumerate(texts):
+            ci, _, k = self._where[text][0]
+            entry = self._states[ci][0].get(k, {}).get("T", {}).get(name)
+            if entry is not None:
+                out[i] = entry
+            else:
+                missing.append(i)
+        if missing:
+            for i, entry in zip(missing, self._real.score([texts[i] for i in missing])):
+                out[i] = entry
+                if entry is None:  # not scored (an API that kept failing): tried again next run
+                    continue
+                for ci, mi, k in self._where[texts[i]]:
+                    self._states[ci][0].setdefault(k, {"L": None, "P": {}, "T": {}})["T"][name] = entry
+                    self._states[ci][1].add(mi)
+        return out
+
+
+def _toxicity_fn(config):
+    from apache_beam.utils.shared import Shared
+
+    from transforms.toxicity.transform import _TagBatchFn
+
+    class _ReusingTagFn(_TagBatchFn):
+        def setup(self):
+            super().setup()
+            self._real = self._tagger
+
+        def process(self, batch):
+            batch = list(batch)
+            states = [_fresh_state(c) for c in batch]
+            where = {}
+            for ci, conv in enumerate(batch):
+                for mi, (m, k) in enumerate(zip(conv["messages"], conv[REUSE]["keys"])):
+                    where.setdefault(m["content"], []).append((ci, mi, k))
+            view = copy.copy(self._real)
+            view.backends = [_StoredBackend(b, where, states) for b in self._real.backends]
+            self._tagger = view
+            for ci, out in enumerate(super().process(batch)):
+                yield _with_records(out, *states[ci])
+
+    return _ReusingTagFn(config, Shared())
+
+
+class _SettleFn(beam.DoFn):
+    """Conversation with records -> the conversation alone; (text_key, record) per distinct text
+    (tag "records"); (stat, n) (tag REUSE_STATS)."""
+
+    def __init__(self):
+        self._reused = Metrics.counter(NS, "reused_messages")
+        self._computed = Metrics.counter(NS, "computed_messages")
+
+    def process(self, conv):
+        state = conv[REUSE]
+        out = {k: v for k, v in conv.items() if k != REUSE}
+        computed = len(state["computed"])
+        reused = len(conv["messages"]) - computed
+        self._reused.inc(reused)
+        self._computed.inc(computed)
+        yield out
+        yield beam.pvalue.TaggedOutput(REUSE_STATS, ("reuse.messages.reused", reused))
+        yield beam.pvalue.TaggedOutput(REUSE_STATS, ("reuse.messages.computed", computed))
+        for k in sorted(set(state["keys"])):
+            yield beam.pvalue.TaggedOutput("records", (k, state["records"].get(k, {})))
+
+
+def _store_line(kv) -> str:
+    k, rec = kv
+    return orjson.dumps({"k": k, **rec}, option=orjson.OPT_SORT_KEYS).decode()
+
+
+class _CountStored(beam.DoFn):
+    def __init__(self):
+        self._stored = Metrics.counter(NS, "stored_texts")
+
+    def process(self, line):
+        self._stored.inc()
+        yield line
+
+
+class JoinPrevious(beam.PTransform):
+    """PCollection[Conversation with `_reuse` keys] -> the same with `_reuse.records` = the
+    previous store's record of each of its texts that has one. Two CoGroupByKeys: texts
+    (a group: one record and the ids of the conversations holding the text), then
+    conversations (a group: one conversation and one record per distinct text of it)."""
+
+    def __init__(self, store_glob: str):
+        super().__init__()
+        self._glob = store_glob
+
+    def expand(self, keyed):
+        have = (keyed.pipeline
+                | "ReadStore" >> beam.io.ReadFromText(self._glob)
+                | "ParseStore" >> beam.Map(_parse_line))
+        wants = keyed | "Wants" >> beam.FlatMap(_wants)
+        found = ({"want": wants, "have": have} | "JoinTexts" >> beam.CoGroupByKey()
+                 | "Deliver" >> beam.FlatMap(_deliver))
+        convs = keyed | "ById" >> beam.Map(_by_id)
+        return ({"conv": convs, "found": found} | "JoinConversations" >> beam.CoGroupByKey()
+                | "Attach" >> beam.FlatMap(_attach))
+
+
+class ReuseStages(beam.PTransform):
+    """PCollection[Conversation] -> {"conversations": after the configured stages,
+    STAGE_FAILED: their dead letters, REUSE_STATS: (stat, n) events}; writes the new store.
+
+    `previous`: glob of the previous run's store (None: compute everything, e.g. `--no-reuse`).
+    `store`: folder of this run's store. `fp`: `fingerprint(cfg)`, computed on the driver."""
+
+    def __init__(self, cfg, key_ref, fp: str, previous: str | None, store: str, num_shards: int = 1):
+        super().__init__()
+        if not store:
+            raise ValueError("ReuseStages needs the folder of this run's store")
+        self._cfg, self._key_ref, self._fp = cfg, key_ref, fp
+        self._previous, self._store, self._num_shards = previous, store, max(1, num_shards)
+
+    def expand(self, conversations):
+        cfg = self._cfg
+        convs = conversations | "KeyMessages" >> beam.ParDo(_KeyMessagesFn(self._key_ref, self._fp))
+        if self._previous:
+            convs = convs | "JoinPrevious" >> JoinPrevious(self._previous)
+        failed = []
+
+        def guarded(pcoll, label, stage, fn, batched=False, **side):
+            outs = pcoll | label >> beam.ParDo(GuardedFn(stage, fn, batched=batched), **side).with_outputs(
+                STAGE_FAILED, main="conversations")
+            failed.append(outs[STAGE_FAILED])
+            return outs["conversations"]
+
+        if cfg.language.strategy != "none":
+            from transforms.language.transform import DetectLanguage
+            DetectLanguage(cfg.language)  # validates the section as the stage does
+            convs = guarded(convs, "DetectLanguage", "language", _language_fn(cfg.language))
+        if cfg.pii.strategy != "none":
+            from transforms.pii.transform import ScrubPii
+            ScrubPii(cfg.pii)
+            names_fn, scrub_fn = _pii_fns(cfg.pii)
+            side = {}
+            if cfg.pii.keep_names_seen_in:
+                side["keep_names"] = beam.pvalue.AsList(
+                    convs
+                    | "PersonNames" >> beam.ParDo(names_fn)
+                    | "CountNames" >> beam.combiners.Count.PerElement()
+                    | "SeenOften" >> beam.Filter(lambda kv, n=cfg.pii.keep_names_seen_in: kv[1] >= n)
+                    | "Names" >> beam.Keys())
+            batches = convs | "BatchPii" >> beam.BatchElements(
+                min_batch_size=1, max_batch_size=max(1, cfg.pii.ner_batch_size // 2))
+            convs = guarded(batches, "ScrubPii", "pii", scrub_fn, batched=True, **side)
+        if cfg.toxicity.backends:
+            from transforms.toxicity.transform import TagToxicity
+            TagToxicity(cfg.toxicity)
+            batches = convs | "BatchToxicity" >> beam.BatchElements(
+                min_batch_size=1, max_batch_size=cfg.toxicity.batch_size)
+            convs = guarded(batches, "TagToxicity", "toxicity", _toxicity_fn(cfg.toxicity), batched=True)
+        settled = convs | "Settle" >> beam.ParDo(_SettleFn()).with_outputs("records", REUSE_STATS,
+                                                                          main="conversations")
+        _ = (settled["records"]
+             | "MergeRecords" >> beam.CombinePerKey(merge_records)
+             | "StoreLines" >> beam.Map(_store_line)
+             | "CountStored" >> beam.ParDo(_CountStored())
+             | "WriteStore" >> beam.io.WriteToText(FileSystems.join(self._store, "part"),
+                                                   file_name_suffix=".jsonl", num_shards=self._num_shards))
+        stage_failed = (failed | "ReuseStageFailures" >> beam.Flatten()) if failed else (
+            conversations.pipeline | "NoStageFailures" >> beam.Create([]))
+        return {"conversations": settled["conversations"], STAGE_FAILED: stage_failed,
+                REUSE_STATS: settled[REUSE_STATS]}
