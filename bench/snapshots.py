@@ -77,16 +77,21 @@ def shard_digests(out: str) -> dict:
 
 def _run(cfg_path: str, input_glob: str, out: str, *extra) -> dict:
     env = dict(os.environ, WCHAT_IP_HASH_KEY=KEY, PYTHONHASHSEED="0", TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     proc = subprocess.run([sys.executable, "-m", "pipelines.release", "--config", cfg_path, "--input",
                            input_glob, "--output", out, *extra], env=env, capture_output=True, text=True)
     seconds = time.time() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"pipeline failed:\n{proc.stderr[-4000:]}")
     from pipelines.layout import read_manifest
 
     stats = read_manifest(out)["stats"]
-    return {"seconds": seconds, "reused": stats.get("reuse.messages.reused", 0),
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu_seconds": cpu, "reused": stats.get("reuse.messages.reused", 0),
             "computed": stats.get("reuse.messages.computed", 0)}
 
 
@@ -126,12 +131,17 @@ def main(argv=None) -> int:
     same_pct = 100 * runs["same_input"]["seconds"] / runs["scratch"]["seconds"]
     new_pct = 100 * runs["new_records"]["seconds"] / runs["full_day2"]["seconds"]
     for name, r in runs.items():
-        print(f"{name:>12}: {r['seconds']:7.1f}s  messages reused {r['reused']}, computed {r['computed']}")
+        print(f"{name:>12}: {r['seconds']:7.1f}s wall, {r['cpu_seconds']:7.1f}s CPU (all processes); "
+              f"messages reused {r['reused']}, computed {r['computed']}")
     print(f"same input:  {runs['same_input']['seconds']:.1f}s = {same_pct:.0f}% of scratch "
           f"(target <= 40%), shards identical: {same_identical}")
     print(f"{args.new_share:.0%} new:     {runs['new_records']['seconds']:.1f}s = {new_pct:.0f}% of a full run "
           f"(target <= 35%), shards identical: {new_identical}")
-    report = dict(runs=runs, same_input_pct=same_pct, new_records_pct=new_pct, turns=args.turns,
+    cpu_same = 100 * runs["same_input"]["cpu_seconds"] / runs["scratch"]["cpu_seconds"]
+    cpu_new = 100 * runs["new_records"]["cpu_seconds"] / runs["full_day2"]["cpu_seconds"]
+    print(f"CPU time:    same input {cpu_same:.0f}% of scratch, {args.new_share:.0%} new {cpu_new:.0f}% of a full run "
+          f"(a steadier measure on a shared machine)")
+    report = dict(cpu_same_pct=cpu_same, cpu_new_pct=cpu_new, runs=runs, same_input_pct=same_pct, new_records_pct=new_pct, turns=args.turns,
                   same_identical=same_identical, new_identical=new_identical)
     with open(os.path.join(folder, "report.json"), "w") as fh:
         json.dump(report, fh, indent=1)

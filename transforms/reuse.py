@@ -257,16 +257,40 @@ class _StoredDetector:
         return result
 
 
+class _LazyDetector:
+    """The stage's `LanguageDetector`, built (langdetect's profiles, lingua's models) only when
+    a text has no stored language: a rerun over the same texts never loads them."""
+
+    def __init__(self, build):
+        self._build, self._detector = build, None
+
+    @property
+    def cache_hits(self):
+        return self._detector.cache_hits if self._detector is not None else 0
+
+    def detect(self, text):
+        if self._detector is None:
+            self._detector = self._build()
+        return self._detector.detect(text)
+
+
 def _language_fn(config):
-    from transforms.language.transform import _DetectLanguageFn
     from apache_beam.utils.shared import Shared
+
+    from transforms.language.message import LanguageDetector
+    from transforms.language.transform import _DetectLanguageFn, _engines_factory
 
     class _ReusingLanguageFn(_DetectLanguageFn):
         """The stage's DoFn; its detector answers from the records first."""
 
         def setup(self):
-            super().setup()
-            self._real = self._detector
+            cfg = self._config
+
+            def build():
+                engines = self._shared.acquire(_engines_factory(cfg.seed, cfg.lingua_mode))
+                return LanguageDetector(min_letters=cfg.min_letters, max_letters=cfg.max_letters,
+                                        engines=engines)
+            self._real = _LazyDetector(build)
 
         def process(self, conv):
             self._detector = view = _StoredDetector(self._real, conv)
@@ -318,10 +342,69 @@ class _StoredAnalyzer:
         return out, counts
 
 
+class _LazyNer:
+    """`NerEngine` loading a language's spaCy model on its first text (the scrubber's own
+    loads every model when built: seconds per model and worker, for nothing when every text
+    has stored findings). Same pipelines, same output (transforms/pii/engines.py)."""
+
+    def __init__(self, models: dict, batch_size: int, chunk_chars: int, max_chars: int):
+        import threading
+
+        self._specs, self._args = dict(models), (batch_size, chunk_chars, max_chars)
+        self._engines: dict = {}
+        self._lock = threading.Lock()
+
+    def languages(self) -> frozenset:
+        return frozenset(self._specs)
+
+    def run(self, lang: str, texts: list) -> list:
+        from transforms.pii.engines import NerEngine
+
+        with self._lock:
+            engine = self._engines.get(lang)
+            if engine is None:
+                engine = self._engines[lang] = NerEngine({lang: self._specs[lang]}, *self._args)
+        return engine.run(lang, texts)
+
+
+def _lazy_scrubber_factory(config):
+    """The stage's scrubber (transforms/pii/transform.py `_scrubber_factory`), with NER models
+    loaded on first use."""
+    def build():
+        from transforms.pii.scrubber import PiiScrubber
+
+        scrubber = PiiScrubber({}, tuple(config.entities), config.score_threshold, config.ner_batch_size,
+                               config.ner_chunk_chars, config.ner_max_chars, ner_roles=tuple(config.ner_roles))
+        if "PERSON" in config.entities and config.models:
+            ner = _LazyNer(dict(config.models), config.ner_batch_size, config.ner_chunk_chars,
+                           config.ner_max_chars)
+            scrubber.analyzer.ner, scrubber.models = ner, ner.languages()
+        return scrubber
+    return build
+
+
+def _check_ner_models(config) -> None:
+    """Fatal in `setup()`, as the stage's own: a model that is not installed (a lazy load
+    failing later would be one conversation's stage failure, not the run's)."""
+    import spacy
+
+    from transforms.pii.engines import ModelMissing
+
+    if "PERSON" not in config.entities:
+        return
+    for lang, model in sorted(config.models.items()):
+        if not (spacy.util.is_package(model) or os.path.isdir(model)):
+            raise ModelMissing(f"pii.models: spaCy model {model!r} cannot be loaded (not installed)")
+
+
 def _pii_fns(config):
     from apache_beam.utils.shared import Shared
 
     from transforms.pii.transform import _PersonNamesFn, _ScrubBatchFn
+
+    def acquire(fn):
+        _check_ner_models(fn._config)
+        return fn._shared.acquire(_lazy_scrubber_factory(fn._config))
 
     def seen_through(scrubber, convs):
         view = copy.copy(scrubber)
@@ -330,8 +413,7 @@ def _pii_fns(config):
 
     class _ReusingNamesFn(_PersonNamesFn):
         def setup(self):
-            super().setup()
-            self._real = self._scrubber
+            self._real = acquire(self)
 
         def process(self, conv):
             self._scrubber = seen_through(self._real, [conv])
@@ -339,8 +421,7 @@ def _pii_fns(config):
 
     class _ReusingScrubFn(_ScrubBatchFn):
         def setup(self):
-            super().setup()
-            self._real = self._scrubber
+            self._real = acquire(self)
 
         def process(self, batch, keep_names=()):
             batch = list(batch)
