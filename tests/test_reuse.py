@@ -45,13 +45,19 @@ def test_reruns_reuse_and_release_the_bytes_of_a_full_run(snapshots, tmp_path):
     assert reused == 0 and computed == _messages(first) > 0
     day1_digests = shard_digests(str(out))
 
-    _, reused, again = _release(out, day1)
+    second, reused, again = _release(out, day1)
     assert (reused, again) == (computed, 0)
+    # (every conversation is the one of the first run: none went through the stages)
+    assert second["stats"]["reuse.conversations.reused"] == first["stats"]["reuse.conversations.computed"]
+    assert "reuse.conversations.computed" not in second["stats"]
     assert shard_digests(str(out)) == day1_digests
 
     manifest, reused, computed = _release(out, day2)
     assert reused + computed == _messages(manifest)
     assert 0 < computed < 0.35 * _messages(manifest), (reused, computed)
+    # continued conversations go through the stages again, with their old messages' results
+    assert manifest["stats"]["reuse.conversations.computed"] > 0
+    assert manifest["stats"]["reuse.conversations.reused"] > 0
     reusing = shard_digests(str(out))
 
     cfg = yaml.safe_load(open(ROOT / "configs" / "sample.yaml"))

@@ -57,7 +57,7 @@ from apache_beam.metrics import Metrics
 
 from transforms.guard import STAGE_FAILED, GuardedFn
 
-__all__ = ["ReuseStages", "ReusePlan", "JoinPrevious", "REUSE", "fingerprint", "text_key", "derive_key", "previous_store", "mark_complete",
+__all__ = ["StageSetupFailed", "ReuseStages", "ReusePlan", "JoinPrevious", "REUSE", "fingerprint", "text_key", "derive_key", "previous_store", "mark_complete",
            "merge_records", "STORE_FORMAT", "COMPLETE", "REUSE_STATS"]
 
 NS = "reuse"
@@ -127,10 +127,13 @@ def text_key(key: bytes, fp: str, text: str) -> str:
 
 
 def merge_records(records) -> dict:
-    """One text's records from several conversations -> one (the parts are equal where they
-    overlap: the same text gives the same result)."""
+    """One key's records from several conversations -> one (the parts are equal where they
+    overlap: the same text gives the same result). A text's record has L, P, T; a
+    conversation's has C."""
     out = {"L": None, "P": {}, "T": {}}
     for r in records:
+        if r.get("C") is not None:
+            out["C"] = r["C"]
         if r.get("L") is not None:
             out["L"] = r["L"]
         out["P"].update(r.get("P") or {})
@@ -138,6 +141,71 @@ def merge_records(records) -> dict:
     out["P"] = dict(sorted(out["P"].items()))
     out["T"] = dict(sorted(out["T"].items()))
     return out
+
+
+def conversation_key(key: bytes, fp: str, conv: dict) -> str:
+    """HMAC over what the stages read of a conversation: each message's role and text (and
+    `stats` a step before them left), in order."""
+    h = hmac.new(key, fp.encode() + b"\0conversation\0", hashlib.sha256)
+    h.update(orjson.dumps(conv.get("stats") or {}, option=orjson.OPT_SORT_KEYS))
+    for m in conv["messages"]:
+        for part in (m.get("role") or "", m["content"]):
+            data = part.encode("utf-8", "surrogatepass")
+            h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()[:32]
+
+
+def _stream(key: bytes, ckey: str, i: int, n: int) -> bytes:
+    seed = hmac.new(key, f"sealed text {ckey} {i}".encode(), hashlib.sha256).digest()
+    return hashlib.shake_256(seed).digest(n)
+
+
+def seal(key: bytes, ckey: str, i: int, text: str) -> str:
+    """A released (scrubbed) text, encrypted for the store: XOR with a SHAKE-256 stream seeded
+    by HMAC(key, conversation key, message index) (one stream per conversation text and
+    message), base64. Without the run's key the store shows lengths only."""
+    import base64
+
+    data = text.encode("utf-8", "surrogatepass")
+    if not data:
+        return ""
+    mixed = int.from_bytes(data, "big") ^ int.from_bytes(_stream(key, ckey, i, len(data)), "big")
+    return base64.b64encode(mixed.to_bytes(len(data), "big")).decode()
+
+
+def unseal(key: bytes, ckey: str, i: int, sealed: str) -> str:
+    import base64
+
+    data = base64.b64decode(sealed)
+    if not data:
+        return ""
+    plain = int.from_bytes(data, "big") ^ int.from_bytes(_stream(key, ckey, i, len(data)), "big")
+    return plain.to_bytes(len(data), "big").decode("utf-8", "surrogatepass")
+
+
+def conversation_record(key: bytes, ckey: str, before: dict, before_messages: list, after: dict) -> dict:
+    """What the stages changed in one conversation: its fields and each message's (a changed
+    text sealed)."""
+    fields = {k: v for k, v in after.items()
+              if k not in ("messages", REUSE) and (k not in before or before[k] != v)}
+    messages = []
+    for i, (m_in, m_out) in enumerate(zip(before_messages, after["messages"])):
+        changed = {k: v for k, v in m_out.items() if k != "content" and (k not in m_in or m_in[k] != v)}
+        if m_out["content"] != m_in["content"]:
+            changed["content_sealed"] = seal(key, ckey, i, m_out["content"])
+        messages.append(changed)
+    return {"conv": fields, "messages": messages}
+
+
+def apply_record(key: bytes, ckey: str, conv: dict, record: dict) -> dict:
+    """The conversation as the stages made it, from its record (`conversation_record`)."""
+    messages = []
+    for i, (m, changed) in enumerate(zip(conv["messages"], record["messages"])):
+        out = dict(m, **{k: v for k, v in changed.items() if k != "content_sealed"})
+        if "content_sealed" in changed:
+            out["content"] = unseal(key, ckey, i, changed["content_sealed"])
+        messages.append(out)
+    return dict(conv, **record["conv"], messages=messages)
 
 
 def _reuse_root(out: str) -> str:
@@ -172,23 +240,61 @@ def previous_store(out: str, before: str) -> str | None:
 class _KeyMessagesFn(beam.DoFn):
     """Conversation -> conversation with `_reuse` = {keys: [text_key per message], records: {}}."""
 
-    def __init__(self, key_ref, fp: str):
-        self._key_ref, self._fp = key_ref, fp
+    def __init__(self, key_ref, fp: str, whole: bool):
+        self._key_ref, self._fp, self._whole = key_ref, fp, whole
 
     def setup(self):
-        from transforms.ip_key import load_key
-
-        self._key = derive_key(load_key(self._key_ref.uri, expected_fingerprint=self._key_ref.fingerprint))
+        self._key = _load_store_key(self._key_ref)
 
     def process(self, conv):
         keys = [text_key(self._key, self._fp, m["content"]) for m in conv["messages"]]
-        yield dict(conv, **{REUSE: {"keys": keys, "records": {}, "computed": []}})
+        ckey = conversation_key(self._key, self._fp, conv) if self._whole else None
+        yield dict(conv, **{REUSE: {"keys": keys, "conv_key": ckey, "records": {}, "computed": []}})
+
+
+def _load_store_key(key_ref) -> bytes:
+    from transforms.ip_key import load_key
+
+    return derive_key(load_key(key_ref.uri, expected_fingerprint=key_ref.fingerprint))
+
+
+def _all_keys(state) -> list:
+    keys = set(state["keys"])
+    if state.get("conv_key"):
+        keys.add(state["conv_key"])
+    return sorted(keys)
 
 
 def _wants(conv):
     cid = conv["conversation_id"]
-    for k in sorted(set(conv[REUSE]["keys"])):
+    for k in _all_keys(conv[REUSE]):
         yield k, cid
+
+
+STORED = "stored"
+
+
+class _UseStoredFn(beam.DoFn):
+    """A conversation whose whole record is stored leaves as the stages made it (tag STORED);
+    the others go to the stages (main), with what Settle compares their output to."""
+
+    def __init__(self, key_ref):
+        self._key_ref = key_ref
+        self._whole = Metrics.counter(NS, "reused_conversations")
+
+    def setup(self):
+        self._key = _load_store_key(self._key_ref)
+
+    def process(self, conv):
+        state = conv[REUSE]
+        ckey = state.get("conv_key")
+        record = state["records"].get(ckey) if ckey else None
+        if record and record.get("C"):
+            self._whole.inc()
+            yield beam.pvalue.TaggedOutput(STORED, apply_record(self._key, ckey, conv, record["C"]))
+            return
+        before = {k: v for k, v in conv.items() if k not in ("messages", REUSE)}
+        yield dict(conv, **{REUSE: dict(state, before=before, before_messages=conv["messages"])})
 
 
 def _parse_line(line: str):
@@ -257,6 +363,19 @@ class _StoredDetector:
         return result
 
 
+class StageSetupFailed(BaseException):
+    """Fatal, as a stage's `setup()` failing is: an engine built on first use could not be
+    built. (A BaseException, so the stage guard does not turn it into one conversation's
+    dead letter: the run stops.)"""
+
+
+def _build(factory, shared, what: str):
+    try:
+        return shared.acquire(factory)
+    except Exception as err:  # noqa: BLE001 - re-raised as fatal
+        raise StageSetupFailed(f"{what}: {type(err).__name__}: {err}") from err
+
+
 class _LazyDetector:
     """The stage's `LanguageDetector`, built (langdetect's profiles, lingua's models) only when
     a text has no stored language: a rerun over the same texts never loads them."""
@@ -287,7 +406,7 @@ def _language_fn(config):
             cfg = self._config
 
             def build():
-                engines = self._shared.acquire(_engines_factory(cfg.seed, cfg.lingua_mode))
+                engines = _build(_engines_factory(cfg.seed, cfg.lingua_mode), self._shared, "language")
                 return LanguageDetector(min_letters=cfg.min_letters, max_letters=cfg.max_letters,
                                         engines=engines)
             self._real = _LazyDetector(build)
@@ -363,7 +482,11 @@ class _LazyNer:
         with self._lock:
             engine = self._engines.get(lang)
             if engine is None:
-                engine = self._engines[lang] = NerEngine({lang: self._specs[lang]}, *self._args)
+                try:
+                    engine = NerEngine({lang: self._specs[lang]}, *self._args)
+                except Exception as err:  # noqa: BLE001 - ModelMissing: fatal, as in setup()
+                    raise StageSetupFailed(f"pii: {err}") from err
+                self._engines[lang] = engine
         return engine.run(lang, texts)
 
 
@@ -403,8 +526,10 @@ def _pii_fns(config):
     from transforms.pii.transform import _PersonNamesFn, _ScrubBatchFn
 
     def acquire(fn):
-        _check_ner_models(fn._config)
-        return fn._shared.acquire(_lazy_scrubber_factory(fn._config))
+        # (in `process`: a worker whose conversations all come from the store builds nothing)
+        if fn._real is None:
+            fn._real = _build(_lazy_scrubber_factory(fn._config), fn._shared, "pii")
+        return fn._real
 
     def seen_through(scrubber, convs):
         view = copy.copy(scrubber)
@@ -413,19 +538,21 @@ def _pii_fns(config):
 
     class _ReusingNamesFn(_PersonNamesFn):
         def setup(self):
-            self._real = acquire(self)
+            _check_ner_models(self._config)
+            self._real = None
 
         def process(self, conv):
-            self._scrubber = seen_through(self._real, [conv])
+            self._scrubber = seen_through(acquire(self), [conv])
             yield from super().process(conv)
 
     class _ReusingScrubFn(_ScrubBatchFn):
         def setup(self):
-            self._real = acquire(self)
+            _check_ner_models(self._config)
+            self._real = None
 
         def process(self, batch, keep_names=()):
             batch = list(batch)
-            self._scrubber = view = seen_through(self._real, batch)
+            self._scrubber = view = seen_through(acquire(self), batch)
             # (one conversation out per conversation in, in order)
             for out, state in zip(list(super().process(batch, keep_names)), view.analyzer.states):
                 yield _with_records(out, *state)
@@ -466,14 +593,15 @@ class _StoredBackend:
 def _toxicity_fn(config):
     from apache_beam.utils.shared import Shared
 
-    from transforms.toxicity.transform import _TagBatchFn
+    from transforms.toxicity.transform import _TagBatchFn, _tagger_factory
 
     class _ReusingTagFn(_TagBatchFn):
         def setup(self):
-            super().setup()
-            self._real = self._tagger
+            self._real = None
 
         def process(self, batch):
+            if self._real is None:  # (built on the first batch, see the PII stage)
+                self._real = _build(_tagger_factory(self._config), self._shared, "toxicity")
             batch = list(batch)
             states = [_fresh_state(c) for c in batch]
             where = {}
@@ -493,9 +621,13 @@ class _SettleFn(beam.DoFn):
     """Conversation with records -> the conversation alone; (text_key, record) per distinct text
     (tag "records"); (stat, n) (tag REUSE_STATS)."""
 
-    def __init__(self):
+    def __init__(self, key_ref):
+        self._key_ref = key_ref
         self._reused = Metrics.counter(NS, "reused_messages")
         self._computed = Metrics.counter(NS, "computed_messages")
+
+    def setup(self):
+        self._key = _load_store_key(self._key_ref)
 
     def process(self, conv):
         state = conv[REUSE]
@@ -509,6 +641,16 @@ class _SettleFn(beam.DoFn):
         yield beam.pvalue.TaggedOutput(REUSE_STATS, ("reuse.messages.computed", computed))
         for k in sorted(set(state["keys"])):
             yield beam.pvalue.TaggedOutput("records", (k, state["records"].get(k, {})))
+        ckey = state.get("conv_key")
+        if not ckey:
+            return
+        if "before" in state:
+            whole = conversation_record(self._key, ckey, state["before"], state["before_messages"], out)
+        else:  # it came from the store
+            whole = state["records"][ckey]["C"]
+        outcome = "computed" if "before" in state else "reused"
+        yield beam.pvalue.TaggedOutput(REUSE_STATS, (f"reuse.conversations.{outcome}", 1))
+        yield beam.pvalue.TaggedOutput("records", (ckey, {"C": whole}))
 
 
 def _store_line(kv) -> str:
@@ -563,9 +705,14 @@ class ReuseStages(beam.PTransform):
 
     def expand(self, conversations):
         cfg = self._cfg
-        convs = conversations | "KeyMessages" >> beam.ParDo(_KeyMessagesFn(self._key_ref, self._fp))
+        # Whole conversations are reused only when nothing outside them changes their result
+        # (public-figure names are counted over the whole release).
+        whole = not cfg.pii.keep_names_seen_in or cfg.pii.strategy == "none"
+        convs = conversations | "KeyMessages" >> beam.ParDo(_KeyMessagesFn(self._key_ref, self._fp, whole))
         if self._previous:
             convs = convs | "JoinPrevious" >> JoinPrevious(self._previous)
+        split = convs | "UseStored" >> beam.ParDo(_UseStoredFn(self._key_ref)).with_outputs(STORED, main="rest")
+        convs = split["rest"]
         failed = []
 
         def guarded(pcoll, label, stage, fn, batched=False, **side):
@@ -599,7 +746,8 @@ class ReuseStages(beam.PTransform):
             batches = convs | "BatchToxicity" >> beam.BatchElements(
                 min_batch_size=1, max_batch_size=cfg.toxicity.batch_size)
             convs = guarded(batches, "TagToxicity", "toxicity", _toxicity_fn(cfg.toxicity), batched=True)
-        settled = convs | "Settle" >> beam.ParDo(_SettleFn()).with_outputs("records", REUSE_STATS,
+        convs = (convs, split[STORED]) | "StagedAndStored" >> beam.Flatten()
+        settled = convs | "Settle" >> beam.ParDo(_SettleFn(self._key_ref)).with_outputs("records", REUSE_STATS,
                                                                           main="conversations")
         _ = (settled["records"]
              | "MergeRecords" >> beam.CombinePerKey(merge_records)

@@ -9,7 +9,8 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipelines.config import Config, PiiConfig, ToxicityConfig
-from transforms.reuse import REUSE, JoinPrevious, derive_key, fingerprint, merge_records, text_key
+from transforms.reuse import (REUSE, JoinPrevious, apply_record, conversation_key, conversation_record, derive_key,
+                              fingerprint, merge_records, seal, text_key, unseal)
 
 HI = {"L": [None, "short", 2], "P": {"": []}, "T": {"profanity_check_v1": {"p": 0.01}}}
 MAIL = {"L": ["en", "langdetect", 30], "P": {"en": [["EMAIL_ADDRESS", 8, 20, 1.0, "email"]]}, "T": {}}
@@ -78,3 +79,39 @@ def test_the_fingerprint_covers_every_per_message_config_value():
     assert len({fingerprint(c) for c in changed} | {base}) == len(changed) + 1
     # What no per-message result depends on leaves it alone.
     assert fingerprint(dataclasses.replace(cfg, output="elsewhere", input="other/*")) == base
+
+
+def _opened_with_another_key(sealed):
+    try:
+        return unseal(derive_key(b"j" * 32), "ck", 3, sealed)
+    except UnicodeDecodeError:
+        return None
+
+
+def test_a_sealed_text_opens_with_the_key_only():
+    key = derive_key(b"k" * 32)
+    for text in ("", "Hi [PERSON_1], call [PHONE_NUMBER_1].", "Привет \u200b 你好 \ud800 🙂"):
+        sealed = seal(key, "ck", 3, text)
+        assert unseal(key, "ck", 3, sealed) == text
+        assert text == "" or (text not in sealed and _opened_with_another_key(sealed) != text)
+    # one stream per conversation and message: equal texts elsewhere do not seal alike
+    assert seal(key, "ck", 3, "same text") != seal(key, "ck", 4, "same text") != seal(key, "c2", 3, "same text")
+
+
+def test_a_conversation_record_rebuilds_what_the_stages_made():
+    key = derive_key(b"k" * 32)
+    before = {"conversation_id": "1-2", "language": None, "toxic": None,
+              "messages": [{"role": "user", "content": "I am Ann Lee", "language": None, "turn_identifier": 1},
+                           {"role": "assistant", "content": "Hello!", "language": None, "turn_identifier": 1}]}
+    after = dict(before, language="English", toxic=False, stats={"pii.x": 1},
+                 messages=[dict(before["messages"][0], content="I am [PERSON_1]", language="English"),
+                           dict(before["messages"][1], language="English")])
+    ckey = conversation_key(key, "fp", before)
+    record = conversation_record(key, ckey, {k: v for k, v in before.items() if k != "messages"},
+                                 before["messages"], after)
+    assert "Ann" not in str(record) and "PERSON" not in str(record) and "Hello" not in str(record)
+    assert apply_record(key, ckey, before, record) == after
+    # the key follows what the stages read: roles and texts
+    assert conversation_key(key, "fp", dict(before, conversation_id="other")) == ckey
+    moved = dict(before, messages=[dict(m, role="user") for m in before["messages"]])
+    assert conversation_key(key, "fp", moved) != ckey
