@@ -6,13 +6,16 @@ logs that are mostly yesterday's recomputes them for texts yesterday's run alrea
 `ReuseStages` runs the language, PII and toxicity stages with those results looked up first:
 
   KeyMessages    every message gets `text_key` = HMAC-SHA256(reuse key, fingerprint + text),
-                 32 hex (fixed width); the reuse key is derived from the run's IP-hash key on
-                 the worker (`setup()`), so the key never enters the graph
+                 32 hex (fixed width), and the conversation `conversation_key` (over its roles
+                 and texts); the reuse key is derived from the run's IP-hash key on the worker
+                 (`setup()`), so the key never enters the graph
   JoinPrevious   (text_key, conversation_id) wants  CoGroupByKey  (text_key, record) of the
                  previous run's store -> (conversation_id, (text_key, record)); then
                  CoGroupByKey with the conversations -> each conversation carries the records of
                  its texts (a Beam join: no database, no side input; a group holds one text's
                  record and the ids of the conversations that hold the text, never the texts)
+  UseStored      a conversation whose own record is stored (same roles and texts) leaves as
+                 the stages made it, without entering them (`apply_record`)
   Language, Pii, Toxicity
                  the stages' own DoFns (transforms/language, pii, toxicity), each seeing its
                  engine through the records: a text with a record is not analysed again, a text
@@ -21,10 +24,14 @@ logs that are mostly yesterday's recomputes them for texts yesterday's run alrea
                  made), each text's record for the new store, and the counts
   WriteStore     OUT/reuse/<run_id>/part-SSSSS-of-NNNNN.jsonl: one line per distinct text,
                  {"k": text_key, "L": [code, rule, letters], "P": {ner language: findings},
-                 "T": {backend: entry}}
+                 "T": {backend: entry}}, and per conversation {"k": conversation_key, "C":
+                 {"conv": fields the stages set, "messages": [fields the stages set]}}
 
-A record holds no text: a keyed hash, a language code, PII offsets/types/scores and toxicity
-scores. The stored results are the stages' inputs to their per-conversation rules (the
+A text's record holds no text: a keyed hash, a language code, PII offsets/types/scores and
+toxicity scores. A conversation's holds a changed (scrubbed) text only sealed (`seal`: XOR with
+a SHAKE-256 stream seeded by HMAC(key, conversation key, message index)). With
+`pii.keep_names_seen_in` (public figures: counted over the whole release) whole conversations
+are not reused; their texts' results are. The stored results are the stages' inputs to their per-conversation rules (the
 conversation language, the spreading of values, the placeholders, the verdict rule), which run
 again on every conversation: so a conversation continued by new logs reuses its old messages and
 the released bytes equal those of a run from scratch.
@@ -38,7 +45,9 @@ A store counts only once its run was published (`previous_store`): the driver wr
 `COMPLETE` after the pipeline, and the run's manifest must exist.
 
 Metrics (namespace "reuse"): reused_messages (every result of the message came from the store),
-computed_messages (at least one was computed), stored_texts.
+computed_messages (at least one was computed), reused_conversations, stored_texts (store lines);
+stats (tag REUSE_STATS, in the manifest): reuse.messages.{reused,computed},
+reuse.conversations.{reused,computed}.
 """
 from __future__ import annotations
 
@@ -57,8 +66,9 @@ from apache_beam.metrics import Metrics
 
 from transforms.guard import STAGE_FAILED, GuardedFn
 
-__all__ = ["StageSetupFailed", "ReuseStages", "ReusePlan", "JoinPrevious", "REUSE", "fingerprint", "text_key", "derive_key", "previous_store", "mark_complete",
-           "merge_records", "STORE_FORMAT", "COMPLETE", "REUSE_STATS"]
+__all__ = ["StageSetupFailed", "ReuseStages", "ReusePlan", "JoinPrevious", "REUSE", "fingerprint", "text_key",
+           "derive_key", "conversation_key", "seal", "unseal", "conversation_record", "apply_record",
+           "previous_store", "mark_complete", "merge_records", "STORE_FORMAT", "COMPLETE", "REUSE_STATS"]
 
 NS = "reuse"
 STORE_FORMAT = "reuse_v1"
