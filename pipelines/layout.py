@@ -11,6 +11,8 @@ writes under its own id and one small pointer file moves last (the commit point)
   OUT/release/<run_id>/data/<variant>/train-SSSSS-of-NNNNN.parquet
   OUT/report/<run_id>/                   aggregates only
   OUT/deadletter/<run_id>/               internal and sensitive
+  OUT/reuse/<run_id>/                    internal: per-message results for the next run
+                                         (transforms/reuse.py; keyed hashes, no text)
   OUT/tmp/<run_id>/                      scratch, removed when the run ends
 
 run_id = `YYYYMMDDTHHMMSSZ-<6 hex>` (UTC start time + random), so ids sort by start time.
@@ -33,8 +35,8 @@ __all__ = ["RunPaths", "run_paths", "new_run_id", "is_run_id", "latest_path", "c
            "latest_run", "read_manifest", "data_files", "read_text", "DEFAULT_VARIANT",
            "AREAS"]
 
-RELEASE, REPORT, DEADLETTER, TMP = "release", "report", "deadletter", "tmp"
-AREAS = (RELEASE, REPORT, DEADLETTER, TMP)  # each holds one folder per run id
+RELEASE, REPORT, DEADLETTER, TMP, REUSE = "release", "report", "deadletter", "tmp", "reuse"
+AREAS = (RELEASE, REPORT, DEADLETTER, REUSE, TMP)  # each holds one folder per run id
 LATEST = "LATEST"
 MANIFEST = "manifest.json"
 CARD = "README.md"
@@ -84,6 +86,10 @@ class RunPaths:
     @property
     def deadletter(self) -> str:
         return _join(self.out, DEADLETTER, self.run_id)
+
+    @property
+    def reuse(self) -> str:
+        return _join(self.out, REUSE, self.run_id)
 
     @property
     def tmp(self) -> str:

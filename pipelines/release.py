@@ -3,7 +3,9 @@
     python -m pipelines.release --config FILE [--input GLOB] [--output DIR] [beam options]
 
 Writes one run under OUT (local, gs:// or s3://): OUT/release/<run_id>/ (Parquet shards,
-manifest.json, card), OUT/deadletter/<run_id>/ (internal, sensitive), scratch in OUT/tmp/.
+manifest.json, card), OUT/deadletter/<run_id>/ (internal, sensitive), OUT/reuse/<run_id>/
+(internal: per-message results the next run reuses, see transforms/reuse.py; --no-reuse
+ignores the previous run's), scratch in OUT/tmp/.
 The run becomes the current release only when its numbers close: then OUT/release/LATEST
 moves to it (see pipelines/layout.py); a failed or refused run leaves the previous release
 current and intact.
@@ -39,6 +41,7 @@ from transforms.ip import PseudonymizeTurns
 from transforms.link import LinkConversations
 from transforms.parse import ParseTurns
 from transforms.read import ReadRawRecords
+from transforms.reuse import REUSE_STATS, ReusePlan, ReuseStages, fingerprint, mark_complete, previous_store
 from transforms.rows import ToReleaseRows
 from transforms.sft import SFT, STATS as SFT_STATS, ExportSft
 from transforms.stats import ReleaseStats
@@ -48,10 +51,12 @@ from transforms.write import EncodableRows, WriteRelease, WriteVariants
 log = logging.getLogger("wchat-release")
 
 
-def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPaths) -> None:
+def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPaths,
+                   reuse: ReusePlan | None = None) -> None:
     """Wire the whole release into pipeline `p`; it writes under `paths` (see pipelines/layout).
     `key_ref` says where workers load the IP-hash key (transforms/ip_key.py): the key itself
-    never enters the graph."""
+    never enters the graph. With `reuse`, the language, PII and toxicity stages look up the
+    previous run's per-message results first and write this run's (transforms/reuse.py)."""
     v = cfg.validation
     limits = dict(max_record_bytes=v.max_record_bytes, max_json_depth=v.max_json_depth,
                   max_messages=v.max_messages)
@@ -73,13 +78,19 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
     # one odd conversation cannot stop the job, and one PII failed on is never released.
     failed = [assembly[STAGE_FAILED]]
     released = assembly["conversations"]
-    if cfg.language.strategy != "none":
+    reuse_events = []
+    if reuse is not None:
+        staged = released | "Reuse" >> ReuseStages(cfg, key_ref, reuse.fingerprint, reuse.previous,
+                                                   reuse.store, cfg.release.num_shards)
+        released = _stage(staged, failed)
+        reuse_events.append(staged[REUSE_STATS])
+    if reuse is None and cfg.language.strategy != "none":
         from transforms.language import DetectLanguage
         released = _stage(released | "DetectLanguage" >> DetectLanguage(cfg.language), failed)
-    if cfg.pii.strategy != "none":
+    if reuse is None and cfg.pii.strategy != "none":
         from transforms.pii import ScrubPii
         released = _stage(released | "ScrubPii" >> ScrubPii(cfg.pii), failed)
-    if cfg.toxicity.backends:
+    if reuse is None and cfg.toxicity.backends:
         from transforms.toxicity.transform import TagToxicity
         released = _stage(released | "TagToxicity" >> TagToxicity(cfg.toxicity), failed)
     rows = _stage(released | "ToRows" >> ToReleaseRows(), failed, "rows")
@@ -93,7 +104,8 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
         {v: paths.data(v) for v in names}, {v: paths.parts(v) for v in names},
         cfg.release.num_shards, release_schema(cfg.header_fields))
     variant_rows = [variants.rows | "VariantOfRow" >> beam.Keys()]
-    stat_events = [turns | "GeoOutcome" >> beam.Map(_geo_stat), variants[VARIANT_STATS], dedup_stats]
+    stat_events = [turns | "GeoOutcome" >> beam.Map(_geo_stat), variants[VARIANT_STATS], dedup_stats,
+                   *reuse_events]
     if cfg.sft.enabled:
         # The chat-form export of one variant, written like a variant (its own folder, shards
         # and card config), so the write identities check it too.
@@ -211,6 +223,9 @@ def parse_args(argv):
     parser.add_argument("--rotate-key", action="store_true",
                         help="allow an IP-hash key other than the previous release's (hashed_ip "
                              "then no longer joins across snapshots)")
+    parser.add_argument("--no-reuse", action="store_true",
+                        help="compute every per-message result again instead of reusing the "
+                             "previous run's (OUT/reuse/); this run's results are still stored")
     parser.add_argument("--previous", help="an earlier release (its OUT) for the report's diff "
                         "(default: the release current at OUT; overrides report.previous)")
     return parser.parse_known_args(argv)
@@ -228,6 +243,17 @@ def _check_input(pattern: str) -> None:
 def _previous_manifest(out: str) -> dict | None:
     previous = layout.latest_run(out)
     return None if previous is None else layout.read_manifest(out, previous)
+
+
+def _reuse_plan(cfg: Config, key_ref, paths: layout.RunPaths, no_reuse: bool) -> ReusePlan | None:
+    """None (the stages alone, no store) when no per-message stage runs or the key is ephemeral
+    (its store could never be read again); else the previous run's store unless `no_reuse`."""
+    if key_ref.origin == "ephemeral" or not (cfg.language.strategy != "none" or cfg.pii.strategy != "none"
+                                             or cfg.toxicity.backends):
+        return None
+    previous = None if no_reuse else previous_store(cfg.output, paths.run_id)
+    log.info("reuse: %s", f"previous results from {previous}" if previous else "full run")
+    return ReusePlan(fingerprint(cfg), previous, paths.reuse)
 
 
 # Beam 2.77's DirectRunner first tries the Prism runner and downloads its binary from GitHub.
@@ -266,9 +292,12 @@ def run(argv=None) -> dict:
         key_ref = resolve_ip_key(cfg, this_run.paths.tmp)
         rotated_from = check_key_rotation(_previous_manifest(cfg.output), key_ref.fingerprint,
                                           args.rotate_key)
+        plan = _reuse_plan(cfg, key_ref, this_run.paths, args.no_reuse)
         # Beam's local temp folders (beam-temp*, its staging tmp*) go with the run's own.
         with local_temp.run_temp(this_run.paths), beam.Pipeline(options=options) as p:
-            build_pipeline(p, cfg, key_ref, this_run.paths)
+            build_pipeline(p, cfg, key_ref, this_run.paths, plan)
+        if plan is not None:
+            mark_complete(plan.store)
         return publish.finish(cfg, this_run, key_ref, rotated_from)
     except BaseException:
         this_run.discard()
