@@ -62,6 +62,7 @@ from transforms.link_core import (
     ParentIndex, PathPart, Plan, collapse_retries, encode_plan, jump, plan_key, plan_of,
     same_content, to_link_rec, to_node_info,
 )
+from transforms.link_join import CompactCoGroupByKey, CompactGroupByKey
 from transforms.link_salt import COLD, HOT_KEY_ITEMS, SALTS, SaltedCoGroupByKey, emits_once
 
 __all__ = ["LinkConversations", "TIER_NAMES", "chain_rounds", "STRATEGIES"]
@@ -437,7 +438,7 @@ class LinkConversations(beam.PTransform):
             turns
             | "ToLinkRecords" >> beam.FlatMap(_records).with_output_types(
                 Tuple[int, Tuple[LinkRec, NodeInfo]])
-            | "GroupByTurnId" >> beam.GroupByKey()
+            | "GroupByTurnId" >> CompactGroupByKey()
             | "DedupeTurnIds" >> beam.ParDo(_FirstPerTurnIdFn()).with_outputs(
                 DUPLICATES, DEADLETTER, "info", SIZES, main="kept")
         )
@@ -454,7 +455,7 @@ class LinkConversations(beam.PTransform):
             kept_recs
             | "KeyByRetry" >> beam.Map(_by_retry_key).with_output_types(
                 Tuple[Tuple[bytes, int, int], LinkRec])
-            | "GroupRetries" >> beam.GroupByKey()
+            | "GroupRetries" >> CompactGroupByKey()
             | "CollapseRetries" >> beam.ParDo(_CollapseRetriesFn(self._window)).with_outputs(
                 DUPLICATES, SIZES, main="kept")
         )
@@ -509,7 +510,7 @@ class LinkConversations(beam.PTransform):
                 "child": linked | "ChildOf" >> beam.FlatMap(_child_of)
                 | "ChildrenPerTurn" >> beam.combiners.Count.PerKey(),
             }
-            | "JoinPaths" >> beam.CoGroupByKey()
+            | "JoinPaths" >> CompactCoGroupByKey()
             | "RequestEntries" >> beam.ParDo(_RequestEntriesFn()).with_outputs(
                 ENTRIES, HEADS, PARTS, MEMBERS, SIZES, main="requests")
         )
@@ -523,7 +524,7 @@ class LinkConversations(beam.PTransform):
                 "head": requests[HEADS],
                 "part": (requests[PARTS], served.parts) | "AllParts" >> beam.Flatten(),
             }
-            | "JoinLeafParts" >> beam.CoGroupByKey()
+            | "JoinLeafParts" >> CompactCoGroupByKey()
             | "PlanLeaves" >> beam.ParDo(_PlanLeafFn()).with_outputs(SIZES, main="plans")
         )
         sizes += [requests[SIZES], served[SIZES], plans[SIZES]]
