@@ -201,6 +201,16 @@ def _as_candidate_b(rec: LinkRec):
     return rec.key, rec
 
 
+def _asked_key(child: LinkRec):
+    return child.parent_key, None
+
+
+def _is_asked(rec: LinkRec, asked: dict) -> bool:
+    """Stage B needs the candidates of the transcripts its children ask for only (a few per
+    thousand turns): the others would wait, combined, through stage A."""
+    return rec.key in asked
+
+
 def _as_child_b(rec: LinkRec):
     return rec.parent_key, rec
 
@@ -478,6 +488,8 @@ class LinkConversations(beam.PTransform):
         stage_b = (
             {
                 "candidates": kept
+                | "AskedCandidatesB" >> beam.Filter(_is_asked, beam.pvalue.AsDict(
+                    stage_a[UNRESOLVED] | "AskedKeysB" >> beam.Map(_asked_key)))
                 | "CandidatesB" >> beam.Map(_as_candidate_b)
                 | "CombineDevices" >> beam.CombinePerKey(_DeviceCandidatesFn()),
                 "children": stage_a[UNRESOLVED] | "ChildrenB" >> beam.Map(_as_child_b),
