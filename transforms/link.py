@@ -17,7 +17,9 @@ turn on its own (strategy `none`, for debugging).
 
 Only compact records are shuffled, never transcripts: `LinkRec` (ints and two 16-byte
 hashes, 68 or 84 bytes with its registered coder) through the linking steps, `NodeInfo` (keyed IP
-hash, headers, model, source) once, from de-duplication to the plan step. Steps:
+hash, headers, model, source) once, from de-duplication to the plan step. Every grouping
+shuffles them packed, one `bytes` per value (`link_join`): the DirectRunner holds a grouping's
+input decoded until the grouping runs. Steps:
   1. DedupeTurnIds    GBK turn_id: one record per turn_id (the first by source, line); later
                       copies with other content are dead letters (`conflicting_turn_id`).
   2. CollapseRetries  GBK (transcript, fingerprint, IP): calls within the retry window
