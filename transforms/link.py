@@ -28,7 +28,8 @@ input decoded until the grouping runs. Steps:
                       then the same model, then the nearest earlier call. Another IP when all
                       candidates share one IP, or when one candidate alone lies within
                       `ip_change_window` before the child (an IP change after a shared opening).
-  4. ChooseParentsB   CombinePerKey over candidates per transcript (at most two devices kept,
+  4. ChooseParentsB   CombinePerKey over the candidates of each transcript asked for (a side
+                      input of the unmatched children's parent keys; at most two devices kept,
                       so a hot opening never gathers), CoGBK with the transcripts that stage A's
                       unmatched children ask for (salted by child): a parent from one other
                       device only, and only on the child's own IP (a changed user agent; another
