@@ -39,6 +39,7 @@ from transforms.deadletter import DEADLETTER, WriteDeadLetters
 from transforms.dedup import SIZES as DEDUP_SIZES, STATS as DEDUP_STATS, MarkDuplicates, unflagged
 from transforms.ip import PseudonymizeTurns
 from transforms.link import LinkConversations
+from transforms.link_gate import AfterLinking
 from transforms.parse import ParseTurns
 from transforms.read import ReadRawRecords
 from transforms.reuse import REUSE_STATS, ReusePlan, ReuseStages, fingerprint, mark_complete, previous_store
@@ -72,8 +73,8 @@ def build_pipeline(p: beam.Pipeline, cfg: Config, key_ref, paths: layout.RunPath
     # Second, streaming pass: re-read the input and join each record to its plan by (file,
     # line); records that are no conversation's leaf meet no plan and go no further.
     leaves = p | "ReReadRaw" >> ReadRawRecords(cfg.input, v.max_record_bytes, read_name="reread")
-    assembly = leaves.records | "Assemble" >> AssembleConversations(
-        link["plans"], cfg.header_fields, **limits)
+    assembly = (leaves.records | "AfterLinking" >> AfterLinking(link["plans"])  # linking first
+                | "Assemble" >> AssembleConversations(link["plans"], cfg.header_fields, **limits))
     # Each stage passes a conversation on or dead-letters it (`stage_failed.<stage>`, no text):
     # one odd conversation cannot stop the job, and one PII failed on is never released.
     failed = [assembly[STAGE_FAILED]]

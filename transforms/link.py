@@ -17,7 +17,9 @@ turn on its own (strategy `none`, for debugging).
 
 Only compact records are shuffled, never transcripts: `LinkRec` (ints and two 16-byte
 hashes, 68 or 84 bytes with its registered coder) through the linking steps, `NodeInfo` (keyed IP
-hash, headers, model, source) once, from de-duplication to the plan step. Steps:
+hash, headers, model, source) once, from de-duplication to the plan step. Every grouping
+shuffles them packed, one `bytes` per value (`link_join`): the DirectRunner holds a grouping's
+input decoded until the grouping runs. Steps:
   1. DedupeTurnIds    GBK turn_id: one record per turn_id (the first by source, line); later
                       copies with other content are dead letters (`conflicting_turn_id`).
   2. CollapseRetries  GBK (transcript, fingerprint, IP): calls within the retry window
@@ -26,7 +28,8 @@ hash, headers, model, source) once, from de-duplication to the plan step. Steps:
                       then the same model, then the nearest earlier call. Another IP when all
                       candidates share one IP, or when one candidate alone lies within
                       `ip_change_window` before the child (an IP change after a shared opening).
-  4. ChooseParentsB   CombinePerKey over candidates per transcript (at most two devices kept,
+  4. ChooseParentsB   CombinePerKey over the candidates of each transcript asked for (a side
+                      input of the unmatched children's parent keys; at most two devices kept,
                       so a hot opening never gathers), CoGBK with the transcripts that stage A's
                       unmatched children ask for (salted by child): a parent from one other
                       device only, and only on the child's own IP (a changed user agent; another
@@ -62,6 +65,7 @@ from transforms.link_core import (
     ParentIndex, PathPart, Plan, collapse_retries, encode_plan, jump, plan_key, plan_of,
     same_content, to_link_rec, to_node_info,
 )
+from transforms.link_join import CompactCoGroupByKey, CompactGroupByKey
 from transforms.link_salt import COLD, HOT_KEY_ITEMS, SALTS, SaltedCoGroupByKey, emits_once
 
 __all__ = ["LinkConversations", "TIER_NAMES", "chain_rounds", "STRATEGIES"]
@@ -198,6 +202,16 @@ class _ChooseParentsAFn(_GroupedFn):
 
 def _as_candidate_b(rec: LinkRec):
     return rec.key, rec
+
+
+def _asked_key(child: LinkRec):
+    return child.parent_key, None
+
+
+def _is_asked(rec: LinkRec, asked: dict) -> bool:
+    """Stage B needs the candidates of the transcripts its children ask for only (a few per
+    thousand turns): the others would wait, combined, through stage A."""
+    return rec.key in asked
 
 
 def _as_child_b(rec: LinkRec):
@@ -437,7 +451,7 @@ class LinkConversations(beam.PTransform):
             turns
             | "ToLinkRecords" >> beam.FlatMap(_records).with_output_types(
                 Tuple[int, Tuple[LinkRec, NodeInfo]])
-            | "GroupByTurnId" >> beam.GroupByKey()
+            | "GroupByTurnId" >> CompactGroupByKey()
             | "DedupeTurnIds" >> beam.ParDo(_FirstPerTurnIdFn()).with_outputs(
                 DUPLICATES, DEADLETTER, "info", SIZES, main="kept")
         )
@@ -454,7 +468,7 @@ class LinkConversations(beam.PTransform):
             kept_recs
             | "KeyByRetry" >> beam.Map(_by_retry_key).with_output_types(
                 Tuple[Tuple[bytes, int, int], LinkRec])
-            | "GroupRetries" >> beam.GroupByKey()
+            | "GroupRetries" >> CompactGroupByKey()
             | "CollapseRetries" >> beam.ParDo(_CollapseRetriesFn(self._window)).with_outputs(
                 DUPLICATES, SIZES, main="kept")
         )
@@ -477,6 +491,8 @@ class LinkConversations(beam.PTransform):
         stage_b = (
             {
                 "candidates": kept
+                | "AskedCandidatesB" >> beam.Filter(_is_asked, beam.pvalue.AsDict(
+                    stage_a[UNRESOLVED] | "AskedKeysB" >> beam.Map(_asked_key)))
                 | "CandidatesB" >> beam.Map(_as_candidate_b)
                 | "CombineDevices" >> beam.CombinePerKey(_DeviceCandidatesFn()),
                 "children": stage_a[UNRESOLVED] | "ChildrenB" >> beam.Map(_as_child_b),
@@ -509,7 +525,7 @@ class LinkConversations(beam.PTransform):
                 "child": linked | "ChildOf" >> beam.FlatMap(_child_of)
                 | "ChildrenPerTurn" >> beam.combiners.Count.PerKey(),
             }
-            | "JoinPaths" >> beam.CoGroupByKey()
+            | "JoinPaths" >> CompactCoGroupByKey()
             | "RequestEntries" >> beam.ParDo(_RequestEntriesFn()).with_outputs(
                 ENTRIES, HEADS, PARTS, MEMBERS, SIZES, main="requests")
         )
@@ -523,7 +539,7 @@ class LinkConversations(beam.PTransform):
                 "head": requests[HEADS],
                 "part": (requests[PARTS], served.parts) | "AllParts" >> beam.Flatten(),
             }
-            | "JoinLeafParts" >> beam.CoGroupByKey()
+            | "JoinLeafParts" >> CompactCoGroupByKey()
             | "PlanLeaves" >> beam.ParDo(_PlanLeafFn()).with_outputs(SIZES, main="plans")
         )
         sizes += [requests[SIZES], served[SIZES], plans[SIZES]]

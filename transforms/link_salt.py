@@ -26,6 +26,8 @@ from typing import Any, Callable, Tuple
 import apache_beam as beam
 import xxhash
 
+from transforms.link_join import CompactCoGroupByKey
+
 __all__ = ["SaltedCoGroupByKey", "COLD", "emits_once", "salt_of", "salts_for"]
 
 COLD = -1  # the salt of a key that is not hot: its one group
@@ -105,4 +107,4 @@ class SaltedCoGroupByKey(beam.PTransform):
             if tag in self._types:
                 step = step.with_output_types(Tuple[Tuple[Any, int], self._types[tag]])
             salted[tag] = pcoll | f"Salt_{tag}" >> step
-        return salted | "Group" >> beam.CoGroupByKey()
+        return salted | "Group" >> CompactCoGroupByKey()
