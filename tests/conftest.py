@@ -251,7 +251,7 @@ def pii_scrubber():
 # the one that builds the shared sample releases first, beside one that needs none of them,
 # so that no long file is left for one process at the end while the other has nothing to do.
 LONG_FILES_FIRST = ("tests/transforms/test_language.py", "tests/transforms/test_link.py",
-                    "tests/test_crash_safety.py", "tests/test_release.py")
+                    "tests/test_crash_safety.py", "tests/test_reuse.py", "tests/test_release.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -253,3 +253,41 @@ def test_a_clean_chat_source_raises_the_threshold_through_its_false_positives():
     assert alone["threshold"] == 0.5 and alone["recall"] == 1.0  # tweets alone: catch all 20
     # the chat texts at 0.5 would be false positives: the threshold moves above them
     assert with_chat["threshold"] == 0.9 and with_chat["recall"] == 0.75
+
+
+# -- the shipped artifact ---------------------------------------------------------------------
+
+COMMON = {"en", "zh", "ru", "fr", "es", "de", "pt", "it", "ja", "ko", "ar", "tr"}
+
+
+def test_the_shipped_model_loads_and_judges_most_common_languages():
+    try:
+        backend = NgramToxicityBackend.from_config(None)
+    except BackendUnavailable as e:  # pragma: no cover - the artifact is in the repository
+        pytest.fail(str(e))
+    assert len(backend.languages & COMMON) >= 10
+    ev = backend.model.evaluation
+    assert ev["weights_sha256"] == backend.model.meta["weights_sha256"]  # measured on these weights
+    assert set(ev["languages"]) >= backend.languages  # every judged language was measured
+
+
+@pytest.mark.parametrize("lang,toxic,clean", [
+    ("en", "shut up you worthless stupid idiot, i hate you", "could you help me fix this python error please"),
+    ("de", "halt die fresse du dummes arschloch", "kannst du mir bitte bei meinem lebenslauf helfen"),
+    ("fr", "ferme ta gueule espèce de connard", "peux-tu m'aider à écrire une lettre de motivation"),
+    ("es", "cállate, eres un imbécil de mierda", "¿puedes ayudarme a escribir un correo para mi jefe?"),
+    ("ru", "заткнись, тупой урод", "помоги мне, пожалуйста, написать письмо начальнику"),
+    ("zh", "你这个傻逼，滚开", "请帮我写一封给老师的感谢信"),
+])
+def test_the_shipped_model_separates_plain_insults_from_plain_requests(lang, toxic, clean):
+    backend = NgramToxicityBackend.from_config(None)
+    t, c = backend.score([toxic, clean])
+    assert backend.verdict(t, None, lang) is True
+    assert backend.verdict(c, None, lang) is False
+
+
+def test_the_clean_chat_files_of_a_language_are_one_source():
+    from tools.toxicity.train import source_group
+
+    assert source_group("chat_massive") == source_group("chat_mintaka") == "chat"
+    assert source_group("germeval2018") == "germeval2018"

@@ -42,11 +42,12 @@ __all__ = ["load_training", "fit", "choose_thresholds", "main"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN_DIR = os.path.join(HERE, "data", "train")
 NAME = "ngram_tox_v1"
-BITS, MAX_N, WINDOW_CHARS, MAX_WINDOWS = 21, 5, 512, 8
-C_GRID = (0.5, 1.0, 2.0, 4.0)
+BITS, MAX_N, WINDOW_CHARS, MAX_WINDOWS = 21, 5, 256, 16
+C_GRID = (16.0, 64.0, 256.0, 1024.0)
 SCALE = "mean"
 TUNE_SHARE = 5  # 1 in 5 rows of every file is tune
 MIN_TUNE_PER_CLASS = 15
+CHAT_PREFIX = "chat_"  # <lang>.chat_<where>.tsv.gz: clean chatbot-style texts (label 0 only)
 LEXICON_FILE = "ldnoobw.json"  # transforms/toxicity/data/: public word lists (CC BY 4.0)
 
 
@@ -68,6 +69,13 @@ def _file_lang_source(path: str) -> tuple[str, str]:
     return lang, source
 
 
+def source_group(source: str) -> str:
+    """The unit that weighs the same as any other source of its language: a dataset, except
+    that every clean chat file of a language (`chat_<where>`: many small files from instruction
+    and assistant datasets) together is one source, "chat"."""
+    return "chat" if source.startswith(CHAT_PREFIX) else source
+
+
 def is_tune(text: str) -> bool:
     return xxhash.xxh3_64_intdigest(("tune\0" + normalise(text)).encode("utf-8")) % TUNE_SHARE == 0
 
@@ -84,7 +92,7 @@ def load_training(train_dir: str = TRAIN_DIR) -> tuple[list[dict], list[dict]]:
                       "sha256": digest, "rows": len(file_rows),
                       "toxic": sum(r["label"] for r in file_rows)})
         for r in file_rows:
-            rows.append({**r, "lang": lang, "source": source, "tune": is_tune(r["text"])})
+            rows.append({**r, "lang": lang, "source": source_group(source), "tune": is_tune(r["text"])})
     return rows, files
 
 
@@ -197,7 +205,7 @@ def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NA
         lexicon_sha = hashlib.sha256(f.read()).hexdigest()
     lexicon = load_lexicon(lexicon_path, MAX_N)
     base_meta = {"name": name, "feature_version": FEATURE_VERSION, "bits": BITS, "max_n": MAX_N,
-                 "window_chars": window_chars, "max_windows": MAX_WINDOWS, "scale": scale,
+                 "window_chars": window_chars, "max_windows": MAX_WINDOWS * WINDOW_CHARS // window_chars, "scale": scale,
                  "lexicon": {"file": LEXICON_FILE, "sha256": lexicon_sha, "terms": len(lexicon)}}
     grid = {}
     for C in c_grid:
