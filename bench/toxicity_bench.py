@@ -9,8 +9,8 @@
 - Speed: messages/s and chars/s through the release's own tagger core, one process, on the
   held-out texts (short) and on the bundled sample's user messages (chat lengths).
 
-Until `ngram_tox_v1` has a trained artifact (README "Toxicity"), the held-out table has the
-baselines only and the speed is the configured default backend's.
+Without `ngram_tox_v1`'s artifact (a checkout that removed it), the held-out table has the
+baselines only and the speed is the configured first backend's.
 """
 from __future__ import annotations
 
