@@ -16,6 +16,11 @@ import re
 _TOKEN = re.compile(r"\[\[([A-Za-z_]+)\||\]\]")
 
 
+def m(label: str, text: str) -> str:
+    """Mark `text` as a span of `label` (what `parse` reads back)."""
+    return f"[[{label}|{text}]]"
+
+
 def parse(marked: str) -> tuple[str, list[dict]]:
     """(plain text, spans) from marked-up text; raises ValueError on unbalanced markup."""
     out: list[str] = []

@@ -7,7 +7,7 @@ import random
 
 from faker import Faker
 
-from bench.pii_eval3.values import m
+from bench.pii_eval3.markup import m
 
 
 def zh_address(fake: Faker, rng: random.Random) -> str:

@@ -9,13 +9,11 @@ import unicodedata
 
 from faker import Faker
 
+from bench.pii_eval3.markup import m
+
 ENGLISH_LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IE", "de_DE", "fr_FR", "es_ES",
                    "it_IT", "pt_PT", "nl_NL", "el_GR", "cs_CZ", "da_DK", "pl_PL", "sv_SE")
 _CJK_LOCALES = ("zh_CN", "ja_JP", "ko_KR")
-
-
-def m(label: str, text: str) -> str:
-    return f"[[{label}|{text}]]"
 
 
 def fold(text: str) -> str:
