@@ -16,8 +16,9 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
+
+from bench.rss import PeakRss, TreeSampler, tree_pids
 
 __all__ = ["base_config", "corpus", "distinct_messages", "run_release", "end_to_end"]
 
@@ -61,21 +62,16 @@ def distinct_messages(truth: dict) -> list:
     return list(seen)
 
 
-class TreeCpu:
+class TreeCpu(TreeSampler):
     """CPU seconds (user + system) of a process tree: each process's last sampled value."""
 
     def __init__(self, pid: int, interval: float = 0.5):
-        self.pid, self.interval, self.last = pid, interval, {}
-        self._stop = threading.Event()
+        super().__init__(pid, interval)
+        self.last = {}
         self._tick = os.sysconf("SC_CLK_TCK")
 
-    def _sample(self):
-        from bench.rss import _children_map
-
-        kids, stack = _children_map(), [self.pid]
-        while stack:
-            p = stack.pop()
-            stack.extend(kids.get(p, ()))
+    def sample(self) -> None:
+        for p in tree_pids(self.pid):
             try:
                 with open(f"/proc/{p}/stat") as fh:
                     fields = fh.read().rsplit(")", 1)[1].split()
@@ -83,23 +79,9 @@ class TreeCpu:
             except (OSError, ValueError, IndexError):
                 pass
 
-    def _run(self):
-        while not self._stop.is_set():
-            self._sample()
-            time.sleep(self.interval)
-
     @property
     def seconds(self) -> float:
         return sum(self.last.values())
-
-    def __enter__(self):
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
 
 
 def run_release(config: dict, input_glob: str, out: str, profile: str | None = None) -> dict:
@@ -107,7 +89,6 @@ def run_release(config: dict, input_glob: str, out: str, profile: str | None = N
     (the driver process only: use an in_memory config to profile the transforms)."""
     import yaml
 
-    from bench.rss import PeakRss
 
     cfg_path, metrics = f"{out}.yaml", f"{out}.stage_times.json"
     with open(cfg_path, "w") as fh:

@@ -1,4 +1,5 @@
-"""Peak resident memory of a process tree, sampled from /proc (Linux)."""
+"""Peak resident memory of a process tree, sampled from /proc (Linux); the tree walk and the
+sampling thread are shared with other per-tree samplers (bench/e2e.py TreeCpu)."""
 from __future__ import annotations
 
 import os
@@ -20,11 +21,19 @@ def _children_map():
     return kids
 
 
-def tree_rss_bytes(pid: int) -> int:
-    kids, total, stack = _children_map(), 0, [pid]
+def tree_pids(pid: int) -> list[int]:
+    """`pid` and every descendant alive now."""
+    kids, out, stack = _children_map(), [], [pid]
     while stack:
         p = stack.pop()
+        out.append(p)
         stack.extend(kids.get(p, ()))
+    return out
+
+
+def tree_rss_bytes(pid: int) -> int:
+    total = 0
+    for p in tree_pids(pid):
         try:
             with open(f"/proc/{p}/statm") as fh:
                 total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -33,16 +42,19 @@ def tree_rss_bytes(pid: int) -> int:
     return total
 
 
-class PeakRss:
-    """Context manager sampling the RSS sum of `pid` and its descendants every `interval` s."""
+class TreeSampler:
+    """Context manager calling `sample()` every `interval` s on a thread until exit."""
 
-    def __init__(self, pid: int, interval: float = 0.2):
-        self.pid, self.interval, self.peak = pid, interval, 0
+    def __init__(self, pid: int, interval: float):
+        self.pid, self.interval = pid, interval
         self._stop = threading.Event()
+
+    def sample(self) -> None:
+        raise NotImplementedError
 
     def _run(self):
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss_bytes(self.pid))
+            self.sample()
             time.sleep(self.interval)
 
     def __enter__(self):
@@ -53,3 +65,14 @@ class PeakRss:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+
+
+class PeakRss(TreeSampler):
+    """The peak RSS sum of `pid` and its descendants, sampled every `interval` s."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        super().__init__(pid, interval)
+        self.peak = 0
+
+    def sample(self) -> None:
+        self.peak = max(self.peak, tree_rss_bytes(self.pid))
