@@ -22,6 +22,9 @@ __all__ = ["ModelMissing", "NerEngine", "NerResult", "load_ner", "load_model", "
 
 # Labels of other models read as spaCy's: GiNZA (ja_ginza) uses the Extended Named Entity set.
 _LABELS = {"Person": "PERSON"}
+# Sudachi (the tokenizer of Japanese spaCy pipelines such as ja_ginza) refuses inputs over 49,149
+# bytes: 12,000 characters are at most 48,000 bytes in UTF-8.
+_SUDACHI_CHARS = 12_000
 
 
 class ModelMissing(RuntimeError):
@@ -100,6 +103,8 @@ class NerEngine:
                  max_chars: int = 200_000):
         self.models = {lang: load_model(model) for lang, model in models.items()}
         self.batch_size, self.chunk_chars, self.max_chars = batch_size, chunk_chars, max_chars
+        self.chunk_sizes = {lang: min(chunk_chars, _SUDACHI_CHARS) if getattr(nlp, "lang", "") == "ja" else chunk_chars
+                            for lang, nlp in self.models.items()}
         for nlp in self.models.values():
             if hasattr(nlp, "max_length"):
                 nlp.max_length = max(nlp.max_length, chunk_chars + 1)
@@ -109,10 +114,10 @@ class NerEngine:
 
     def run(self, lang: str, texts: list) -> list:
         """NerResult per text of language `lang` (which must have a model)."""
-        nlp = self.models[lang]
+        nlp, size = self.models[lang], self.chunk_sizes[lang]
         masked = [mask_code(t[:self.max_chars]) for t in texts]
         out: list = [None] * len(texts)
-        short = [i for i, m in enumerate(masked) if len(m) <= self.chunk_chars]
+        short = [i for i, m in enumerate(masked) if len(m) <= size]
         if hasattr(nlp, "entities"):  # a backend of ner_backends.py: one text at a time
             found = [nlp.entities(masked[i]) for i in short]
         else:
@@ -122,7 +127,7 @@ class NerEngine:
         for i, m in enumerate(masked):
             if out[i] is None:
                 ents = []
-                for offset, piece in chunks(m, self.chunk_chars):
+                for offset, piece in chunks(m, size):
                     if hasattr(nlp, "entities"):
                         ents += [(label, offset + s, offset + e) for label, s, e in nlp.entities(piece)]
                     else:

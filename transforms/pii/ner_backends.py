@@ -16,7 +16,9 @@ piece of evidence, never the whole).
 - `kiwi_nnp` (Korean): Kiwi's morphological analyser (`kiwipiepy` + `kiwipiepy-model`,
   Apache-2.0). Kiwi has no NER: a proper noun (NNP) of three Hangul syllables starting with a
   common surname, or four starting with a two-syllable surname, is PERSON; one ending like a
-  place (시, 구, 도, 동, 로, ...) is not.
+  place or a language (시, 구, 도, 동, 로, 어, ...) is not. A name Kiwi does not know comes out
+  in pieces (김 NNP + 상 NNG + 철 NNG): a proper noun with the nouns written right after it
+  (no space) is read as one word.
 
 Texts are analysed one at a time (no batch padding), so a text's entities never depend on the
 other texts of its batch.
@@ -78,7 +80,8 @@ _KO_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송
                          "함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부")
 _KO_COMPOUND = frozenset(("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "어금", "망절"))
 # Endings of place and institution names, not of given names people are usually called by.
-_KO_PLACE_END = frozenset("시구군도동읍면리로길역산강섬국관원청교당")
+_KO_PLACE_END = frozenset("시구군도동읍면리로길역산강섬국관원청교당어")
+_KO_NOUNS = frozenset(("NNP", "NNG", "NNB"))
 
 
 def _hangul(word: str) -> bool:
@@ -101,10 +104,21 @@ class _Kiwi:
         self._kiwi = Kiwi(num_workers=0)  # one thread: the worker's cores are the pipeline's
 
     def entities(self, text: str) -> list:
-        out = []
-        for tok in self._kiwi.tokenize(text):
-            if tok.tag == "NNP" and korean_name(text[tok.start:tok.start + tok.len]):
-                out.append(("PERSON", tok.start, tok.start + tok.len))
+        out, toks = [], self._kiwi.tokenize(text)
+        i = 0
+        while i < len(toks):
+            if toks[i].tag != "NNP":
+                i += 1
+                continue
+            start, end, j = toks[i].start, toks[i].start + toks[i].len, i + 1
+            # the nouns that follow with no space between: one word Kiwi did not know
+            while j < len(toks) and toks[j].tag in _KO_NOUNS and toks[j].start == end and end - start < 4:
+                end, j = toks[j].start + toks[j].len, j + 1
+            if korean_name(text[start:end]):
+                out.append(("PERSON", start, end))
+            elif j > i + 1 and korean_name(text[toks[i].start:toks[i].start + toks[i].len]):
+                out.append(("PERSON", toks[i].start, toks[i].start + toks[i].len))
+            i = j if korean_name(text[start:end]) else i + 1
         return out
 
 

@@ -26,7 +26,7 @@ read capitalized (`TextView.cased`). Code is never searched.
 In scripts without letter case (Han, kana, Hangul) none of the word shapes above exist, so a
 span NER labels PERSON there (GiNZA, jieba, Kiwi: `ner_backends.py`) is the evidence, outside
 technical text: its run of 2-8 such letters, with forms of address cut off ("山本さん",
-"김민준 씨", "王先生"), 2-4 letters in Han alone.
+"김민준 씨", "王先生"); 2-6 letters in Han alone, 2-4 in Chinese.
 """
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ class PersonEvidenceRecognizer(Recognizer):
         others = []  # spans NER labeled as something else (ORG, GPE, ...) that stay so
         for label, start, end in _by_line(text, view.ner):
             if label in PERSON_LABELS and _CASELESS.search(text, start, end):
-                span = None if context.technical else _caseless_name(text, start, end)
+                span = None if context.technical else _caseless_name(text, start, end, view.lang)
                 if span:
                     out.append(self.finding(*span, 0.8, "ner_caseless"))
                     taken.append(span)
@@ -339,9 +339,10 @@ _CASELESS_RUN = regex.compile(r"[\p{Han}々\p{Hiragana}\p{Katakana}ー\p{Hangul}
 _ADDRESS_FORM = regex.compile(r"(?:さん|様|さま|くん|君|ちゃん|氏|殿|先生|先輩|선생님|씨|님|女士|小姐|老师|老師|同学|同學)$")
 
 
-def _caseless_name(text, start, end):
+def _caseless_name(text, start, end, lang=""):
     """(start, end) of the name in a PERSON span of a caseless script, or None: the longest run
-    of Han/kana/Hangul letters in it, less a form of address; 2-8 letters (Han alone: 2-4)."""
+    of Han/kana/Hangul letters in it, less a form of address; 2-8 letters (Han alone: 2-6, in
+    Chinese 2-4: a surname of one or two characters and a given name of one or two)."""
     runs = [m for m in _CASELESS_RUN.finditer(text, start, end)]
     if not runs:
         return None
@@ -352,7 +353,7 @@ def _caseless_name(text, start, end):
         b = cut.start()
     word = text[a:b]
     han = all("\u4e00" <= ch <= "\u9fff" or ch == "々" for ch in word)
-    return (a, b) if 2 <= len(word) <= (4 if han else 8) else None
+    return (a, b) if 2 <= len(word) <= ((4 if lang == "zh" else 6) if han else 8) else None
 
 
 def _by_line(text, entities):
