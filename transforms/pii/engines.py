@@ -8,7 +8,7 @@ conversation's names. A budget in characters (not seconds) keeps the output the 
 slow or retried worker.
 
 A model is a spaCy package name or path, or the name of one of the non-spaCy backends of
-`ner_backends.py` (`natasha_slovnet`, `jieba_posseg`, `kiwi_nnp`). Labels are read as spaCy's
+`ner_backends.py` (`natasha`, `jieba`, `kiwipiepy`). Labels are read as spaCy's
 English ones where a model spells them otherwise (GiNZA's `Person` is PERSON).
 """
 from __future__ import annotations

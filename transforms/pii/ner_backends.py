@@ -1,19 +1,22 @@
 """NER backends that are not spaCy pipelines, selectable by name in `pii.models`.
 
-    pii.models: {ru: natasha_slovnet, zh: jieba_posseg, ko: kiwi_nnp}
+    pii.models: {ru: natasha, zh: jieba, ko: kiwipiepy}
 
+A backend is named after the PyPI distribution that holds its weights, as a spaCy model is, so
+whatever checks or versions a model by its distribution (the release's start-up check, the
+reuse store's fingerprint) treats both alike.
 Each one is built once per worker (in the scrubber's `setup()`, as spaCy models are), reads
 only files inside its PyPI wheels and never opens a socket. `entities(text)` returns
 (label, start, end) spans with offsets into `text`, labelled like spaCy's (PERSON / PER), so the
 recognizers read them as they read spaCy's entities (`PersonEvidenceRecognizer`: NER is one
 piece of evidence, never the whole).
 
-- `natasha_slovnet` (Russian): Natasha's news NER, `slovnet_ner_news_v1` over `navec` news
+- `natasha` (Russian): Natasha's news NER, `slovnet_ner_news_v1` over `navec` news
   embeddings, both shipped in the `natasha` wheel (MIT); labels PER, LOC, ORG. Only `slovnet`,
   `navec` and `razdel` are imported (natasha's own package would import pymorphy2 for nothing).
-- `jieba_posseg` (Chinese): jieba's part-of-speech tagger (dictionary and HMM in its sdist,
+- `jieba` (Chinese): jieba's part-of-speech tagger (dictionary and HMM in its sdist,
   MIT); words tagged `nr` (person name), `nrfg`, `nrt` (transliterated) are PERSON.
-- `kiwi_nnp` (Korean): Kiwi's morphological analyser (`kiwipiepy` + `kiwipiepy-model`,
+- `kiwipiepy` (Korean): Kiwi's morphological analyser (`kiwipiepy` + `kiwipiepy-model`,
   Apache-2.0). Kiwi has no NER: a proper noun (NNP) of three Hangul syllables starting with a
   common surname, or four starting with a two-syllable surname, is PERSON; one ending like a
   place or a language (시, 구, 도, 동, 로, 어, ...) is not. A name Kiwi does not know comes out
@@ -122,10 +125,10 @@ class _Kiwi:
         return out
 
 
-BACKENDS = {"natasha_slovnet": _Slovnet, "jieba_posseg": _Jieba, "kiwi_nnp": _Kiwi}
+BACKENDS = {"natasha": _Slovnet, "jieba": _Jieba, "kiwipiepy": _Kiwi}
 # The modules each backend imports (to tell whether it is installed without loading it).
-PACKAGES = {"natasha_slovnet": ("natasha", "slovnet", "navec", "razdel"), "jieba_posseg": ("jieba",),
-            "kiwi_nnp": ("kiwipiepy", "kiwipiepy_model")}
+PACKAGES = {"natasha": ("natasha", "slovnet", "navec", "razdel"), "jieba": ("jieba",),
+            "kiwipiepy": ("kiwipiepy", "kiwipiepy_model")}
 
 
 def is_backend(model: str) -> bool:
