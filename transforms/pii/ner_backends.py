@@ -15,7 +15,13 @@ piece of evidence, never the whole).
   embeddings, both shipped in the `natasha` wheel (MIT); labels PER, LOC, ORG. Only `slovnet`,
   `navec` and `razdel` are imported (natasha's own package would import pymorphy2 for nothing).
 - `jieba` (Chinese): jieba's part-of-speech tagger (dictionary and HMM in its sdist,
-  MIT); words tagged `nr` (person name), `nrfg`, `nrt` (transliterated) are PERSON.
+  MIT); words tagged `nr` (person name), `nrfg`, `nrt` (transliterated) are PERSON when its
+  HMM found them (a word outside the dictionary: how people's names come out). The dictionary
+  also tags common words `nr` (谢谢 "thanks", 明白, 雷达, 武功): a dictionary word counts only
+  with three characters or more (韦小宝), or two starting with a common surname that the
+  dictionary counts fewer than 1,000 times (李娜, not 荣誉); two equal characters never do.
+  A given name the dictionary knows comes out apart from its surname (张 + 桂花 nr): a common
+  surname of one character right before the name joins it, and the whole is a name.
 - `kiwipiepy` (Korean): Kiwi's morphological analyser (`kiwipiepy` + `kiwipiepy-model`,
   Apache-2.0). Kiwi has no NER: a proper noun (NNP) of three Hangul syllables starting with a
   common surname, or four starting with a two-syllable surname, is PERSON; one ending like a
@@ -62,19 +68,35 @@ class _Jieba:
         import jieba.posseg
 
         jieba.setLogLevel(logging.WARNING)
+        from transforms.pii.names import CJK_SURNAMES
+
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
         self._pos = jieba.posseg.POSTokenizer(tokenizer)
+        self._freq, self._surnames = tokenizer.FREQ, frozenset(CJK_SURNAMES)
+
+    def _name(self, word: str) -> bool:
+        if not 2 <= len(word) <= 4 or len(set(word)) == 1:
+            return False
+        freq = self._freq.get(word, 0)
+        if not freq:
+            return True  # found by the HMM, not in the dictionary
+        return len(word) >= 3 or word[0] in self._surnames and freq < 1000
 
     def entities(self, text: str) -> list:
-        out, at = [], 0
+        out, at, before = [], 0, None  # before: (start, end) of the previous word
         for pair in self._pos.cut(text):
             start = text.find(pair.word, at)
             if start < 0:  # jieba yields the text piece by piece; never seen, but stay safe
                 continue
             at = start + len(pair.word)
             if pair.flag in _JIEBA_PERSON:
-                out.append(("PERSON", start, at))
+                if before and before[1] == start and before[1] - before[0] == 1 and text[before[0]] in self._surnames \
+                        and len(pair.word) <= 2 and (not out or out[-1][2] <= before[0]):
+                    out.append(("PERSON", before[0], at))  # 张 + 桂花
+                elif self._name(pair.word):
+                    out.append(("PERSON", start, at))
+            before = (start, at)
         return out
 
 
