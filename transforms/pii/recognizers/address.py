@@ -106,8 +106,8 @@ _STREETS = tuple((name, regex.compile(p)) for name, p in STREETS)
 # Chinese and Japanese addresses: province/city/district, street, number ("东城区许街83号",
 # "渋谷区神南1丁目2番3号"), with a trailing postcode in brackets.
 _CJK_ADDRESS = regex.compile(
-    r"(?:[\p{Han}]{1,6}(?:省|市|区|區|县|縣|镇|鎮|乡|鄉|都|道|府|県|町|村))*"
-    r"(?:[\p{Han}]{1,8}(?:路|街|道|巷|弄|胡同|大街|大道|里)[\d０-９一二三四五六七八九十百]+号(?:楼|樓)?"
+    r"(?:(?:(?![在到至于是往给把的我你他她住寄送发请])\p{Han}){1,6}(?:省|市|区|區|县|縣|镇|鎮|乡|鄉|都|道|府|県|町|村))*"
+    r"(?:(?:(?![在到至于是往给把的我你他她住寄送发请])\p{Han}){1,8}(?:路|街|道|巷|弄|胡同|大街|大道|里)[\d０-９一二三四五六七八九十百]+号(?:楼|樓)?"
     r"(?:[\d０-９]+(?:室|号房))?"
     r"|[\p{Han}\p{Katakana}\p{Hiragana}]{0,6}[\d０-９]{1,2}丁目[\d０-９]{1,3}(?:番地?|-)[\d０-９]{1,3}号?)"
     r"(?:[（(]邮编[ \t]*\d{6}[）)])?")

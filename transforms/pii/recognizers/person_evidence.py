@@ -22,6 +22,11 @@ persons. A span is a person when the evidence adds up:
 Edges are trimmed first: tool words, calendar and role words, and a sentence-initial word
 the gazetteer does not know ("Install Homebrew" is nobody). Text typed all in lower case is
 read capitalized (`TextView.cased`). Code is never searched.
+
+In scripts without letter case (Han, kana, Hangul) none of the word shapes above exist, so a
+span NER labels PERSON there (GiNZA, jieba, Kiwi: `ner_backends.py`) is the evidence, outside
+technical text: its run of 2-8 such letters, with forms of address cut off ("山本さん",
+"김민준 씨", "王先生"); 2-6 letters in Han alone, 2-4 in Chinese.
 """
 from __future__ import annotations
 
@@ -107,6 +112,12 @@ class PersonEvidenceRecognizer(Recognizer):
 
         others = []  # spans NER labeled as something else (ORG, GPE, ...) that stay so
         for label, start, end in _by_line(text, view.ner):
+            if label in PERSON_LABELS and _CASELESS.search(text, start, end):
+                span = None if context.technical else _caseless_name(text, start, end, view.lang)
+                if span:
+                    out.append(self.finding(*span, 0.8, "ner_caseless"))
+                    taken.append(span)
+                continue
             if label in PERSON_LABELS or label in OTHER_LABELS:
                 words = self._core(text, start, end, context)
                 trimmed = bool(words) and (words[0][0] > start or len(_WORDS.findall(text[start:end])) > len(words))
@@ -320,6 +331,29 @@ class PersonEvidenceRecognizer(Recognizer):
                 if not done and ok:
                     out.append(self.finding(a, b, 0.65, "list"))
         return out
+
+
+_CASELESS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_CASELESS_RUN = regex.compile(r"[\p{Han}々\p{Hiragana}\p{Katakana}ー\p{Hangul}]+")
+# Forms of address written onto a name (Japanese, Korean, Chinese), cut off the NER span.
+_ADDRESS_FORM = regex.compile(r"(?:さん|様|さま|くん|君|ちゃん|氏|殿|先生|先輩|선생님|씨|님|女士|小姐|老师|老師|同学|同學)$")
+
+
+def _caseless_name(text, start, end, lang=""):
+    """(start, end) of the name in a PERSON span of a caseless script, or None: the longest run
+    of Han/kana/Hangul letters in it, less a form of address; 2-8 letters (Han alone: 2-6, in
+    Chinese 2-4: a surname of one or two characters and a given name of one or two)."""
+    runs = [m for m in _CASELESS_RUN.finditer(text, start, end)]
+    if not runs:
+        return None
+    m = max(runs, key=lambda r: (len(r.group()), -r.start()))
+    a, b = m.span()
+    cut = _ADDRESS_FORM.search(text, a, b)
+    if cut and cut.start() - a >= 2:
+        b = cut.start()
+    word = text[a:b]
+    han = all("\u4e00" <= ch <= "\u9fff" or ch == "々" for ch in word)
+    return (a, b) if 2 <= len(word) <= ((4 if lang == "zh" else 6) if han else 8) else None
 
 
 def _by_line(text, entities):

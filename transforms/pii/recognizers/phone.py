@@ -8,6 +8,8 @@ number when
     address (a contact block), and it has 6 to 15 digits; or
   - it has an international prefix and libphonenumber finds it possible with at least 8 digits;
   - or it has the North American shape (NNN) NNN-NNNN / NNN-NNN-NNNN / NNN.NNN.NNNN; or
+  - it is a Chinese mobile number as one run of 11 digits (1[3-9]...) within three
+    characters of a Han character, outside code; or
   - libphonenumber says it is a valid number of one of REGIONS, written in groups with a
     trunk prefix 0 or at least 9 digits, or as 10-11 digits after a trunk 0 (a bare run of
     digits, or "4455 6677", is more often an ID without a cue).
@@ -27,7 +29,7 @@ REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BR", "IN", "CA", "AU", "IL
 _CANDIDATE = regex.compile(r"""
     (?<![A-Za-z0-9_.+/:-])(?<!\d,)
     (?:\+\s?|00)?
-    (?:\(\d{1,5}\)[ \t-]?)?
+    (?:[(（]\d{1,5}[)）][ \t-]?)?
     \d{1,15}
     (?:(?:[ .\-/]|\s?\(\d{1,5}\)\s?|[ ]?-[ ]?)\d{1,12}){0,7}
     (?:\s?(?:x|ext\.?|extension|доб\.?|poste|durchwahl)\s?\d{1,6})?
@@ -59,7 +61,12 @@ _CUE = words_regex([
     r"هاتف", r"جوال", r"رقم", r"फ़ोन", r"फोन", r"मोबाइल"],
     prefix=r"(?<![^\W\d_])", suffix=r"(?![^\W\d_])")
 # CJK has no spaces: the cue is a substring ("我的手机号是…").
-_CJK_CUE = regex.compile(r"电话|電話|手机|手機|号码|號碼|致电|携帯|番号|전화|휴대폰|번호")
+_CJK_CUE = regex.compile(r"电话|電話|手机|手機|号码|號碼|致电|联系|聯繫|聯絡|联络|微信|短信|打给|打我|拨打|撥打|携帯|番号|連絡"
+                         r"|전화|휴대폰|핸드폰|번호|연락")
+# A mainland Chinese mobile number written as one run of 11 digits (13x-19x), next to Han text:
+# in Chinese chat that shape is a phone number with or without a cue ("有问题打13812345678").
+_CN_MOBILE = regex.compile(r"^1[3-9]\d{9}$")
+_HAN_NEAR = regex.compile(r"\p{Han}")
 
 
 def _digits(value: str) -> str:
@@ -108,6 +115,9 @@ class PhoneRecognizer(Recognizer):
                 rule = "international"
             elif not in_code and _NANP.match(core):
                 rule = "nanp"
+            elif not in_code and _CN_MOBILE.match(core) and _HAN_NEAR.search(text, max(0, m.start() - 3), m.end() + 3) \
+                    and self._parses(core, "CN"):
+                rule = "cn_mobile"
             elif ("/" not in core and (grouped and (len(digits) >= 9 or digits[0] == "0")
                                        or digits[0] == "0" and 10 <= len(digits) <= 11)
                   and any(self._parses(core, r) for r in self._regions)):
