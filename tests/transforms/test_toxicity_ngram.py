@@ -255,6 +255,51 @@ def test_a_clean_chat_source_raises_the_threshold_through_its_false_positives():
     assert with_chat["threshold"] == 0.9 and with_chat["recall"] == 0.75
 
 
+def test_cross_source_folds_hold_out_whole_datasets_and_fold_chat_by_row():
+    from tools.toxicity.cross_source import assign_folds
+
+    def _rows(lang, source, labels):  # texts that differ in letters, as the fold hash sees them
+        return [{"text": f"{source} {chr(97 + i % 26)}{chr(97 + i // 26)}", "label": y,
+                 "lang": lang, "source": source} for i, y in enumerate(labels)]
+
+    rows = (_rows("en", "tweets", [1, 0] * 10) + _rows("en", "forum", [1, 0] * 10)
+            + _rows("en", "forum_more", [1, 0] * 5) + _rows("en", "chat", [0] * 30)
+            + _rows("fr", "only", [1, 0] * 10) + _rows("fr", "chat", [0] * 10))
+    folds, how = assign_folds(rows, k=3)
+    fold_of = {}
+    for r, f in zip(rows, folds):
+        fold_of.setdefault((r["lang"], r["source"]), set()).add(int(f))
+    assert how == {"en": "sources", "fr": "rows"}
+    assert len(fold_of["en", "tweets"]) == len(fold_of["en", "forum"]) == 1  # a dataset stays whole
+    assert fold_of["en", "tweets"] != fold_of["en", "forum"]
+    assert fold_of["en", "forum_more"] == fold_of["en", "forum"]  # `_more` is the same dataset
+    assert len(fold_of["en", "chat"]) == 3  # chat stands for the release's traffic: spread by row
+    assert len(fold_of["fr", "only"]) > 1  # one labelled dataset: nothing to hold out, by row
+    assert (folds == assign_folds(list(reversed(rows)), k=3)[0][::-1]).all()  # order-free
+
+
+def test_the_chat_cap_keeps_a_threshold_from_flagging_clean_chat():
+    from tools.toxicity import train as tr
+
+    tweets = _rows("en", "tweets", [1] * 20 + [0] * 20)
+    chat = _rows("en", "chat", [0] * 20)
+    rows = tweets + chat
+    # 15 toxic tweets score 0.9, 5 only 0.3; clean tweets 0.1; 3 of 20 chat texts 0.3 (15%)
+    scores = [(0.9 if i < 15 else 0.3) if r["label"] else 0.1 for i, r in enumerate(tweets)]
+    scores += [0.3 if i < 3 else 0.05 for i in range(20)]
+    old = tr.MIN_TUNE_PER_CLASS
+    tr.MIN_TUNE_PER_CLASS = 5
+    try:
+        free = tr.thresholds_from_scores(rows, scores)["en"]
+        capped = tr.thresholds_from_scores(rows, scores, max_chat_fpr=0.05)["en"]
+    finally:
+        tr.MIN_TUNE_PER_CLASS = old
+    # F1-best alone: 0.3 catches every toxic tweet, and flags 15% of the clean chat
+    assert (free["threshold"], free["recall"], free["chat_fpr"]) == (0.3, 1.0, 0.15)
+    # with the cap the threshold moves above the chat texts, at a cost in recall
+    assert (capped["threshold"], capped["recall"], capped["chat_fpr"]) == (0.9, 0.75, 0.0)
+
+
 # -- the shipped artifact ---------------------------------------------------------------------
 
 COMMON = {"en", "zh", "ru", "fr", "es", "de", "pt", "it", "ja", "ko", "ar", "tr"}
