@@ -109,3 +109,8 @@ def test_the_scrubber_uses_the_role_recognizer():
 def test_end_to_end(pii_scrubber, text, expected):
     out = pii_scrubber.scrub_conversations([conv(text)]).conversations[0]["messages"][0]["content"]
     assert out == expected
+
+
+def test_a_roster_with_notes_and_particles_is_a_list_of_people():
+    text = "Squad: Halvorsen (keeper), de Vries, Okonkwo, Lindqvist (captain)"
+    assert found(text) == ["Halvorsen", "Vries", "Okonkwo", "Lindqvist"]

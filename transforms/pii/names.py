@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["NAME_WORD", "HONORIFIC", "RELATION_WORDS", "NOT_NAMES", "NOT_PERSON_WORDS", "grow_name", "cjk_given_name", "PARTICLES", "HONORIFIC_BEFORE", "STRONG_HONORIFIC", "ROLE_WORDS", "has_name_shape", "name_parts",
+__all__ = ["ADDRESSING_WORDS", "NAME_WORD", "HONORIFIC", "RELATION_WORDS", "NOT_NAMES", "NOT_PERSON_WORDS", "grow_name", "cjk_given_name", "PARTICLES", "HONORIFIC_BEFORE", "STRONG_HONORIFIC", "ROLE_WORDS", "has_name_shape", "name_parts",
            "is_initial", "CJK_NAME", "CJK_SURNAMES"]
 
 # A capitalized name word: "Anna", "O'Neil", "Jean-Luc", "McDonald", "Sigríður".
@@ -164,9 +164,17 @@ _ADDRESSING_WORDS = frozenset("""
 contact call email mail text ask tell thank thanks meet invite pay write send remind reply message ping cc bcc
 attn attention from to via per sign signed regards cheers hi hello hey dear with for by and or
 """.split())
+ADDRESSING_WORDS = _ADDRESSING_WORDS
 # "[Anna]-Luise", and a hyphenated initial before a surname: "[Klaus]-D. Brenner".
 _HYPHEN_RIGHT = regex.compile(r"-\p{Lu}(?:[\p{Ll}\p{Lm}]+|\.(?=[ \t]+\p{Lu}))")
 _HYPHEN_LEFT = regex.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+-$")
+
+
+def _english_stop_words() -> frozenset:
+    # ("Stacy and Jason" typed in lower case reads "Stacy And Jason": "And" is no surname)
+    from transforms.pii.gazetteer import stop_words
+
+    return stop_words(("en",))
 
 
 def grow_name(text: str, start: int, end: int, gazetteer, loose: bool = False) -> tuple:
@@ -195,7 +203,8 @@ def grow_name(text: str, start: int, end: int, gazetteer, loose: bool = False) -
             break  # "von Plum Acquisition Corp.": a company follows
         if not (bridged or gazetteer.is_last(word) or has_name_shape(word) or is_initial(text[start:end].split()[-1])
                 or text[start:end].endswith(".") and is_initial(text[start:end].rsplit("-", 1)[-1])
-                or lone_first and word.casefold() not in NOT_NAMES and word.casefold() not in ROLE_WORDS):
+                or lone_first and word.casefold() not in NOT_NAMES and word.casefold() not in ROLE_WORDS
+                and word.casefold() not in _english_stop_words()):
             break
         end = m.end()
         lone_first = False

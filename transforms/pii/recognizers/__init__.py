@@ -14,8 +14,11 @@ def _factories():
     from transforms.pii.recognizers.email import EmailRecognizer
     from transforms.pii.recognizers.iban import IbanRecognizer
     from transforms.pii.recognizers.ip import IpRecognizer
+    from transforms.pii.recognizers.person_caps import PersonCapsRecognizer
     from transforms.pii.recognizers.person_cues import PersonCueRecognizer
     from transforms.pii.recognizers.person_evidence import PersonEvidenceRecognizer
+    from transforms.pii.recognizers.person_lowercase import PersonLowercaseRecognizer
+    from transforms.pii.recognizers.person_nouns import PersonNounRecognizer
     from transforms.pii.recognizers.person_roles import PersonRoleRecognizer
     from transforms.pii.recognizers.phone import PhoneRecognizer
     from transforms.pii.recognizers.secrets import SecretRecognizer
@@ -34,6 +37,9 @@ def _factories():
         ("PERSON", PersonCueRecognizer),
         ("PERSON", PersonEvidenceRecognizer),
         ("PERSON", PersonRoleRecognizer),
+        ("PERSON", PersonCapsRecognizer),  # "JOHN SMITH", "DETECTIVE JONES:"
+        ("PERSON", PersonLowercaseRecognizer),  # "an apology to sonia bolaños", "me and lotte"
+        ("PERSON", PersonNounRecognizer),  # "the Okafor family", "Tavi's birthday"
     )
 
 

@@ -60,6 +60,8 @@ RECIPIENT = (
     "letter to", "letter for", "email to", "e-mail to", "mail to", "message to", "note to", "text to", "sms to",
     "write to", "writing to", "reply to", "send to", "sent to", "transfer to", "payment to", "pay", "wire to",
     "reference for", "recommendation for", "invitation for", "birthday wishes for", "happy birthday to",
+    "table for", "reservation for", "booking for", "booked under", "reserved under", "under the name",
+    "in the name of", "payee",
     "work with", "working with", "meeting with", "follow up with", "contact", "text", "call", "remind", "email",
     "brief an", "e-mail an", "mail an", "nachricht an", "sms an", "schreibe an", "schreiben an", "schreibe ich an",
     "überweisung an", "überweise an", "zahlung an", "arbeite mit", "treffen mit", "termin mit",

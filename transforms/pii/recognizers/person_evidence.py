@@ -34,7 +34,8 @@ from functools import cached_property
 
 import regex
 
-from transforms.pii.names import HONORIFIC, HONORIFIC_BEFORE, NAME_WORD, STRONG_HONORIFIC, NOT_NAMES, NOT_PERSON_WORDS, PARTICLES, \
+from transforms.pii.gazetteer import stop_words
+from transforms.pii.names import ADDRESSING_WORDS, HONORIFIC, HONORIFIC_BEFORE, NAME_WORD, STRONG_HONORIFIC, NOT_NAMES, NOT_PERSON_WORDS, PARTICLES, \
     ROLE_WORDS, has_name_shape, is_initial
 from transforms.pii.recognizers.base import Recognizer
 from transforms.pii.technical import is_technical, is_tool_word, lowercase_words
@@ -82,7 +83,7 @@ _AFTER_TITLE = regex.compile(rf"(?<=[ \t])(?:{NAME_WORD})(?:[ \t]+{NAME_WORD})?"
 # Lower-case words right before an e-mail address or a phone number, after a separator.
 _LOWER_CONTACT = regex.compile(
     r"(?:^|[:;,|(\n][ \t]*)(?P<run>\p{Ll}[\p{Ll}'’-]+(?:[ \t]+\p{Ll}[\p{Ll}'’-]+){1,2})"
-    r"(?=[ \t]*[,;|/(<][ \t]*(?:[\w.+-]+@[\w-]+\.|\+?\d[\d \t().-]{5,}\d))", regex.M)
+    r"(?=[ \t]*(?:[,;|/(<]|[ \t]*\n)[ \t]*(?:[\w.+-]+@[\w-]+\.|\+?\d[\d \t().-]{5,}\d))", regex.M)
 _DIGIT = regex.compile(r"\d{6}|\d[ .-]\d{3}")
 # A name addressed: "Émile, ..." at a sentence start; "..., Claas." at a sentence end.
 _VOCATIVE_AFTER = regex.compile(r"[ \t]*,[ \t]")
@@ -119,7 +120,7 @@ class PersonEvidenceRecognizer(Recognizer):
                     taken.append(span)
                 continue
             if label in PERSON_LABELS or label in OTHER_LABELS:
-                words = self._core(text, start, end, context)
+                words = self._core(text, start, end, context, ner_person=label in PERSON_LABELS)
                 trimmed = bool(words) and (words[0][0] > start or len(_WORDS.findall(text[start:end])) > len(words))
                 verdict = self._decide(text, words, label, context, trimmed)
                 if verdict:
@@ -146,7 +147,8 @@ class PersonEvidenceRecognizer(Recognizer):
                 words = self._core(text, m.start(), m.end(), context)
                 if words and self._decide(text, words, None, context):
                     accept(words, 0.8, "title")
-        out += self._lists(text, taken, context)
+        out += self._lists(text, taken, context,
+                           [(s, e) for label, s, e in view.ner if label in PLACE_LABELS or label == "NORP"])
         if "@" in view.masked or _DIGIT.search(view.masked):
             out += self._lower_contacts(view.masked, taken, context)
         if not context.technical:
@@ -212,10 +214,12 @@ class PersonEvidenceRecognizer(Recognizer):
             out.append(self.finding(start, end, 0.6, "common_first_name"))
         return out
 
-    def _core(self, text, start, end, context, whole_line: bool = False) -> list:
+    def _core(self, text, start, end, context, whole_line: bool = False, ner_person: bool = False) -> list:
         """(start, end, word) of the span's words with non-name edges trimmed. A sentence-initial
         word the gazetteer does not know is trimmed ("Install Homebrew"), unless an initial
-        follows it ("Kotoya S. Negishi") or the words are a line of their own (`whole_line`)."""
+        follows it ("Kotoya S. Negishi"), the words are a line of their own (`whole_line`), or
+        NER calls the span a person and a known or surname-shaped surname follows the word
+        ("Olivie Samson." as an answer; not a verb or a word the text writes in lower case)."""
         words = [(start + m.start(), start + m.start() + len(w), w)
                  for m in _WORDS.finditer(text[start:end]) for w in [m.group().removesuffix("'s").removesuffix("’s")]]
         # "Wendelin Gehringer von Plum Acquisition Corp": the company starts after the last particle.
@@ -236,6 +240,10 @@ class PersonEvidenceRecognizer(Recognizer):
                 return True
             if is_tool_word(w.rstrip("."), context.lowered) and (context.technical or not self.gaz.is_first(w)):
                 return True
+            if ner_person and i == 0 and len(words) == 2 and not context.technical and len(w) >= 2 \
+                    and (self.gaz.is_last(words[1][2]) or has_name_shape(words[1][2])) \
+                    and bare not in stop_words(("en",)) and bare not in ADDRESSING_WORDS and bare not in context.lowered:
+                return False
             return (not whole_line and self._sentence_start(text, s) and not self.gaz.is_name(w)
                     and not is_initial(w) and i + 1 < len(words) and not is_initial(words[i + 1][2]))
 
@@ -312,9 +320,12 @@ class PersonEvidenceRecognizer(Recognizer):
         return any(self.gaz.is_name(w) or has_name_shape(w) for w in names) and bool(
             _CONTACT_DATA.search(text, words[-1][1], words[-1][1] + 300))
 
-    def _lists(self, text, taken, context) -> list:
+    def _lists(self, text, taken, context, places=()) -> list:
         """Items of a name list where one item is already a person and the others are known
-        names, or where every item is a known first name ("Joanna und Joerg")."""
+        names, or where every item is a known first name ("Joanna und Joerg"). Outside
+        technical text, a capitalized word of the same shape that the gazetteer does not know
+        joins such a list ("Otýlie and Milena": one common first name is enough), unless it
+        opens a sentence or spaCy calls it a place."""
         out = []
         for m in _LIST.finditer(text):
             items = [(m.start() + t.start(), m.start() + t.end(), t.group()) for t in _NAME.finditer(m.group())]
@@ -324,13 +335,27 @@ class PersonEvidenceRecognizer(Recognizer):
             anchored = [any(a2 <= a and b <= e2 for a2, e2 in taken) for a, b, _ in items]
             usable = [self.gaz.is_name(w) and not self._is_tool(w, context) and w.casefold() not in NOT_NAMES
                       and w.casefold() not in ROLE_WORDS for _, _, w in items]
+            alike = [ok or not context.technical and self._alike(text, a, w, context, places)
+                     for (a, _, w), ok in zip(items, usable)]
             all_first = not context.technical and all(self.gaz.is_first(w) and ok for (_, _, w), ok in zip(items, usable))
-            if not (any(anchored) or all_first):
+            coordinated = not context.technical and all(alike) and any(
+                self.gaz.is_common_first(w) and ok and not self._sentence_start(text, a)
+                for (a, _, w), ok in zip(items, usable))
+            if not (any(anchored) or all_first or coordinated):
                 continue
-            for (a, b, _), done, ok in zip(items, anchored, usable):
-                if not done and ok:
+            for (a, b, _), done, ok, like in zip(items, anchored, usable, alike):
+                if not done and (ok or like and (coordinated or any(anchored))):
                     out.append(self.finding(a, b, 0.65, "list"))
         return out
+
+    def _alike(self, text, start, word, context, places) -> bool:
+        """A capitalized word that may stand in a list of names: no common, role, calendar,
+        company or tool word, not all capitals, not a sentence's first word, not a place."""
+        folded = word.casefold()
+        return len(word) >= 3 and not word.isupper() and folded not in stop_words(("en",)) \
+            and folded not in NOT_NAMES and folded not in ROLE_WORDS and folded not in NOT_PERSON_WORDS \
+            and not self._is_tool(word, context) and folded not in context.lowered \
+            and not self._sentence_start(text, start) and not any(s <= start < e for s, e in places)
 
 
 _CASELESS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")

@@ -71,7 +71,8 @@ novelist novelists editor editors reviewer reviewers judge judges coach coaches 
 inventor inventors pioneer pioneers creator creators producer producers developer developers programmer
 programmers mentor mentors tutor tutors professor professors lecturer lecturers supervisor supervisors
 investor investors shareholder shareholders chairman ceo cto cfo president presidents protagonist protagonists
-hero heroes heroine villain villains leader leaders bandmates band-mates
+hero heroes heroine villain villains leader leaders bandmates band-mates roster rosters lineup line-up squad
+invitees nominees panelists panellists bridesmaids groomsmen ushers godparents pallbearers
 """.split())
 # People nouns that also describe companies, products or places.
 _COMPANY_NOUNS = frozenset("""
@@ -86,7 +87,9 @@ _LABEL_LINE = regex.compile(
 _SPEECH = regex.compile(r"\p{Ll}{2,}|[\"“„«]")
 _ADDRESSED = regex.compile(r"(?i:\b(?:i|i'm|i'll|i've|me|my|you|your|we|us|our)\b)|[?!\"“„«]")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
-_ITEM = rf"(?:{NAME_WORD})"
+_PARTICLE_BEFORE = r"(?:(?:van|von|de|der|den|du|da|di|del|della|le|la)[ \t]+){0,2}"
+_NOTE = r"(?:[ \t]*\([^()\n]{1,20}\))?"
+_ITEM = rf"(?:{_PARTICLE_BEFORE}{NAME_WORD}{_NOTE})"
 _AND = r"(?i:and|&|und|et|y|e|en|og|och)"
 _LIST = rf"(?P<list>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM}){{0,6}}(?:[ \t]*,?[ \t]+{_AND}[ \t]+{_ITEM})?)"
 _NOUN = "(?P<noun>(?i:" + "|".join(sorted(map(regex.escape, PEOPLE_NOUNS), key=len, reverse=True)) + "))"
@@ -100,6 +103,7 @@ _BEFORE_NOUN = regex.compile(
     rf"(?<![\p{{L}}])(?<!\p{{Lu}}[\p{{L}}'’-]*[ \t]*,?[ \t]+(?:{_AND}[ \t]+)?){_LIST}(?:[ \t]+(?i:were|are|was|is|became|become)[ \t]+(?:(?i:the|a|an|our|my|two|three|both)[ \t]+)?"
     rf"|[ \t]*,[ \t]+(?i:the|our|my)[ \t]+)(?:\p{{L}}[\p{{L}}-]*[ \t]+){{0,2}}?{_NOUN}(?![\p{{L}}])")
 _TOKEN = regex.compile(NAME_WORD)
+_NOTES = regex.compile(r"\([^()\n]*\)")
 # A subject: a capitalized word at a sentence's start, then a verb.
 _SENTENCE_START = regex.compile(r"(?:^|[.!?][ \t]+|\n[ \t>*-]*|[\"“][ \t]*)$")
 _VERB_AFTER = regex.compile(
@@ -179,8 +183,9 @@ class PersonRoleRecognizer(Recognizer):
         out = []
         for pattern in (_AFTER_NOUN, _BEFORE_NOUN):
             for m in pattern.finditer(text):
+                listed = _NOTES.sub(lambda n: " " * len(n.group()), m.group("list"))  # "(captain)" is no name
                 items = [(m.start("list") + t.start(), m.start("list") + t.end(), t.group())
-                         for t in _TOKEN.finditer(m.group("list"))]
+                         for t in _TOKEN.finditer(listed)]
                 items = [it for it in items if not regex.fullmatch(_AND, it[2])]
                 if not items or not all(_plain_word(w, self.gaz) for _, _, w in items):
                     continue
