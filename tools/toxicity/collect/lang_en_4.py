@@ -1,5 +1,7 @@
 """Fourth-round English training rows from raw pages of public dataset files (sources/en.md).
 
+Two sources: HASOC 2019 English (`en.hasoc2019`) and HatEval 2019 English (`en.hateval2019`).
+
     python -m tools.toxicity.collect.lang_en_4
 
 HASOC 2019 English (Mandl et al., FIRE 2019), task 1 (HOF = hate, offensive or profane vs
@@ -15,6 +17,16 @@ offset N * 16000, saved verbatim; the first line of a page with N > 0 and the te
 page's last newline may be cut and are dropped) and are parsed with its helpers. A line that
 is not one whole csv row (three fields, a numeric index, a 0/1 label) is skipped, and so is a
 row outside the English index range.
+
+HatEval 2019 English (SemEval-2019 Task 5, Basile et al. 2019), the official training file
+`train_en.tsv` (`id TAB text TAB HS TAB TR TAB AG`) as stored in
+ash0904/IRE-Project-hatEval-2019 `public_development_en/train_en.tsv`: tweets about immigrants
+and women, label = `HS` (hate speech against immigrants or women: 1 -> 1, 0 -> 0; TR and AG,
+the target (individual or group) and aggressiveness subtask B labels, are not used); source_id = the HatEval tweet `id`. A
+line that is not one whole row (five tab-separated fields, a numeric id, 0/1 labels) is skipped.
+A text that is wrapped in CSV quotes inside the TSV (starts and ends with `"` and holds `""`)
+is unwrapped; HTML entities are decoded with `html.unescape`; the file's own mojibake
+(`‘˜`, `ðŸ˜‚`, `â€¦`-style) is kept as it is.
 """
 from __future__ import annotations
 
@@ -40,8 +52,27 @@ def hasoc2019_en(stem: str) -> Iterator[Row]:
                 yield html.unescape(fields[1]), int(fields[2]), f"h{fields[0]}"
 
 
+def _unquote(text: str) -> str:
+    """A TSV text field that was written with CSV quoting: '"a ""b"" c"' -> 'a "b" c'."""
+    if len(text) > 1 and text[0] == text[-1] == '"' and '""' in text:
+        return text[1:-1].replace('""', '"')
+    return text
+
+
+def hateval2019_en(stem: str) -> Iterator[Row]:
+    """HatEval 2019 train_en.tsv `id, text, HS, TR, AG`: label = HS (1 hateful, 0 not)."""
+    for offset, text in pages(TRAIN_RAW, stem):
+        for _, line in whole_lines(offset, text):
+            fields = line.rstrip("\r").split("\t")
+            if len(fields) != 5 or not fields[0].isdigit():
+                continue
+            if all(f in ("0", "1") for f in fields[2:]):
+                yield html.unescape(_unquote(fields[1])), int(fields[2]), fields[0]
+
+
 OUTPUTS = {
     "en.hasoc2019": hasoc2019_en,
+    "en.hateval2019": hateval2019_en,
 }
 
 
