@@ -54,11 +54,13 @@ def toxicity(report: dict) -> None:
         config = ToxicityConfig()
         backend, model = build_backend(config.backends[0], config), None
     if model is not None:
-        print(f"\n== toxicity: ngram_tox_v1 operating points on the training sources' tune split "
-              f"(C={model.meta['C']}) ==")
+        where = ("out-of-source scores of the training data" if model.meta.get("select") == "sources"
+                 else "the training sources' tune split")
+        print(f"\n== toxicity: ngram_tox_v1 operating points on {where} (C={model.meta['C']}) ==")
         for lang, t in sorted(model.meta["thresholds"].items()):
             print(f"  {lang}: threshold {t['threshold']:.3f}  P {t['precision']:.2f} R {t['recall']:.2f} "
-                  f"F1 {t['f1']:.2f}  (n {t['n']}, toxic {t['positives']})")
+                  f"F1 {t['f1']:.2f}  (n {t['n']}, toxic {t['positives']})"
+                  + (f", raised from {t['raised_from']:.3f} for clean prompts" if "raised_from" in t else ""))
     rows = heldout_rows()
     result = measure(model, rows)
     print(f"\n== toxicity on held-out sets from other sources ({len(rows):,} texts; "

@@ -300,6 +300,20 @@ def test_the_chat_cap_keeps_a_threshold_from_flagging_clean_chat():
     assert (capped["threshold"], capped["recall"], capped["chat_fpr"]) == (0.9, 0.75, 0.0)
 
 
+def test_a_threshold_rises_above_clean_prompts_it_would_flag():
+    from tools.toxicity.train import raise_for_clean_texts
+
+    rows = _rows("en", "tweets", [1] * 10 + [0] * 10)
+    scores = [0.3 + 0.05 * i if r["label"] else 0.1 for i, r in enumerate(rows)]  # toxic 0.3-0.75
+    t = {"en": {"threshold": 0.3, "precision": 1.0, "recall": 1.0}, "de": {"threshold": 0.5}}
+    clean = {"en": [0.05] * 16 + [0.2, 0.42, 0.48, 0.61], "de": [0.1] * 20}  # 3 of 20 above 0.3
+    out = raise_for_clean_texts(t, clean, rows, scores, log=lambda *_: None, max_share=0.05)
+    assert out["en"]["raised_from"] == 0.3
+    assert 0.48 < out["en"]["threshold"] < 0.61  # one clean text of 20 (5%) may stay above it
+    assert out["en"]["recall"] == 0.6  # the four toxic tweets at 0.30-0.45 are the price
+    assert out["de"]["threshold"] == 0.5 and "raised_from" not in out["de"]  # nothing to raise
+
+
 # -- the shipped artifact ---------------------------------------------------------------------
 
 COMMON = {"en", "zh", "ru", "fr", "es", "de", "pt", "it", "ja", "ko", "ar", "tr"}

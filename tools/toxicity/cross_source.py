@@ -32,26 +32,50 @@ def dataset_of(source: str) -> str:
     return source[: -len(MORE_SUFFIX)] if source.endswith(MORE_SUFFIX) else source
 
 
-def assign_folds(rows: list[dict], k: int = K) -> tuple[np.ndarray, dict]:
+def chat_dataset_of(file_source: str) -> str:
+    """The chat corpus a clean chat file comes from: `chat_xsidtest` and `chat_xsid` are one
+    (xSID), `chat_rasa_munay_domain` and `chat_rasa_munay` one bot, `chat_mtbench_ja_gpt4` and
+    `chat_mtbench_ja` one benchmark."""
+    name = file_source[len("chat_"):] if file_source.startswith("chat_") else file_source
+    for suffix in ("_domain", "test", "_gpt4"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def assign_folds(rows: list[dict], k: int = K, chat_by: str = "row") -> tuple[np.ndarray, dict]:
     """Fold of every row, and per language how it was folded ("sources" or "rows").
 
-    By source: a language's labelled datasets, sorted, go round-robin into the k folds. The clean
-    chat texts are folded by row (xxh3 of the text): they stand for the release's own traffic,
-    which is chat, so the model always sees some of them, as the shipped one does. A language
-    with fewer than two labelled datasets is folded by row too."""
-    datasets: dict[str, set] = {}
+    By source: a language's labelled datasets, sorted, go round-robin into the k folds. The
+    clean chat rows are folded by row (xxh3 of the text; the model always sees some of each
+    chat corpus, as the shipped one does), or with `chat_by="corpus"` their corpora
+    (`chat_dataset_of`, from the row's `file_source`) go round-robin too, so that a fold's chat
+    comes from a corpus its model did not see (a language with one chat corpus keeps folding
+    its chat by row). A language with fewer than two labelled datasets has all its rows folded
+    by row."""
+    labelled: dict[str, set] = {}
+    chats: dict[str, set] = {}
     for r in rows:
-        datasets.setdefault(r["lang"], set()).add(dataset_of(r["source"]))
+        if r["source"] == "chat":
+            chats.setdefault(r["lang"], set()).add(chat_dataset_of(r.get("file_source", "chat")))
+        else:
+            labelled.setdefault(r["lang"], set()).add(dataset_of(r["source"]))
     how, index = {}, {}
-    for lang, names in sorted(datasets.items()):
-        labelled = [n for n in names if n != "chat"]
-        how[lang] = "sources" if len(labelled) >= 2 else "rows"
-        for i, name in enumerate(sorted(labelled)):
+    for lang in sorted(set(labelled) | set(chats)):
+        names = sorted(labelled.get(lang, ()))
+        how[lang] = "sources" if len(names) >= 2 else "rows"
+        for i, name in enumerate(names):
             index[lang, name] = i % k
+        corpora = sorted(chats.get(lang, ()))
+        for i, name in enumerate(corpora if len(corpora) >= 2 and chat_by == "corpus" else ()):
+            index[lang, "chat", name] = i % k
     folds = np.empty(len(rows), dtype=np.int64)
     for i, r in enumerate(rows):
-        if how[r["lang"]] == "sources" and r["source"] != "chat":
-            folds[i] = index[r["lang"], dataset_of(r["source"])]
+        lang = r["lang"]
+        if how[lang] == "sources" and r["source"] != "chat":
+            folds[i] = index[lang, dataset_of(r["source"])]
+        elif how[lang] == "sources" and (lang, "chat", chat_dataset_of(r.get("file_source", "chat"))) in index:
+            folds[i] = index[lang, "chat", chat_dataset_of(r.get("file_source", "chat"))]
         else:
             digest = xxhash.xxh3_64_intdigest(("fold\0" + normalise(r["text"])).encode("utf-8"))
             folds[i] = digest % k

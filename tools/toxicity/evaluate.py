@@ -107,6 +107,9 @@ def measure(model: NgramToxicityModel | None, rows: list[dict], detect: bool = T
     out["macro_f1"] = round(sum(f1s) / len(f1s), 4) if f1s else 0.0
     cf1s = [v["f1"] for v in out["combined_any"].values()]
     out["macro_f1_combined_any"] = round(sum(cf1s) / len(cf1s), 4) if cf1s else 0.0
+    if model is not None:
+        from tools.toxicity.clean_chat import clean_chat_flagged
+        out["clean_chat_flagged"] = clean_chat_flagged(model, judged)
     common = [r for r in rows if r["lang"] in COMMON_LANGUAGES]
     out["coverage_common"] = round(sum(detected[i] in judged for i, r in enumerate(rows)
                                        if r["lang"] in COMMON_LANGUAGES) / max(len(common), 1), 4)
@@ -142,6 +145,13 @@ def print_report(result: dict, out=sys.stdout) -> None:
           f"coverage of the 12 common languages: {result['coverage_common']:.3f}; "
           f"with profanity_check_v1 (rule any): {result.get('macro_f1_combined_any', float('nan')):.3f}",
           file=out)
+    clean = result.get("clean_chat_flagged")
+    if clean:
+        print("clean chat flagged (bench/lang_eval heldout, presumed clean; single texts / long "
+              "messages of 1,000+ chars): " + ", ".join(
+                  f"{lang} {v['flagged']:.0%} (n {v['n']})"
+                  + (f" / {v['long_flagged']:.0%} (n {v['long_n']})" if v["long_n"] else "")
+                  for lang, v in clean.items()), file=out)
 
 
 if __name__ == "__main__":

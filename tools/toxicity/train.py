@@ -46,6 +46,8 @@ NAME = "ngram_tox_v1"
 BITS, MAX_N, WINDOW_CHARS, MAX_WINDOWS = 21, 5, 256, 16
 C_GRID = (4.0, 16.0, 64.0, 256.0, 1024.0, 4096.0)
 MAX_CHAT_FPR = 0.05  # with --select sources: a threshold flags at most 5% of clean chat texts
+CHAT_BY = "row"  # with --select sources: chat rows folded by row (or "corpus")
+CAP_CLEAN_PROMPTS = False  # --cap-clean-prompts: raise thresholds above bench/lang_eval tune texts
 SELECT = "sources"  # sources: tools/toxicity/cross_source.py; rows: 1 in 5 rows of every file tunes
 SCALE = "mean"
 TUNE_SHARE = 5  # 1 in 5 rows of every file is tune
@@ -95,7 +97,8 @@ def load_training(train_dir: str = TRAIN_DIR) -> tuple[list[dict], list[dict]]:
                       "sha256": digest, "rows": len(file_rows),
                       "toxic": sum(r["label"] for r in file_rows)})
         for r in file_rows:
-            rows.append({**r, "lang": lang, "source": source_group(source), "tune": is_tune(r["text"])})
+            rows.append({**r, "lang": lang, "source": source_group(source), "file_source": source,
+                         "tune": is_tune(r["text"])})
     return rows, files
 
 
@@ -204,9 +207,10 @@ def thresholds_from_scores(tune_rows: list[dict], all_scores: list[float],
     return out
 
 
-def _select_on_other_sources(rows, c_grid, lexicon, scale, window_chars, base_meta, log):
-    """C and thresholds from out-of-source scores (tools/toxicity/cross_source.py)."""
-    folds, folded = cross_source.assign_folds(rows)
+def _select_on_other_sources(rows, c_grid, lexicon, scale, window_chars, base_meta, log, chat_by):
+    """C and thresholds from out-of-source scores (tools/toxicity/cross_source.py); also the
+    out-of-source scores at the chosen C."""
+    folds, folded = cross_source.assign_folds(rows, chat_by=chat_by)
     X = _matrix([r["text"] for r in rows], lexicon, scale, window_chars)
     grid = {}
     for C in c_grid:
@@ -220,10 +224,57 @@ def _select_on_other_sources(rows, c_grid, lexicon, scale, window_chars, base_me
                 scores[i] = model.score(rows[i]["text"])
         th = thresholds_from_scores(rows, list(scores), MAX_CHAT_FPR)
         mean_f1 = float(np.mean([v["source_weighted_f1"] for v in th.values()])) if th else 0.0
-        grid[C] = (mean_f1, None, None, th)
+        grid[C] = (mean_f1, scores, None, th)
         log(f"  C={C}: mean out-of-source F1 {mean_f1:.4f} over {len(th)} languages ({time.time() - t0:.0f} s)")
     best_c = max(grid, key=lambda c: (grid[c][0], -c))
-    return best_c, grid, grid[best_c][3], folded
+    return best_c, grid, grid[best_c][3], folded, grid[best_c][1]
+
+
+def _cap_on_clean_prompts(model: NgramToxicityModel, thresholds: dict, rows: list[dict],
+                          scores, log) -> dict:
+    """Raise a language's threshold until the shipped model flags at most MAX_CHAT_FPR of
+    `bench/lang_eval`'s tune texts of that language (chat prompts, everyday prose, short texts:
+    presumed clean, written for the language bench, never seen by the model); the stored
+    precision/recall are then those of the out-of-source scores at the raised threshold.
+    The training files' chat negatives come from few corpora (14 rows in Portuguese), so
+    they alone do not bound what the model flags in other chat."""
+    from tools.toxicity.clean_chat import KINDS
+    try:
+        from bench.lang_eval.load import load
+    except ImportError:  # a checkout without bench/: no cap beyond the training chat
+        return thresholds
+    texts = {}
+    for r in load("tune"):
+        if r["kind"] in KINDS and r["lang"] in thresholds:
+            texts.setdefault(r["lang"], []).append(r["text"])
+    clean = {lang: [model.score(x) for x in ts] for lang, ts in texts.items()}
+    return raise_for_clean_texts(thresholds, clean, rows, scores, log)
+
+
+def raise_for_clean_texts(thresholds: dict, clean_scores: dict, rows: list[dict], scores,
+                          log=print, max_share: float | None = None) -> dict:
+    """Each language's threshold, raised where needed so that at most `max_share` of its clean
+    texts' scores (`clean_scores[lang]`) reach it; precision/recall recomputed from the rows'
+    out-of-source `scores` at a raised threshold."""
+    max_share = MAX_CHAT_FPR if max_share is None else max_share
+    out = {}
+    for lang, t in thresholds.items():
+        prompt_scores = np.array(sorted(clean_scores.get(lang, ())))
+        floor = t["threshold"]
+        if len(prompt_scores):
+            allowed = int(max_share * len(prompt_scores))  # texts that may stay above it
+            floor = float(prompt_scores[len(prompt_scores) - 1 - allowed]) + 1e-4
+        if floor <= t["threshold"]:
+            out[lang] = {**t, "clean_prompts_n": len(prompt_scores)}
+            continue
+        idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
+        labels = [rows[i]["label"] for i in idx]
+        raised = round(floor, 4)
+        out[lang] = {**t, "threshold": raised, **_metrics(labels, [scores[i] >= raised for i in idx]),
+                     "raised_from": t["threshold"], "clean_prompts_n": len(prompt_scores)}
+        log(f"  {lang}: threshold raised {t['threshold']:.4f} -> {raised:.4f} so that at most "
+            f"{max_share:.0%} of {len(prompt_scores)} lang_eval tune texts are flagged")
+    return out
 
 
 def _write_npz(path: str, coef: np.ndarray, intercept: float) -> None:
@@ -239,7 +290,7 @@ def _write_npz(path: str, coef: np.ndarray, intercept: float) -> None:
 
 def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NAME,
           c_grid=C_GRID, log=print, scale: str = SCALE, window_chars: int = WINDOW_CHARS,
-          select: str = SELECT) -> dict:
+          select: str = SELECT, chat_by: str = CHAT_BY, cap_clean_prompts: bool = CAP_CLEAN_PROMPTS) -> dict:
     rows, files = load_training(train_dir)
     fit_rows = [r for r in rows if not r["tune"]]
     tune_rows = [r for r in rows if r["tune"]]
@@ -252,13 +303,21 @@ def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NA
                  "window_chars": window_chars, "max_windows": MAX_WINDOWS * WINDOW_CHARS // window_chars, "scale": scale,
                  "lexicon": {"file": LEXICON_FILE, "sha256": lexicon_sha, "terms": len(lexicon)}}
     if select == "sources":
-        best_c, grid, thresholds, folded = _select_on_other_sources(rows, c_grid, lexicon, scale,
-                                                                   window_chars, base_meta, log)
+        best_c, grid, thresholds, folded, scores = _select_on_other_sources(
+            rows, c_grid, lexicon, scale, window_chars, base_meta, log, chat_by)
         coef, intercept = fit(rows, best_c, lexicon, scale, window_chars)  # every row
-        rules = {"tune_rule": f"{cross_source.K} folds per language by dataset (rows for {', '.join(k for k, v in folded.items() if v == 'rows') or 'none'}); "
+        if cap_clean_prompts:
+            thresholds = _cap_on_clean_prompts(
+                NgramToxicityModel(coef, intercept, {**base_meta, "thresholds": {}}, None),
+                thresholds, rows, scores, log)
+        rules = {"chat_folds": chat_by,
+                 "tune_rule": f"{cross_source.K} folds per language by dataset (rows for {', '.join(k for k, v in folded.items() if v == 'rows') or 'none'}); "
                               "every row scored by the model fitted without its fold; the shipped weights fitted on every row",
                  "threshold_rule": "best F1 over the language's out-of-source scores, every source weighing the same, "
-                                   f"among thresholds that flag at most {MAX_CHAT_FPR:.0%} of its clean chat texts",
+                                   f"among thresholds that flag at most {MAX_CHAT_FPR:.0%} of its clean chat texts"
+                                   + ("; then raised until the shipped model flags at most "
+                                      f"{MAX_CHAT_FPR:.0%} of bench/lang_eval's tune texts of the language"
+                                      if cap_clean_prompts else ""),
                  "fold_by": folded}
     else:
         grid = {}
@@ -303,6 +362,13 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", default=SCALE, choices=("mean", "sqrt"))
     parser.add_argument("--window-chars", type=int, default=WINDOW_CHARS)
     parser.add_argument("--c-grid", default=",".join(map(str, C_GRID)))
+    parser.add_argument("--chat-folds", default=CHAT_BY, choices=("corpus", "row"),
+                        help="with --select sources: fold the clean chat rows by row, or by corpus "
+                             "(so a fold's chat comes from a corpus its model did not see)")
+    parser.add_argument("--cap-clean-prompts", action="store_true", default=CAP_CLEAN_PROMPTS,
+                        help="raise each threshold until at most 5%% of bench/lang_eval's tune texts "
+                             "(presumed clean chat) are flagged: fewer clean messages out of "
+                             "nontoxic, much lower recall (see README)")
     parser.add_argument("--select", default=SELECT, choices=("rows", "sources"),
                         help="where C and the thresholds are chosen: a tune split of every file's "
                              "rows, or scores of sources the fitted model did not see")
@@ -312,7 +378,8 @@ def main(argv=None) -> int:
         write_evaluation(NAME, args.model_dir)
     else:
         train(args.train_dir, args.model_dir, c_grid=tuple(float(c) for c in args.c_grid.split(",")),
-              scale=args.scale, window_chars=args.window_chars, select=args.select)
+              scale=args.scale, window_chars=args.window_chars, select=args.select,
+              chat_by=args.chat_folds, cap_clean_prompts=args.cap_clean_prompts)
     return 0
 
 

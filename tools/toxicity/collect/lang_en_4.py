@@ -21,8 +21,12 @@ row outside the English index range.
 HatEval 2019 English (SemEval-2019 Task 5, Basile et al. 2019), the official training file
 `train_en.tsv` (`id TAB text TAB HS TAB TR TAB AG`) as stored in
 ash0904/IRE-Project-hatEval-2019 `public_development_en/train_en.tsv`: tweets about immigrants
-and women, label = `HS` (hate speech against immigrants or women: 1 -> 1, 0 -> 0; TR and AG,
-the target (individual or group) and aggressiveness subtask B labels, are not used); source_id = the HatEval tweet `id`. A
+and women, label = `HS` (hate speech against immigrants or women). Only the HS = 1 rows are
+kept (label 1): HS = 0 means "not hate speech against these groups", which includes plain
+insults and profanity (the collector counted 153 of 769 such rows), so it is not this project's
+label 0; the source then has one class, as the clean chat files do, and its positives weigh
+as a source's do. TR and AG, the target (individual or group) and aggressiveness subtask B
+labels, are not used; source_id = the HatEval tweet `id`. A
 line that is not one whole row (five tab-separated fields, a numeric id, 0/1 labels) is skipped.
 A text that is wrapped in CSV quotes inside the TSV (starts and ends with `"` and holds `""`)
 is unwrapped; HTML entities are decoded with `html.unescape`; the file's own mojibake
@@ -60,14 +64,15 @@ def _unquote(text: str) -> str:
 
 
 def hateval2019_en(stem: str) -> Iterator[Row]:
-    """HatEval 2019 train_en.tsv `id, text, HS, TR, AG`: label = HS (1 hateful, 0 not)."""
+    """HatEval 2019 train_en.tsv `id, text, HS, TR, AG`: the hateful rows (HS = 1), label 1; HS = 0
+    ("not hate speech against immigrants or women") is not "not offensive", so it is left out."""
     for offset, text in pages(TRAIN_RAW, stem):
         for _, line in whole_lines(offset, text):
             fields = line.rstrip("\r").split("\t")
             if len(fields) != 5 or not fields[0].isdigit():
                 continue
-            if all(f in ("0", "1") for f in fields[2:]):
-                yield html.unescape(_unquote(fields[1])), int(fields[2]), fields[0]
+            if all(f in ("0", "1") for f in fields[2:]) and fields[2] == "1":
+                yield html.unescape(_unquote(fields[1])), 1, fields[0]
 
 
 OUTPUTS = {
