@@ -111,7 +111,7 @@ def run_release(config: dict, input_glob: str, out: str, profile: str | None = N
         times = json.load(fh)
     return {"seconds": seconds, "cpu_seconds": cpu.seconds, "peak_rss_mb": rss.peak / 2**20,
             "stage_seconds": times["stage_seconds"], "stage_cpu_seconds": times["stage_cpu_seconds"],
-            "counts": manifest["counts"]}
+            "language_counters": times.get("language_counters", {}), "counts": manifest["counts"]}
 
 
 # The top-level transform each guarded stage's DoFn runs in (pipelines/release.py).
@@ -158,6 +158,10 @@ def end_to_end(turns: int, report: dict, naive_chars: int = NAIVE_SAMPLE_CHARS):
     print(f"release: {result['seconds']:.1f}s wall, {cps:,.0f} chars/s, peak RSS "
           f"{result['peak_rss_mb']:,.0f} MiB (all processes)")
     _print_stages(result)
+    lang = result["language_counters"]
+    if lang:
+        print(f"language: {lang.get('messages', 0):,} messages, lingua run on {lang.get('lingua_calls', 0):,} "
+              f"samples, its answer taken for {lang.get('rule_lingua', 0):,}, cache hits {lang.get('cache_hits', 0):,}")
     naive = naive_rate(sample(messages, naive_chars))
     naive_total = chars / naive["chars_per_s"]
     print(f"naive (seeded langdetect + Presidio analyze()+anonymize() per message, 2 processes) on "

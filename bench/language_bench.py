@@ -1,11 +1,12 @@
 """Language stage vs plain `langdetect.detect()` on the labeled set in bench/lang_eval/.
 
-    python -m bench.language_bench [--split heldout] [--lingua-mode high] [--json PATH]
+    python -m bench.language_bench [--split heldout] [--lingua-mode high] [--lingua-when unsure] [--json PATH]
 
 Prints, per language of the split: accuracy of the stage and of plain langdetect (seeded,
 whole message, as a new user would call it), side by side; the 12-most-common-languages
 line (WildChat's 12 most common) and the average over every language; accuracy per kind;
-then messages/s of the stage and of plain langdetect on the split's messages, in this run.
+then messages/s of the stage and of plain langdetect on the split's messages, in this run, and
+how many samples lingua was run on.
 
 How the stage is scored: each sample is a user message. A message the stage gives no
 language of its own (fewer than `min_letters` letters) takes its conversation's language, so
@@ -150,24 +151,29 @@ def print_table(table: dict, split: str) -> dict:
     return {"accuracy": acc, "summary": summary, "kinds": kinds, "set_sha256": stamp}
 
 
-def run(split: str = "heldout", lingua_mode: str = "high", report: dict | None = None) -> dict:
+def run(split: str = "heldout", lingua_mode: str = "high", report: dict | None = None,
+        lingua_when: str = "unsure") -> dict:
     from transforms.language import LanguageDetector
 
     data = samples(split)
     plain = _plain_langdetect()
     t0 = time.perf_counter()
-    detector = LanguageDetector(seed=0, lingua_mode=lingua_mode)
+    detector = LanguageDetector(seed=0, lingua_mode=lingua_mode, lingua_when=lingua_when)
     table = score(data, detector, plain)
     first_pass = time.perf_counter() - t0
     result = print_table(table, split)
-    result["speed"] = s = speed([t for _, _, t in data], lambda: LanguageDetector(seed=0, lingua_mode=lingua_mode),
+    result["lingua_calls"] = detector.lingua_calls
+    print(f"lingua ran on {detector.lingua_calls} samples (lingua_when={lingua_when}; scoring pass, "
+          f"{len(data)} messages and their contexts)")
+    result["speed"] = s = speed([t for _, _, t in data],
+                                lambda: LanguageDetector(seed=0, lingua_mode=lingua_mode, lingua_when=lingua_when),
                                 plain)
     s["first_pass_with_model_loading_s"] = first_pass
     print(f"speed on the {s['messages']} messages of the split ({s['chars'] / s['messages']:.0f} chars on average), "
           f"one process: stage {s['stage_msgs_per_s']:,.0f} msgs/s, plain langdetect.detect() "
           f"{s['plain_langdetect_msgs_per_s']:,.0f} msgs/s ({s['speedup']:.2f}x faster); the scoring "
           f"pass, which loads the models, took {first_pass:.1f}s (lingua_mode={lingua_mode})")
-    result.update(split=split, lingua_mode=lingua_mode)
+    result.update(split=split, lingua_mode=lingua_mode, lingua_when=lingua_when)
     if report is not None:
         report["language_accuracy"] = result
     return result
@@ -177,9 +183,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="heldout", choices=("tune", "heldout"))
     parser.add_argument("--lingua-mode", default="high", choices=("high", "low"))
+    parser.add_argument("--lingua-when", default="unsure", choices=("always", "unsure"))
     parser.add_argument("--json", help="also write the result here")
     args = parser.parse_args(argv)
-    result = run(args.split, args.lingua_mode)
+    result = run(args.split, args.lingua_mode, lingua_when=args.lingua_when)
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(result, fh, indent=2)

@@ -9,7 +9,8 @@ keeps no result for the caller, so this bench entry point wraps `Pipeline.run` t
 result, runs the release's own `main`, and writes to METRICS.json the times summed per
 top-level transform (`ScrubPii`, `Link`, ...; wall time in the transform, which on a shared
 machine exceeds its CPU time) and the CPU seconds of the guarded stages (assemble, language,
-pii, toxicity, rows, write: `transforms/guard.py`'s `stage_cpu_us` counters). The pipeline
+pii, toxicity, rows, write: `transforms/guard.py`'s `stage_cpu_us` counters), and the language
+stage's counters (`messages`, `lingua_calls`, ...). The pipeline
 itself is not changed.
 """
 from __future__ import annotations
@@ -52,6 +53,16 @@ def stage_cpu_seconds(result) -> dict:
     return dict(cpu.most_common())
 
 
+def language_counters(result) -> dict:
+    """{name: value} of the language stage's counters (messages, lingua_calls, rule_*)."""
+    from apache_beam.metrics.metric import MetricsFilter
+
+    counts = collections.Counter()
+    for c in result.metrics().query(MetricsFilter().with_namespace("language"))["counters"]:
+        counts[c.key.metric.name] += c.committed or 0
+    return dict(sorted(counts.items()))
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     out, release_argv = argv[0], argv[argv.index("--") + 1:]
@@ -61,7 +72,8 @@ def main(argv=None) -> int:
     code = release.main(release_argv)
     with open(out, "w") as fh:
         json.dump({"stage_seconds": stage_seconds(_results[-1]) if _results else {},
-                   "stage_cpu_seconds": stage_cpu_seconds(_results[-1]) if _results else {}}, fh, indent=1)
+                   "stage_cpu_seconds": stage_cpu_seconds(_results[-1]) if _results else {},
+                   "language_counters": language_counters(_results[-1]) if _results else {}}, fh, indent=1)
     return code
 
 

@@ -361,6 +361,10 @@ class _StoredDetector:
     def cache_hits(self):
         return self._real.cache_hits
 
+    @property
+    def lingua_calls(self):
+        return self._real.lingua_calls
+
     def detect(self, text):
         places = self._by_text[text]
         k = places[0][1]
@@ -397,6 +401,10 @@ class _LazyDetector:
     def cache_hits(self):
         return self._detector.cache_hits if self._detector is not None else 0
 
+    @property
+    def lingua_calls(self):
+        return self._detector.lingua_calls if self._detector is not None else 0
+
     def detect(self, text):
         if self._detector is None:
             self._detector = self._build()
@@ -416,7 +424,7 @@ def _language_fn(config):
             cfg = self._config
 
             def build():
-                engines = _build(_engines_factory(cfg.seed, cfg.lingua_mode), self._shared, "language")
+                engines = _build(_engines_factory(cfg), self._shared, "language")
                 return LanguageDetector(min_letters=cfg.min_letters, max_letters=cfg.max_letters,
                                         engines=engines)
             self._real = _LazyDetector(build)

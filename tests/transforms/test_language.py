@@ -304,3 +304,100 @@ def test_a_huge_message_is_read_within_the_character_budget(detector):
     code, _, letters = detector.detect(huge)
     assert code == "en" and code == detector.detect(huge[:MAX_CHARS])[0]
     assert letters <= MAX_CHARS
+
+
+# lingua_when: unsure. Written for these tests (never from bench/lang_eval).
+SURE_ENGLISH = ("Could you help me write a short cover letter for a junior data analyst job? I have two "
+                "years of experience with spreadsheets and dashboards.")  # 114 letters
+SURE_RUSSIAN = ("Помоги мне, пожалуйста, составить короткое сопроводительное письмо для вакансии младшего "
+                "аналитика данных, у меня два года опыта.")
+SHORT_PORTUGUESE = "me ajuda a escolher um nome para o gato"  # 31 letters: too few to trust langdetect alone
+AZERBAIJANI = ("Mənə kiçik bir çörəkxana üçün qısa bir reklam mətni yaz, orada təzə çörək, şirniyyat və "
+               "qəhvə satırıq, qiymətlər də münasibdir.")  # langdetect: Turkish, sure
+SPANISH = ("¿Me ayudas a escribir una carta corta para mi casero? El grifo de la cocina gotea desde hace "
+           "dos semanas y nadie ha venido a arreglarlo.")  # Spanish hides Latin and Basque: always checked
+
+
+@pytest.fixture
+def lingua_runs(monkeypatch):
+    """Counts the runs of the real lingua detectors (every Lingua object of the process)."""
+    from transforms.language.detectors import Lingua
+
+    runs = []
+    real = Lingua.scores
+
+    def counted(self, text):
+        runs.append(text)
+        return real(self, text)
+    monkeypatch.setattr(Lingua, "scores", counted)
+    return runs
+
+
+@pytest.fixture(scope="module")
+def unsure_and_always():
+    from transforms.language.message import Engines
+
+    unsure = Engines(seed=0, lingua_when="unsure")
+    return unsure, Engines(seed=0, lingua_when="always")
+
+
+@pytest.mark.parametrize("text, lang", [(SURE_ENGLISH, "en"), (SURE_RUSSIAN, "ru")])
+def test_with_unsure_a_long_message_langdetect_is_sure_of_does_not_consult_lingua(
+        text, lang, lingua_runs, unsure_and_always):
+    unsure, always = unsure_and_always
+    assert unsure.decide(text) == (lang, "langdetect")
+    assert lingua_runs == []
+    assert always.decide(text) == (lang, "langdetect")  # "always" asks lingua, which agrees
+    assert lingua_runs == [text]
+
+
+@pytest.mark.parametrize("text, decided", [
+    (SHORT_PORTUGUESE, ("pt", "langdetect")),  # short: langdetect mixes up what it names
+    (AZERBAIJANI, ("az", "lingua")),  # "ə": a language langdetect cannot name, behind Turkish
+    (SPANISH, ("es", "langdetect")),  # long, but Latin and Basque have no letter of their own
+])
+def test_with_unsure_a_short_or_possibly_hidden_language_still_consults_lingua(
+        text, decided, lingua_runs, unsure_and_always):
+    unsure, _ = unsure_and_always
+    assert unsure.decide(text) == decided
+    assert lingua_runs == [text]
+
+
+def test_the_detector_counts_lingua_runs(lingua_runs, unsure_and_always):
+    detector = LanguageDetector(engines=unsure_and_always[0])
+    for text in (SURE_ENGLISH, SHORT_PORTUGUESE, AZERBAIJANI, SURE_ENGLISH):
+        detector.detect(text)
+    assert detector.lingua_calls == len(lingua_runs) == 2
+
+
+def test_marks_cover_every_language_the_skippable_answers_hide():
+    """An answer lingua may skip names, for each neighbour langdetect cannot name, letters
+    that prove it possible; Latin behind English is the one documented exception."""
+    from transforms.language.detectors import Langdetect
+    from transforms.language.hidden import MARKS
+    from transforms.language.neighbours import NEIGHBOURS
+
+    named_by_langdetect = Langdetect().codes
+    for answer, marks in MARKS.items():
+        hidden = NEIGHBOURS[answer] - named_by_langdetect - ({"la"} if answer == "en" else set())
+        assert set(marks) == hidden, answer
+    assert "es" not in MARKS and "id" not in MARKS and "no" not in MARKS  # Latin, Malay, Bokmål: no letters
+
+
+def test_config_rejects_an_unknown_lingua_when(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("language: {lingua_when: sometimes}\n")
+    with pytest.raises(ConfigError, match="'sometimes'"):
+        load_config(str(path))
+
+
+def test_the_beam_transform_counts_lingua_runs():
+    from apache_beam.metrics.metric import MetricsFilter
+
+    p = TestPipeline()
+    _ = p | beam.Create([conv(SURE_ENGLISH, "ok"), conv(SHORT_PORTUGUESE)]) | DetectLanguage(LanguageConfig())
+    result = p.run()
+    result.wait_until_finish()
+    counters = {c.key.metric.name: c.committed
+                for c in result.metrics().query(MetricsFilter().with_namespace("language"))["counters"]}
+    assert counters["lingua_calls"] == 1  # the Portuguese one; "ok" is too short to ask anyone

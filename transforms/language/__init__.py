@@ -1,4 +1,4 @@
-"""Language of every message and every conversation (strategy `langdetect_lingua_v2`).
+"""Language of every message and every conversation (strategy `langdetect_lingua_v3`).
 
 One idea per module:
   names.py         English names and ISO 639-1 codes of every language either detector names
@@ -7,6 +7,7 @@ One idea per module:
   detectors.py     langdetect (seeded) and lingua (deterministic), ranked scores
   letters.py       letter evidence: Cyrillic letters a language never writes rule it out
   message.py       one message: script rule, langdetect first, lingua's second opinion
+  hidden.py        when a sure langdetect still needs lingua (lingua_when: unsure)
   conversation.py  the conversation's language and messages too short to have their own
   transform.py     the Beam transform `DetectLanguage`
 """

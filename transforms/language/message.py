@@ -1,4 +1,4 @@
-"""The language of one message (strategy `langdetect_lingua_v2`).
+"""The language of one message (strategy `langdetect_lingua_v3`).
 
   1. Clean (text.py) and keep what the person wrote (own_text.py).
   2. script: a script that belongs to one language decides (Hangul, kana, Han, Thai, ...).
@@ -16,6 +16,8 @@
        technical words amid Romance text ("permission denied", "script"), needs at least
        LATIN_OVERRIDE.
      - langdetect unsure or silent: lingua over all its languages decides.
+     With `lingua_when="unsure"` (the default) a sure langdetect is not checked when the
+     sample is long and its answer hides no language the sample's letters allow (hidden.py).
      Both rankings first lose the languages the message's letters rule out (letters.py: a
      "ы" is not Ukrainian, an "и" not Belarusian).
      Rule "lingua" when lingua's answer is taken, "langdetect" when langdetect's stands.
@@ -27,16 +29,17 @@ Thresholds were chosen on the `tune` split of bench/lang_eval/ (README "Language
 """
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from transforms.language.detectors import Langdetect, Lingua
+from transforms.language.hidden import LINGUA_WHEN, needs_lingua
 from transforms.language.letters import allowed, ruled_out
 from transforms.language.neighbours import NEIGHBOURS
 from transforms.language.own_text import own_text
 from transforms.language.text import clean_for_detection, letter_count, prefix_letters, script_language
 
 __all__ = ["Engines", "LanguageDetector", "combine", "LANGDETECT_SURE", "LINGUA_OVERRIDE", "LINGUA_DOUBT",
-           "LATIN_OVERRIDE", "MAX_CHARS"]
+           "LATIN_OVERRIDE", "LINGUA_SURE_LETTERS", "MAX_CHARS"]
 
 # langdetect's score when (nearly) every trial agreed.
 LANGDETECT_SURE = 0.9
@@ -50,6 +53,9 @@ LINGUA_DOUBT = 0.3
 LATIN_OVERRIDE = 0.7
 # On an own text of fewer than `min_letters` letters, lingua below this confidence is unsure.
 LINGUA_FEW_SURE = 0.5
+# With lingua_when "unsure": a sure langdetect on a sample of this many letters or more is
+# checked only when its answer may hide another language (hidden.py).
+LINGUA_SURE_LETTERS = 100
 # Characters of a message the stage reads (see the module docstring).
 MAX_CHARS = 100_000
 # The own-text rule may cut a message down to this many (weighted) letters.
@@ -82,12 +88,18 @@ class Engines:
     """The detectors of one worker process: langdetect, lingua over all its languages, and
     lingua over each neighbour group (built on first use; lingua shares its models between
     detectors of one process, so a group costs no memory). Read-only once built: safe to
-    share between threads."""
+    share between threads. `lingua_when` "always" checks every sure langdetect with lingua,
+    "unsure" only the short samples and the answers that may hide a language (hidden.py)."""
 
-    def __init__(self, seed: int = 0, lingua_mode: str = "high", trials: int = 3):
+    def __init__(self, seed: int = 0, lingua_mode: str = "high", trials: int = 3,
+                 lingua_when: str = "unsure", sure_letters: int = LINGUA_SURE_LETTERS):
+        if lingua_when not in LINGUA_WHEN:
+            raise ValueError(f"lingua_when {lingua_when!r} is not one of {', '.join(LINGUA_WHEN)}")
         self.langdetect = Langdetect(seed, trials)
         self.lingua = Lingua(lingua_mode)
         self._mode = lingua_mode
+        self._always = lingua_when == "always"
+        self._sure_letters = sure_letters
         self._groups: dict = {}
 
     def lingua_among(self, group: frozenset) -> Lingua:
@@ -96,22 +108,32 @@ class Engines:
             detector = self._groups[group] = Lingua(self._mode, tuple(sorted(group & self.lingua.codes)))
         return detector
 
-    def decide(self, sample: str) -> tuple[str | None, str]:
+    def decide(self, sample: str, calls: Counter | None = None) -> tuple[str | None, str]:
+        """(code, rule) of a sample of at least `min_letters` letters; `calls["lingua"]`
+        counts lingua's runs."""
+        calls = Counter() if calls is None else calls
         excluded = ruled_out(sample)
         ld = allowed(self.langdetect.scores(sample), excluded)
         if ld and ld[0][1] >= LANGDETECT_SURE:
             group = NEIGHBOURS.get(ld[0][0])
-            li = self.lingua_among(group).scores(sample) if group else None
+            if group and (self._always or needs_lingua(ld[0][0], sample, letter_count(sample), self._sure_letters)):
+                calls["lingua"] += 1
+                li = self.lingua_among(group).scores(sample)
+            else:
+                li = None
         else:
+            calls["lingua"] += 1
             li = self.lingua.scores(sample)
         return combine(ld, allowed(li, excluded))
 
-    def decide_few_letters(self, sample: str) -> tuple[str | None, str]:
+    def decide_few_letters(self, sample: str, calls: Counter | None = None) -> tuple[str | None, str]:
         """Own text of fewer than `min_letters` letters in a longer message: lingua decides
         unless lingua is unsure and langdetect prefers another language while it could have
         named lingua's (then: "short", the conversation decides); langdetect decides what lingua
         cannot name."""
+        calls = Counter() if calls is None else calls
         excluded = ruled_out(sample)
+        calls["lingua"] += 1
         li = allowed(self.lingua.scores(sample), excluded)
         if not li:
             return None, "short"
@@ -129,12 +151,18 @@ class LanguageDetector:
     offline; pass `engines` to share them."""
 
     def __init__(self, seed: int = 0, min_letters: int = 20, max_letters: int = 300,
-                 lingua_mode: str = "high", cache_size: int = 100_000, engines: Engines | None = None):
-        self._engines = engines or Engines(seed, lingua_mode)
+                 lingua_mode: str = "high", cache_size: int = 100_000, engines: Engines | None = None,
+                 lingua_when: str = "unsure", sure_letters: int = LINGUA_SURE_LETTERS):
+        self._engines = engines or Engines(seed, lingua_mode, lingua_when=lingua_when, sure_letters=sure_letters)
         self.min_letters, self.max_letters = min_letters, max_letters
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
         self.cache_hits = 0
+        self.calls: Counter = Counter()  # "lingua": lingua's runs for this detector
+
+    @property
+    def lingua_calls(self) -> int:
+        return self.calls["lingua"]
 
     def detect(self, text: str) -> tuple[str | None, str, int]:
         """(ISO 639-1 code or None, rule, letters) for one message; rule is one of script,
@@ -154,7 +182,7 @@ class LanguageDetector:
             code, rule = self._cache[sample]
         else:
             few = letters < self.min_letters
-            code, rule = (self._engines.decide_few_letters if few else self._engines.decide)(sample)
+            code, rule = (self._engines.decide_few_letters if few else self._engines.decide)(sample, self.calls)
             self._cache[sample] = (code, rule)
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)

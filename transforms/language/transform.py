@@ -8,7 +8,9 @@ The detectors (langdetect's profiles, lingua's models) are built once per worker
 DoFn instance keeps its own cache of decided samples.
 
 Metrics (namespace "language"): messages, rule_<rule> (script, langdetect, lingua,
-conversation, unknown), cache_hits; stage_failed/language.
+conversation, unknown), cache_hits, lingua_calls (samples lingua was run on: with
+`lingua_when: unsure`, the ones langdetect is unsure of, short or possibly hiding another
+language); stage_failed/language.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from apache_beam.utils.shared import Shared
 from transforms.guard import STAGE_FAILED, GuardedFn
 from transforms.language.conversation import annotate_languages
 from transforms.language.detectors import LINGUA_MODES
+from transforms.language.hidden import LINGUA_WHEN
 from transforms.language.message import Engines, LanguageDetector
 
 __all__ = ["DetectLanguage"]
@@ -26,9 +29,10 @@ __all__ = ["DetectLanguage"]
 NS = "language"
 
 
-def _engines_factory(seed: int, lingua_mode: str):
+def _engines_factory(cfg):
+    """Builds the Engines of a `LanguageConfig`."""
     def build():
-        return Engines(seed, lingua_mode)
+        return Engines(cfg.seed, cfg.lingua_mode, lingua_when=cfg.lingua_when, sure_letters=cfg.lingua_sure_letters)
     return build
 
 
@@ -37,15 +41,16 @@ class _DetectLanguageFn(beam.DoFn):
         self._config, self._shared = config, shared
         self._messages = Metrics.counter(NS, "messages")
         self._hits = Metrics.counter(NS, "cache_hits")
+        self._lingua_calls = Metrics.counter(NS, "lingua_calls")
 
     def setup(self):
         cfg = self._config
-        engines = self._shared.acquire(_engines_factory(cfg.seed, cfg.lingua_mode))
+        engines = self._shared.acquire(_engines_factory(cfg))
         self._detector = LanguageDetector(min_letters=cfg.min_letters, max_letters=cfg.max_letters,
                                           engines=engines)
 
     def process(self, conv):
-        hits_before = self._detector.cache_hits
+        hits_before, lingua_before = self._detector.cache_hits, self._detector.lingua_calls
         out, rules = annotate_languages(conv, self._detector)
         stats = dict(conv.get("stats", {}))
         for rule, n in rules.items():
@@ -54,6 +59,7 @@ class _DetectLanguageFn(beam.DoFn):
         stats[f"language.conversations.{out['language']}"] = 1
         self._messages.inc(len(out["messages"]))
         self._hits.inc(self._detector.cache_hits - hits_before)
+        self._lingua_calls.inc(self._detector.lingua_calls - lingua_before)
         out["stats"] = stats
         yield out
 
@@ -67,6 +73,12 @@ class DetectLanguage(beam.PTransform):
         if config.lingua_mode not in LINGUA_MODES:
             raise ValueError(f"language.lingua_mode: {config.lingua_mode!r} is not one of "
                              f"{', '.join(LINGUA_MODES)}")
+        if config.lingua_when not in LINGUA_WHEN:
+            raise ValueError(f"language.lingua_when: {config.lingua_when!r} is not one of "
+                             f"{', '.join(LINGUA_WHEN)}")
+        if not isinstance(config.lingua_sure_letters, int) or config.lingua_sure_letters < 1:
+            raise ValueError(f"language.lingua_sure_letters must be an integer >= 1, got "
+                             f"{config.lingua_sure_letters!r}")
         self._fn = _DetectLanguageFn(config, Shared())
 
     def expand(self, conversations):
