@@ -400,6 +400,14 @@ def _missed_share(tox: dict) -> str:
                      "this; a conversation in a language not listed here is `unjudged` and not in "
                      "`nontoxic`. Precision and recall per language are in the manifest "
                      "(`toxicity.models`).")
+        clean = model.get("clean_chat_flagged") or {}
+        if clean:
+            flagged = ", ".join(f"{lang} {100 * share:.0f}%" for lang, share in sorted(clean.items()))
+            lines.append("\n  - **What `nontoxic` drops that it should keep.** On presumed-clean chat "
+                         f"texts it never saw (chatbot prompts and everyday prose), `{name}` flags "
+                         f"this share as toxic per language: {flagged}. Such a message takes its "
+                         "conversation out of `nontoxic`, and long messages are flagged more often; "
+                         "the toxicity shares in the report are inflated by as much.")
     return "".join(lines)
 
 

@@ -16,6 +16,7 @@ def test_the_manifest_names_the_geo_database_and_toxicity_backends(sample_releas
     model = tox["models"]["ngram_tox_v1"]
     assert len(model["weights_sha256"]) == 64 and len(model["eval_sha256"]) == 64
     assert set(model["heldout"]) == judged  # measured = judged
+    assert set(model["clean_chat_flagged"]) == judged  # and its cost in clean chat, per language
     geo = {k: v for k, v in manifest["stats"].items() if k.startswith("geo.turns.")}
     assert sum(geo.values()) == manifest["counts"]["input_records"] - manifest["counts"]["deadletter"]
 

@@ -145,10 +145,13 @@ def test_the_card_states_what_nontoxic_still_holds_per_language(sample_stats):
         "languages": {"ngram_tox_v1": ["de", "en"]},
         "models": {"ngram_tox_v1": {"heldout": {
             "de": {"n": 300, "positives": 120, "precision": 0.7, "recall": 0.62, "f1": 0.66},
-            "en": {"n": 900, "positives": 400, "precision": 0.8, "recall": 0.75, "f1": 0.77}}}}}
+            "en": {"n": 900, "positives": 400, "precision": 0.8, "recall": 0.75, "f1": 0.77}},
+            "clean_chat_flagged": {"de": 0.07, "en": 0.113}}}}
     card = render_card(manifest, sample_stats, release_schema())
     line = next(l for l in card.splitlines() if "still holds" in l)
     assert "de 38%" in line and "en 25%" in line  # 1 - held-out recall
     assert "de, en" in card  # the judged languages are listed
+    dropped = next(l for l in card.splitlines() if "drops that it should keep" in l)
+    assert "de 7%" in dropped and "en 11%" in dropped  # clean chat flagged, the cost of nontoxic
     manifest["toxicity"]["models"] = {}
     assert "still holds" not in render_card(manifest, sample_stats, release_schema())

@@ -57,6 +57,11 @@ class NgramToxicityBackend(ToxicityBackend):
             # the card states 1 - recall as the toxic share a nontoxic variant keeps
             "heldout": {k: {m: v[m] for m in ("n", "positives", "precision", "recall", "f1")}
                         for k, v in sorted(model.evaluation.get("languages", {}).items()) if k in judged},
+            # share of presumed-clean chat texts (bench/lang_eval held-out) flagged per judged
+            # language: what a nontoxic variant drops that it should keep
+            "clean_chat_flagged": {k: v["flagged"] for k, v in
+                                   sorted(model.evaluation.get("clean_chat_flagged", {}).items())
+                                   if k in judged},
             **model.checksums}
 
     def score(self, texts):
