@@ -81,6 +81,8 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_edumiam_domain", "fr"): {0: 0},
     ("rasa_chatwork_domain", "fr"): {0: 0},
     ("mtbench_en", "en"): {0: 0, 1: 16000},
+    ("rasa_boilerplate", "pt"): {0: 0},
+    ("rasa_boilerplate_domain", "pt"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -92,7 +94,8 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "jaicp_miczav": "jaicp", "jaicp_golubeva": "jaicp", "jaicp_justtour": "jaicp",
          "mtbench_ja_gpt4": "model_answer", "rasa_pleoticus_domain": "rasa_text",
          "rasa_munay_domain": "rasa_text", "rasa_edumiam_domain": "rasa_text",
-         "rasa_chatwork_domain": "rasa_text", "mtbench_en": "turns"}
+         "rasa_chatwork_domain": "rasa_text", "mtbench_en": "turns",
+         "rasa_boilerplate": "rasa", "rasa_boilerplate_domain": "rasa_domain"}
 EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
@@ -280,6 +283,9 @@ _RASA_HEADER = re.compile(r"^##\s*(\w+)\s*:\s*(.*)$")
 _RASA_ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 # Intents that collect insults or curses are never negatives.
 _RASA_SKIP = re.compile(r"insult|curse|offen|xingar|ofensa", re.I)
+# Per-source intents that are skipped too: the Lappis boilerplate's `out_of_scope` lists insults
+# ("imbecil", "babaca") and its `genero` intent asks about the bot's sex and genitals.
+_RASA_SKIP_SOURCE = {"rasa_boilerplate": {"out_of_scope", "genero"}}
 # Rasa starter files keep English example lines next to the translated ones: a line made only of
 # these English words is not in the file's language and is skipped.
 _ENGLISH_ONLY = set(
@@ -294,13 +300,14 @@ _ENGLISH_ONLY = set(
 def rasa_rows(path: Path, lang: str) -> Iterator[Row]:
     """Every `- text` line under an `## intent:` header (not lookup/regex/synonym sections)."""
     n = int(_PAGE.search(path.name).group(1))
+    skip = _RASA_SKIP_SOURCE.get(path.name.split(".")[1], set())
     intent = None
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         header = _RASA_HEADER.match(line)
         if header:
             intent = header.group(2).strip() if header.group(1) == "intent" else None
             continue
-        if intent is None or _RASA_SKIP.search(intent) or not line.startswith("- "):
+        if intent is None or _RASA_SKIP.search(intent) or intent in skip or not line.startswith("- "):
             continue
         text = _RASA_ENTITY.sub(r"\1", line[2:]).strip()
         words = re.findall(r"[\w']+", text.lower())
@@ -314,9 +321,13 @@ _TEXT_BLOCK = re.compile(r"^(\s*)- text\s*:\s*\|\s*$")
 
 
 def rasa_domain_rows(path: Path, lang: str) -> Iterator[Row]:
-    """Each `- text: |` literal block (lines indented deeper than its `- text` line) is one reply."""
+    """Each `- text: |` literal block (lines indented deeper than its `- text` line) is one reply.
+
+    A page that does not end with a newline was cut mid-line: the block running to its end is dropped.
+    """
     n = int(_PAGE.search(path.name).group(1))
-    lines = path.read_text(encoding="utf-8").splitlines()
+    raw = path.read_text(encoding="utf-8")
+    lines = raw.splitlines()
     i = 0
     while i < len(lines):
         match = _TEXT_BLOCK.match(lines[i])
@@ -327,6 +338,8 @@ def rasa_domain_rows(path: Path, lang: str) -> Iterator[Row]:
         while i < len(lines) and (not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > depth):
             body.append(lines[i].strip())
             i += 1
+        if i >= len(lines) and not raw.endswith("\n"):
+            break
         text = "\n".join(body).strip()
         if text and not touches_topic(text, lang) and in_language(text, lang):
             yield cut(text), 0, f"p{n}.l{start}.assistant"
