@@ -40,6 +40,8 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+import yaml
+
 from tools.toxicity.collect.tsvgz import write
 
 Row = tuple[str, int, str]
@@ -83,6 +85,9 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("mtbench_en", "en"): {0: 0, 1: 16000},
     ("rasa_boilerplate", "pt"): {0: 0},
     ("rasa_boilerplate_domain", "pt"): {0: 0},
+    ("rasa_lawbotia", "es"): {0: 0},
+    ("rasa_lawbotia_faq", "es"): {0: 0},
+    ("rasa_lawbotia_domain", "es"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -95,7 +100,8 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "mtbench_ja_gpt4": "model_answer", "rasa_pleoticus_domain": "rasa_text",
          "rasa_munay_domain": "rasa_text", "rasa_edumiam_domain": "rasa_text",
          "rasa_chatwork_domain": "rasa_text", "mtbench_en": "turns",
-         "rasa_boilerplate": "rasa", "rasa_boilerplate_domain": "rasa_domain"}
+         "rasa_boilerplate": "rasa", "rasa_boilerplate_domain": "rasa_domain",
+         "rasa_lawbotia": "rasa", "rasa_lawbotia_faq": "rasa", "rasa_lawbotia_domain": "rasa_text"}
 EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
@@ -284,8 +290,10 @@ _RASA_ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 # Intents that collect insults or curses are never negatives.
 _RASA_SKIP = re.compile(r"insult|curse|offen|xingar|ofensa", re.I)
 # Per-source intents that are skipped too: the Lappis boilerplate's `out_of_scope` lists insults
-# ("imbecil", "babaca") and its `genero` intent asks about the bot's sex and genitals.
-_RASA_SKIP_SOURCE = {"rasa_boilerplate": {"out_of_scope", "genero"}}
+# ("imbecil", "babaca") and its `genero` intent asks about the bot's sex and genitals; Lawbotia's
+# `pregunta_otro_idioma` examples are English sentences in the Spanish file.
+_RASA_SKIP_SOURCE = {"rasa_boilerplate": {"out_of_scope", "genero"},
+                     "rasa_lawbotia": {"chitchat/pregunta_otro_idioma"}}
 # Rasa starter files keep English example lines next to the translated ones: a line made only of
 # these English words is not in the file's language and is skipped.
 _ENGLISH_ONLY = set(
@@ -380,6 +388,26 @@ _TEXT_KEY = re.compile(r"^(\s*(?:-\s+)?)text\s*:\s*(.*?)\s*$")
 _YAML_KEY = re.compile(r"^\s*(?:-\s+)?[\w-]+\s*:(\s|$)")
 
 
+def _double_quoted(value: str, rest: list[str]) -> str | None:
+    """A YAML double-quoted scalar with backslash escapes (`\\n`, a `\\` line continuation, `\\ `),
+    read through its closing quote and decoded by PyYAML; None for any other value (which keeps
+    the plain handling below) or when the closing quote is not on the page."""
+    if not value.startswith('"') or "\\" not in value:
+        return None
+    chunk = [value]
+    for nxt in [None] + rest:
+        if nxt is not None:
+            chunk.append(nxt)
+        body = "\n".join(chunk)
+        if re.search(r'(?<!\\)(?:\\\\)*"\s*$', body[1:]):
+            try:
+                out = yaml.safe_load(body)
+            except yaml.YAMLError:
+                return None
+            return out if isinstance(out, str) else None
+    return None
+
+
 def rasa_text_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
     """`text:` values of a domain.yml (quotes removed, folded continuation lines joined, HTML removed)."""
     n = int(_PAGE.search(path.name).group(1))
@@ -389,6 +417,12 @@ def rasa_text_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
         if not match or match.group(2) in ("|", ">"):
             continue
         depth, parts = len(match.group(1)), [match.group(2)]
+        quoted = _double_quoted(match.group(2), lines[i + 1:])
+        if quoted is not None:
+            text = _HTML_TAG.sub(" ", quoted).strip()
+            if text and not touches_topic(text, lang) and in_language(text, lang):
+                yield cut(text), 0, f"p{n}.l{i + 1}.assistant"
+            continue
         for nxt in lines[i + 1:]:
             indent = len(nxt) - len(nxt.lstrip())
             if not nxt.strip() or indent <= depth or _YAML_KEY.match(nxt):
