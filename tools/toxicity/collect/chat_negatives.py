@@ -88,6 +88,8 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_lawbotia", "es"): {0: 0},
     ("rasa_lawbotia_faq", "es"): {0: 0},
     ("rasa_lawbotia_domain", "es"): {0: 0},
+    ("rasa_ristorante", "it"): {0: 0},
+    ("rasa_ristorante_domain", "it"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -101,7 +103,8 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "rasa_munay_domain": "rasa_text", "rasa_edumiam_domain": "rasa_text",
          "rasa_chatwork_domain": "rasa_text", "mtbench_en": "turns",
          "rasa_boilerplate": "rasa", "rasa_boilerplate_domain": "rasa_domain",
-         "rasa_lawbotia": "rasa", "rasa_lawbotia_faq": "rasa", "rasa_lawbotia_domain": "rasa_text"}
+         "rasa_lawbotia": "rasa", "rasa_lawbotia_faq": "rasa", "rasa_lawbotia_domain": "rasa_text",
+         "rasa_ristorante": "rasa", "rasa_ristorante_domain": "rasa_text"}
 EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
