@@ -90,6 +90,10 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_lawbotia_domain", "es"): {0: 0},
     ("rasa_ristorante", "it"): {0: 0},
     ("rasa_ristorante_domain", "it"): {0: 0},
+    ("rasa_helpdesk", "ar"): {0: 0},
+    ("rasa_helpdesk_domain", "ar"): {0: 0},
+    ("rasa_psau", "ar"): {0: 0},
+    ("rasa_psau_domain", "ar"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -104,7 +108,9 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "rasa_chatwork_domain": "rasa_text", "mtbench_en": "turns",
          "rasa_boilerplate": "rasa", "rasa_boilerplate_domain": "rasa_domain",
          "rasa_lawbotia": "rasa", "rasa_lawbotia_faq": "rasa", "rasa_lawbotia_domain": "rasa_text",
-         "rasa_ristorante": "rasa", "rasa_ristorante_domain": "rasa_text"}
+         "rasa_ristorante": "rasa", "rasa_ristorante_domain": "rasa_text",
+         "rasa_helpdesk": "rasa", "rasa_helpdesk_domain": "rasa_text",
+         "rasa_psau": "rasa", "rasa_psau_domain": "rasa_text"}
 EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
@@ -294,9 +300,13 @@ _RASA_ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 _RASA_SKIP = re.compile(r"insult|curse|offen|xingar|ofensa", re.I)
 # Per-source intents that are skipped too: the Lappis boilerplate's `out_of_scope` lists insults
 # ("imbecil", "babaca") and its `genero` intent asks about the bot's sex and genitals; Lawbotia's
-# `pregunta_otro_idioma` examples are English sentences in the Spanish file.
+# `pregunta_otro_idioma` examples are English sentences in the Spanish file; the PSAU bot's
+# `bot_challenge_Ar` ends with two insults ("animal", "stupid"), its name/e-mail/phone intents are
+# made-up personal data and `notUnderstand` is keyboard mash.
 _RASA_SKIP_SOURCE = {"rasa_boilerplate": {"out_of_scope", "genero"},
-                     "rasa_lawbotia": {"chitchat/pregunta_otro_idioma"}}
+                     "rasa_lawbotia": {"chitchat/pregunta_otro_idioma"},
+                     "rasa_psau": {"bot_challenge_Ar", "name", "name_Ar", "your_email", "your_email_Ar",
+                                   "your_phone", "your_phone_Ar", "notUnderstand", "notUnderstand_Ar:"}}
 # Rasa starter files keep English example lines next to the translated ones: a line made only of
 # these English words is not in the file's language and is skipped.
 _ENGLISH_ONLY = set(
@@ -395,7 +405,7 @@ def _double_quoted(value: str, rest: list[str]) -> str | None:
     """A YAML double-quoted scalar with backslash escapes (`\\n`, a `\\` line continuation, `\\ `),
     read through its closing quote and decoded by PyYAML; None for any other value (which keeps
     the plain handling below) or when the closing quote is not on the page."""
-    if not value.startswith('"') or "\\" not in value:
+    if not value.startswith('"'):
         return None
     chunk = [value]
     for nxt in [None] + rest:
@@ -403,6 +413,8 @@ def _double_quoted(value: str, rest: list[str]) -> str | None:
             chunk.append(nxt)
         body = "\n".join(chunk)
         if re.search(r'(?<!\\)(?:\\\\)*"\s*$', body[1:]):
+            if "\\" not in body:
+                return None
             try:
                 out = yaml.safe_load(body)
             except yaml.YAMLError:
