@@ -94,6 +94,8 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_helpdesk_domain", "ar"): {0: 0},
     ("rasa_psau", "ar"): {0: 0},
     ("rasa_psau_domain", "ar"): {0: 0},
+    ("rasa_sikayet", "tr"): {0: 0},
+    ("rasa_sikayet_domain", "tr"): {0: 0},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -110,7 +112,8 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "rasa_lawbotia": "rasa", "rasa_lawbotia_faq": "rasa", "rasa_lawbotia_domain": "rasa_text",
          "rasa_ristorante": "rasa", "rasa_ristorante_domain": "rasa_text",
          "rasa_helpdesk": "rasa", "rasa_helpdesk_domain": "rasa_text",
-         "rasa_psau": "rasa", "rasa_psau_domain": "rasa_text"}
+         "rasa_psau": "rasa", "rasa_psau_domain": "rasa_text",
+         "rasa_sikayet": "rasa", "rasa_sikayet_domain": "rasa_text"}
 EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
