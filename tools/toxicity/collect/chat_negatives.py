@@ -24,6 +24,9 @@ Two source shapes:
   model_answer  MT-Bench model_answer/*.jsonl: `choices[0].turns` are the model's replies, assistant role;
   rasa_text  Rasa `domain.yml` one-line responses (`- text: "..."`, continuation lines of a folded
            plain scalar joined), assistant role;
+  conversation  jsonl chat threads, one JSON object a line with a `conversation` list of
+           {role, content} turns (Vigogne's OASST1 extracts): USER/UTILISATEUR turns are the user
+           role, the others assistant; a thread touching a topic is skipped whole;
   translations  Mintaka questions: one page feeds every language of its `translations` objects
            (raw name `chat.mintaka.multi.page<N>.json`), user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
@@ -96,6 +99,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_psau_domain", "ar"): {0: 0},
     ("rasa_sikayet", "tr"): {0: 0},
     ("rasa_sikayet_domain", "tr"): {0: 0},
+    ("oasst_vigogne", "fr"): {0: 0, 1: 16000, 2: 32000, 3: 48000},
 }
 # Multilingual pages: source -> {page number: offset}; each language gets <lang>.chat_<source>.
 MULTI_PAGES: dict[str, dict[int, int]] = {"mintaka": {0: 0, 100: 1600000}}
@@ -113,8 +117,10 @@ SHAPE = {"alpaca_demo": "alpaca", "koalpaca": "alpaca", "massive": "massive", "m
          "rasa_ristorante": "rasa", "rasa_ristorante_domain": "rasa_text",
          "rasa_helpdesk": "rasa", "rasa_helpdesk_domain": "rasa_text",
          "rasa_psau": "rasa", "rasa_psau_domain": "rasa_text",
-         "rasa_sikayet": "rasa", "rasa_sikayet_domain": "rasa_text"}
-EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml"}
+         "rasa_sikayet": "rasa", "rasa_sikayet_domain": "rasa_text",
+         "oasst_vigogne": "conversation"}
+EXT = {"alpaca": "json", "massive": "txt", "turns": "jsonl", "conll": "conll", "rasa": "md", "rasa_domain": "yml", "answers": "yml", "jaicp": "sc", "model_answer": "jsonl", "rasa_text": "yml",
+       "conversation": "jsonl"}
 
 # A pretty-printed alpaca record: "  {" ... "  }" at two-space indent (LLaMA-Factory demo files).
 _RECORD = re.compile(r"^  \{\n(.*?)\n  \}", re.S | re.M)
@@ -147,7 +153,8 @@ _TOPIC = {
     ),
     "fr": re.compile(
         r"\b(tu\w*r|meurtr\w*|violen\w*|arme\w*|bombe\w*|terror\w*|guerre\w*|sex\w*|porno\w*|"
-        r"drogue\w*|suicid\w*|viol\w*|nazi\w*|haine|sang|mort\w*)\b",
+        r"drogue\w*|suicid\w*|viol\w*|nazi\w*|haine|sang|mort\w*|érot\w*|harcel\w*|toxico\w*|"
+        r"défonc\w*|flics?|fout\w*)\b",
         re.I,
     ),
     "pt": re.compile(
@@ -487,6 +494,27 @@ def model_answer_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
                 yield cut(text), 0, f"p{n}.q{record.get('question_id')}.assistant{k}"
 
 
+_USER_ROLES = {"user", "utilisateur", "human", "prompter"}
+
+
+def conversation_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
+    """Each whole line's `conversation` turns; a thread whose turns touch a topic is skipped whole."""
+    n = int(_PAGE.search(path.name).group(1))
+    for line in whole_lines(path, offset):
+        try:
+            record = json.loads(line)
+            turns = [(str(t["role"]), str(t["content"])) for t in record["conversation"]]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue
+        if any(touches_topic(text, lang) for _, text in turns):
+            continue
+        sid = str(record.get("id", "")).rsplit("-", 1)[-1]
+        for k, (role, text) in enumerate(turns, start=1):
+            who = "user" if role.lower() in _USER_ROLES else "assistant"
+            if in_language(text, lang):
+                yield cut(text), 0, f"p{n}.c{sid}.{who}{k}"
+
+
 def spread(rows: list[Row], limit: int = MAX_ROWS) -> list[Row]:
     """At most `limit` rows, evenly spaced (deterministic) over the distinct texts in order."""
     seen: set[str] = set()
@@ -522,6 +550,8 @@ def collect() -> dict[tuple[str, str], list[Row]]:
                 rows.extend(jaicp_rows(path, lang))
             elif shape == "answers":
                 rows.extend(answer_rows(path, lang, pages[n]))
+            elif shape == "conversation":
+                rows.extend(conversation_rows(path, lang, pages[n]))
             else:
                 rows.extend(massive_rows(path, lang, pages[n]))
         out[(source, lang)] = spread(rows, limit=len(rows))
