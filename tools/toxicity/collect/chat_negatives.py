@@ -60,6 +60,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("koalpaca", "ko"): {0: 0},
     ("massive", "ru"): {0: 0},
     ("massive", "de"): {0: 0},
+    ("massive", "zh"): {0: 0},
     ("mtbench_ja", "ja"): {0: 0, 1: 16000},
     ("xsid", "it"): {0: 0},
     ("xsid", "tr"): {0: 0},
