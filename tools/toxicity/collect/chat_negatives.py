@@ -65,6 +65,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("xsid", "it"): {0: 0},
     ("xsid", "tr"): {0: 0},
     ("xsid", "ar"): {0: 0},
+    ("xsid", "en"): {0: 0},
     ("xsidtest", "it"): {6: 96000, 8: 128000, 9: 144000},
     ("xsidtest", "tr"): {6: 96000, 8: 128000, 9: 144000},
     ("xsidtest", "ar"): {6: 96000, 8: 128000, 9: 144000},
@@ -86,7 +87,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("rasa_munay_domain", "es"): {0: 0},
     ("rasa_edumiam_domain", "fr"): {0: 0},
     ("rasa_chatwork_domain", "fr"): {0: 0},
-    ("mtbench_en", "en"): {0: 0, 1: 16000},
+    ("mtbench_en", "en"): {0: 0, 1: 16000, 2: 32000},
     ("rasa_boilerplate", "pt"): {0: 0},
     ("rasa_boilerplate_domain", "pt"): {0: 0},
     ("rasa_lawbotia", "es"): {0: 0},
@@ -473,10 +474,12 @@ def conll_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
     blocks = blocks[:-1]  # the block cut at the page end (or an empty tail)
     if offset > 0:
         blocks = blocks[1:]
-    for block in blocks:
+    for k, block in enumerate(blocks, start=1):
         sid, text = _CONLL_ID.search(block), _CONLL_TEXT.search(block)
-        if sid and text and not touches_topic(text.group(1), lang) and in_language(text.group(1), lang):
-            yield cut(text.group(1)), 0, f"p{n}.id{sid.group(1)}.user"
+        # the English xSID files have no `# id:` lines: the block's number in the page stands in
+        ident = f"id{sid.group(1)}" if sid else f"b{k}"
+        if text and not touches_topic(text.group(1), lang) and in_language(text.group(1), lang):
+            yield cut(text.group(1)), 0, f"p{n}.{ident}.user"
 
 
 def model_answer_rows(path: Path, lang: str, offset: int) -> Iterator[Row]:
