@@ -82,7 +82,7 @@ PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("jaicp_miczav", "ru"): {0: 0},
     ("jaicp_golubeva", "ru"): {0: 0},
     ("jaicp_justtour", "ru"): {0: 0},
-    ("mtbench_ja_gpt4", "ja"): {2: 32000, 3: 48000, 4: 64000},
+    ("mtbench_ja_gpt4", "ja"): {1: 16000, 2: 32000, 3: 48000, 4: 64000},
     ("rasa_pleoticus_domain", "es"): {0: 0},
     ("rasa_munay_domain", "es"): {0: 0},
     ("rasa_edumiam_domain", "fr"): {0: 0},
