@@ -23,7 +23,8 @@ Two source shapes:
            assistant role;
   model_answer  MT-Bench model_answer/*.jsonl: `choices[0].turns` are the model's replies, assistant role;
   rasa_text  Rasa `domain.yml` one-line responses (`- text: "..."`, continuation lines of a folded
-           plain scalar joined), assistant role;
+           plain scalar joined; a double-quoted value with backslash escapes is decoded by PyYAML),
+           assistant role;
   conversation  jsonl chat threads, one JSON object a line with a `conversation` list of
            {role, content} turns (Vigogne's OASST1 extracts): USER/UTILISATEUR turns are the user
            role, the others assistant; a thread touching a topic is skipped whole;
@@ -31,7 +32,8 @@ Two source shapes:
            (raw name `chat.mintaka.multi.page<N>.json`), user role only.
 Raw pages: `tools/toxicity/collect/raw/chat.<source>.<lang>.page<N>.<ext>`, each a verbatim
 16,000-character stretch of the stored source file starting at the character offset listed in
-PAGES (and in sources/chat.md); a record or line cut at either edge of the stretch is dropped.
+PAGES (and in sources/chat.md; a small file is read whole, and a file's last page may be shorter);
+a record or line cut at either edge of the stretch is dropped.
 Output: `tools/toxicity/data/train/<lang>.chat_<source>.tsv.gz`, label 0 for every row; a language
 keeps at most MAX_ROWS rows over all its files (its largest file is thinned, evenly spaced in page
 order, to fit).
@@ -569,15 +571,14 @@ def collect() -> dict[tuple[str, str], list[Row]]:
 
 
 def cap_languages(files: dict[tuple[str, str], list[Row]], limit: int = MAX_ROWS) -> None:
-    """A language keeps at most `limit` rows: its largest file is thinned (evenly) to fit."""
+    """A language keeps at most `limit` rows: its largest file is thinned (evenly) to fit; when the
+    other files alone exceed `limit` (the `with_gpl` set for pt), the next largest is thinned too."""
     for lang in sorted({lang for _, lang in files}):
         keys = [key for key in files if key[1] == lang]
-        total = sum(len(files[key]) for key in keys)
-        if total <= limit:
-            continue
-        biggest = max(keys, key=lambda key: (len(files[key]), key))
-        room = limit - (total - len(files[biggest]))
-        files[biggest] = spread(files[biggest], limit=max(room, 0))
+        while (total := sum(len(files[key]) for key in keys)) > limit:
+            biggest = max(keys, key=lambda key: (len(files[key]), key))
+            room = limit - (total - len(files[biggest]))
+            files[biggest] = spread(files[biggest], limit=max(room, 0))
 
 
 def dedupe_languages(files: dict[tuple[str, str], list[Row]]) -> None:
