@@ -58,7 +58,7 @@ MAX_ROWS = 300
 # (source, lang) -> {page number: character offset of the page in the stored file}
 PAGES: dict[tuple[str, str], dict[int, int]] = {
     ("alpaca_demo", "zh"): {0: 100000, 1: 200000},
-    ("alpaca_demo", "en"): {0: 0, 25: 400000},
+    ("alpaca_demo", "en"): {0: 0, 1: 16000, 25: 400000},
     ("koalpaca", "ko"): {0: 0},
     ("massive", "ru"): {0: 0},
     ("massive", "de"): {0: 0},
