@@ -9,8 +9,9 @@ from __future__ import annotations
 import regex
 
 from transforms.pii.findings import Finding, TextView
+from transforms.pii.gazetteer import stop_words
 
-__all__ = ["Recognizer", "near", "words_regex"]
+__all__ = ["Recognizer", "EnglishNameRecognizer", "near", "words_regex"]
 
 
 class Recognizer:
@@ -79,3 +80,12 @@ class CuePhrases:
                         tokens[i + k][2] == phrase[k] for k in range(1, n)))):
                     done.add(kind)
                     yield kind, start, tokens[i + n - 1][1]
+
+
+class EnglishNameRecognizer(Recognizer):
+    """A recognizer of names that reads the name gazetteer and the English stop words; both
+    are ready when it is built (once per worker), not inside the first text."""
+
+    def __init__(self, gazetteer):
+        self.gaz = gazetteer
+        stop_words(("en",))

@@ -14,7 +14,7 @@ import regex
 
 from transforms.pii.gazetteer import stop_words
 from transforms.pii.names import NOT_NAMES, NOT_PERSON_WORDS, PARTICLES, ROLE_WORDS, has_name_shape
-from transforms.pii.recognizers.base import Recognizer
+from transforms.pii.recognizers.base import EnglishNameRecognizer
 from transforms.pii.technical import TOOLS, is_technical
 
 __all__ = ["PersonCapsRecognizer", "CAPS_TITLES"]
@@ -30,12 +30,8 @@ _WORD = regex.compile(r"(?<![\p{L}\p{N}_@./'’-])\p{Lu}+(?:['’-]\p{Lu}+)*\.?(
 _GAP = regex.compile(r"[ \t]+")
 
 
-class PersonCapsRecognizer(Recognizer):
+class PersonCapsRecognizer(EnglishNameRecognizer):
     entity, name = "PERSON", "person_caps"
-
-    def __init__(self, gazetteer):
-        self.gaz = gazetteer
-        stop_words(("en",))  # loaded once here, not inside the first text
 
     def find(self, view):
         text = view.masked

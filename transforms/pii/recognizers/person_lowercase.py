@@ -18,7 +18,7 @@ import regex
 
 from transforms.pii.gazetteer import stop_words
 from transforms.pii.names import NOT_NAMES, NOT_PERSON_WORDS, PARTICLES, RELATION_WORDS, ROLE_WORDS, has_name_shape
-from transforms.pii.recognizers.base import Recognizer
+from transforms.pii.recognizers.base import EnglishNameRecognizer
 from transforms.pii.technical import TOOLS, is_technical
 
 __all__ = ["PersonLowercaseRecognizer"]
@@ -41,12 +41,8 @@ plays comes leaves keeps seems looks feels wins pays sends writes reads runs sin
 """.split())
 
 
-class PersonLowercaseRecognizer(Recognizer):
+class PersonLowercaseRecognizer(EnglishNameRecognizer):
     entity, name = "PERSON", "person_lowercase"
-
-    def __init__(self, gazetteer):
-        self.gaz = gazetteer
-        stop_words(("en",))  # loaded once here, not inside the first text
 
     def find(self, view):
         if view.lang != "en":  # the contexts are English ones; "basit bir" is no name

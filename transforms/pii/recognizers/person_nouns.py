@@ -17,7 +17,7 @@ import regex
 
 from transforms.pii.gazetteer import stop_words
 from transforms.pii.names import NOT_NAMES, NOT_PERSON_WORDS, RELATION_WORDS, ROLE_WORDS, has_name_shape
-from transforms.pii.recognizers.base import Recognizer
+from transforms.pii.recognizers.base import EnglishNameRecognizer
 from transforms.pii.technical import is_technical, is_tool_word
 
 __all__ = ["PersonNounRecognizer"]
@@ -45,12 +45,8 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _ORG_LABELS = frozenset({"ORG", "PRODUCT"})
 
 
-class PersonNounRecognizer(Recognizer):
+class PersonNounRecognizer(EnglishNameRecognizer):
     entity, name = "PERSON", "person_noun"
-
-    def __init__(self, gazetteer):
-        self.gaz = gazetteer
-        stop_words(("en",))  # loaded once here, not inside the first text
 
     def find(self, view):
         text = view.masked

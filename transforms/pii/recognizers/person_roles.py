@@ -20,7 +20,7 @@ import regex
 
 from transforms.pii.gazetteer import stop_words
 from transforms.pii.names import NAME_WORD, NOT_NAMES, NOT_PERSON_WORDS, ROLE_WORDS, has_name_shape
-from transforms.pii.recognizers.base import Recognizer
+from transforms.pii.recognizers.base import EnglishNameRecognizer
 from transforms.pii.recognizers.person_evidence import PERSON_LABELS
 from transforms.pii.technical import TOOLS, is_technical, is_tool_word
 
@@ -125,12 +125,8 @@ def _plain_word(word: str, gaz) -> bool:
         and folded not in PEOPLE_NOUNS and not is_tool_word(word)
 
 
-class PersonRoleRecognizer(Recognizer):
+class PersonRoleRecognizer(EnglishNameRecognizer):
     entity, name = "PERSON", "person_role"
-
-    def __init__(self, gazetteer):
-        self.gaz = gazetteer
-        stop_words(("en",))  # loaded once here, not inside the first text
 
     def find(self, view):
         text = view.cased
