@@ -5,27 +5,33 @@ chat, which is mostly clean, and every clean message flagged takes its conversat
 `nontoxic`. This measures that on texts the model and its thresholds never saw:
 `bench/lang_eval` split `heldout` (chatbot prompts, everyday prose and short texts written for
 the language-identification bench, presumed clean), per language, as single texts and as long
-messages (consecutive texts of a language joined until 1,000 characters (an assistant reply's usual length), each text used once,
-scored like any long message: the worst of its windows). Nothing here chooses anything.
+messages (consecutive texts of a language joined until 1,000 characters, an assistant reply's
+usual length, each text used once, scored like any long message: the worst of its windows).
+Nothing here chooses anything.
 """
 from __future__ import annotations
 
-__all__ = ["clean_chat_flagged", "LONG_CHARS"]
+__all__ = ["clean_chat_flagged", "clean_texts", "LONG_CHARS"]
 
 LONG_CHARS = 1000
 KINDS = ("prose", "prompt", "short")
 
 
-def clean_chat_flagged(model, languages, split: str = "heldout") -> dict:
-    """{lang: {n, flagged, long_n, long_flagged}} over the judged `languages`."""
+def clean_texts(split: str, languages) -> dict[str, list[str]]:
+    """`bench/lang_eval` texts of `split` per language, the presumed-clean kinds only."""
     from bench.lang_eval.load import load
 
     texts: dict[str, list[str]] = {}
     for r in load(split):
         if r["kind"] in KINDS and r["lang"] in languages:
             texts.setdefault(r["lang"], []).append(r["text"])
+    return texts
+
+
+def clean_chat_flagged(model, languages, split: str = "heldout") -> dict:
+    """{lang: {n, flagged, long_n, long_flagged}} over the judged `languages`."""
     out = {}
-    for lang, ts in sorted(texts.items()):
+    for lang, ts in sorted(clean_texts(split, languages).items()):
         t = model.threshold(lang)
         longs, cur = [], ""
         for x in ts:

@@ -1,12 +1,13 @@
-"""Choose C and the per-language thresholds on sources the model did not see (`--select sources`).
+"""Choose C and the per-language thresholds on sources the model did not see (`--select
+sources`, the default).
 
-The default selection (`--select rows`) tunes on 1 in 5 rows of every training file, so C and
-the thresholds are chosen on the same datasets the weights were fitted on: the tune split is
+The old selection (`--select rows`) tunes on 1 in 5 rows of every training file, so C and the
+thresholds are chosen on the same datasets the weights were fitted on: the tune split is
 kinder than a new source is (English: recall 0.91 on tune, 0.49 held-out). Here the rows of
 each language are put into K folds **by dataset** (a file and its `_more` continuation are one
-dataset; all clean chat files of a language are one), a model is fitted on the other folds and
-every row is scored by the model that did not see its dataset (the clean chat texts, which
-stand for the release's own traffic, are folded by row). C and each language's
+dataset), a model is fitted on the other folds and every row is scored by the model that did
+not see its dataset (the clean chat texts, which stand for the release's own traffic, are
+folded by row, or by corpus with `--chat-folds corpus`). C and each language's
 threshold are chosen on those out-of-source scores, so they are set for text from somewhere
 else, which is what the release judges. A language with a single labelled dataset has no
 other source to hold out: its rows are folded by a hash of the text instead (stated per
@@ -72,10 +73,11 @@ def assign_folds(rows: list[dict], k: int = K, chat_by: str = "row") -> tuple[np
     folds = np.empty(len(rows), dtype=np.int64)
     for i, r in enumerate(rows):
         lang = r["lang"]
+        chat_key = (lang, "chat", chat_dataset_of(r.get("file_source", "chat")))
         if how[lang] == "sources" and r["source"] != "chat":
             folds[i] = index[lang, dataset_of(r["source"])]
-        elif how[lang] == "sources" and (lang, "chat", chat_dataset_of(r.get("file_source", "chat"))) in index:
-            folds[i] = index[lang, "chat", chat_dataset_of(r.get("file_source", "chat"))]
+        elif how[lang] == "sources" and chat_key in index:
+            folds[i] = index[chat_key]
         else:
             digest = xxhash.xxh3_64_intdigest(("fold\0" + normalise(r["text"])).encode("utf-8"))
             folds[i] = digest % k

@@ -209,7 +209,7 @@ def thresholds_from_scores(tune_rows: list[dict], all_scores: list[float],
 
 def _select_on_other_sources(rows, c_grid, lexicon, scale, window_chars, base_meta, log, chat_by):
     """C and thresholds from out-of-source scores (tools/toxicity/cross_source.py); also the
-    out-of-source scores at the chosen C."""
+    out-of-source scores at the chosen C and the feature matrix of every row (for the final fit)."""
     folds, folded = cross_source.assign_folds(rows, chat_by=chat_by)
     X = _matrix([r["text"] for r in rows], lexicon, scale, window_chars)
     grid = {}
@@ -224,10 +224,11 @@ def _select_on_other_sources(rows, c_grid, lexicon, scale, window_chars, base_me
                 scores[i] = model.score(rows[i]["text"])
         th = thresholds_from_scores(rows, list(scores), MAX_CHAT_FPR)
         mean_f1 = float(np.mean([v["source_weighted_f1"] for v in th.values()])) if th else 0.0
-        grid[C] = (mean_f1, scores, None, th)
+        grid[C] = (mean_f1, scores, th)
         log(f"  C={C}: mean out-of-source F1 {mean_f1:.4f} over {len(th)} languages ({time.time() - t0:.0f} s)")
     best_c = max(grid, key=lambda c: (grid[c][0], -c))
-    return best_c, grid, grid[best_c][3], folded, grid[best_c][1]
+    _, scores, thresholds = grid[best_c]
+    return best_c, grid, thresholds, folded, scores, X
 
 
 def _cap_on_clean_prompts(model: NgramToxicityModel, thresholds: dict, rows: list[dict],
@@ -238,15 +239,11 @@ def _cap_on_clean_prompts(model: NgramToxicityModel, thresholds: dict, rows: lis
     precision/recall are then those of the out-of-source scores at the raised threshold.
     The training files' chat negatives come from few corpora (14 rows in Portuguese), so
     they alone do not bound what the model flags in other chat."""
-    from tools.toxicity.clean_chat import KINDS
+    from tools.toxicity.clean_chat import clean_texts
     try:
-        from bench.lang_eval.load import load
+        texts = clean_texts("tune", thresholds)
     except ImportError:  # a checkout without bench/: no cap beyond the training chat
         return thresholds
-    texts = {}
-    for r in load("tune"):
-        if r["kind"] in KINDS and r["lang"] in thresholds:
-            texts.setdefault(r["lang"], []).append(r["text"])
     clean = {lang: [model.score(x) for x in ts] for lang, ts in texts.items()}
     return raise_for_clean_texts(thresholds, clean, rows, scores, log)
 
@@ -303,9 +300,9 @@ def train(train_dir: str = TRAIN_DIR, model_dir: str = MODEL_DIR, name: str = NA
                  "window_chars": window_chars, "max_windows": MAX_WINDOWS * WINDOW_CHARS // window_chars, "scale": scale,
                  "lexicon": {"file": LEXICON_FILE, "sha256": lexicon_sha, "terms": len(lexicon)}}
     if select == "sources":
-        best_c, grid, thresholds, folded, scores = _select_on_other_sources(
+        best_c, grid, thresholds, folded, scores, X = _select_on_other_sources(
             rows, c_grid, lexicon, scale, window_chars, base_meta, log, chat_by)
-        coef, intercept = fit(rows, best_c, lexicon, scale, window_chars)  # every row
+        coef, intercept = fit_matrix(X, rows, best_c)  # every row
         if cap_clean_prompts:
             thresholds = _cap_on_clean_prompts(
                 NgramToxicityModel(coef, intercept, {**base_meta, "thresholds": {}}, None),
